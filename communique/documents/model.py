@@ -1,0 +1,241 @@
+"""The one document model every reader builds and every writer reads (after Pandoc's AST).
+
+A Document is metadata plus an ordered tree of Divisions (front matter, parts, chapters or
+articles, back matter); a Division holds Blocks; Blocks hold Inlines. Footnotes live in one
+table on the Document and are referenced by id from the text, so writers can place them at the
+foot of a page (PDF), as linked notes (EPUB) or at the end of an article (web)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+RTL_LANGUAGES = {"ar", "ur", "fa", "he", "yi", "ps", "sd", "ckb", "dv", "ug"}
+
+
+def direction_for(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+# ---- inlines -------------------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Emph:
+    children: list[Inline]
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+
+
+@dataclass
+class Superscript:
+    children: list[Inline]
+
+
+@dataclass
+class Subscript:
+    children: list[Inline]
+
+
+@dataclass
+class Code:
+    text: str
+
+
+@dataclass
+class Link:
+    href: str
+    children: list[Inline]
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+@dataclass
+class NoteRef:
+    """A reference to Document.notes[note_id]."""
+
+    note_id: str
+
+
+Inline = Union[Text, Emph, Strong, Superscript, Subscript, Code, Link, LineBreak, NoteRef]
+
+
+# ---- blocks --------------------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    children: list[Inline]
+
+
+@dataclass
+class Heading:
+    level: int  # 1 = a section inside a division; a division's own title is not a Heading
+    children: list[Inline]
+    id: str = ""
+
+
+@dataclass
+class BlockQuote:
+    blocks: list[Block]
+
+
+@dataclass
+class PullQuote:
+    text: str
+    attribution: str = ""
+
+
+@dataclass
+class Image:
+    """An image file on disk. Readers check it exists; writers check its format and size."""
+
+    path: Path
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass
+class TableCell:
+    children: list[Inline]
+    header: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[list[TableCell]]
+    caption: str = ""
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[list[Block]]
+
+
+@dataclass
+class CodeBlock:
+    text: str
+
+
+@dataclass
+class ThematicBreak:
+    pass
+
+
+Block = Union[Paragraph, Heading, BlockQuote, PullQuote, Image, Table, ListBlock, CodeBlock, ThematicBreak]
+
+
+# ---- structure -----------------------------------------------------------------------------
+
+# Division kinds follow the EPUB structural semantics vocabulary so writers can map them 1:1.
+FRONT_KINDS = {"titlepage", "copyright-page", "dedication", "epigraph", "foreword", "preface", "introduction", "toc"}
+BACK_KINDS = {"afterword", "acknowledgments", "appendix", "notes", "bibliography", "index", "about-the-author"}
+BODY_KINDS = {"part", "chapter", "article"}
+
+
+@dataclass
+class Contributor:
+    name: str
+    role: str = "author"  # author, editor, foreword, introduction, preface, translator, illustrator, …
+    role_line: str = ""  # "President, Institute of Peace and Diplomatic Studies"
+    bio: str = ""
+
+
+@dataclass
+class Division:
+    kind: str  # one of FRONT_KINDS | BODY_KINDS | BACK_KINDS
+    title: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Division] = field(default_factory=list)  # chapters inside a part
+    subtitle: str = ""
+    contributors: list[Contributor] = field(default_factory=list)
+    id: str = ""
+    section_label: str = ""  # "OpEd" for an article in a magazine issue
+
+    @property
+    def matter(self) -> str:
+        if self.kind in FRONT_KINDS:
+            return "front"
+        if self.kind in BACK_KINDS:
+            return "back"
+        return "body"
+
+
+@dataclass
+class Metadata:
+    title: str
+    subtitle: str = ""
+    contributors: list[Contributor] = field(default_factory=list)
+    language: str = "en"
+    identifiers: dict[str, str] = field(default_factory=dict)  # {"isbn": "978…", "uuid": "…"}
+    publisher: str = ""
+    date: str = ""  # ISO 8601
+    rights: str = ""
+    subjects: list[str] = field(default_factory=list)
+    description: str = ""
+    cover_image: Path | None = None
+    series: str = ""
+    series_number: str = ""
+    edition: str = ""
+
+    @property
+    def direction(self) -> str:
+        return direction_for(self.language)
+
+    @property
+    def authors(self) -> list[Contributor]:
+        return [c for c in self.contributors if c.role == "author"]
+
+
+@dataclass
+class Warning_:
+    """Something a reader or writer dropped or changed, reported to the user instead of hidden."""
+
+    where: str
+    message: str
+
+
+@dataclass
+class Document:
+    meta: Metadata
+    divisions: list[Division] = field(default_factory=list)
+    notes: dict[str, list[Block]] = field(default_factory=dict)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def warn(self, where: str, message: str) -> None:
+        self.warnings.append(Warning_(where, message))
+
+    def walk_divisions(self):
+        """Every division in reading order, parts before their chapters."""
+
+        def visit(divs):
+            for d in divs:
+                yield d
+                yield from visit(d.children)
+
+        yield from visit(self.divisions)
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif hasattr(node, "children"):
+            out.append(plain_text(node.children))
+    return "".join(out)

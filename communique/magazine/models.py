@@ -1,0 +1,228 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import ArticleBodyBlock
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    role_line = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text='Shown under the byline, e.g. "President, Institute of Peace and Diplomatic Studies".',
+    )
+    bio = RichTextField(blank=True, features=["bold", "italic", "link"])
+    portrait = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    website = models.URLField(blank=True)
+    x_handle = models.CharField("X handle", max_length=60, blank=True)
+    linkedin = models.URLField(blank=True)
+    user = models.OneToOneField(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The sign-in account of this author, for the author portal.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role_line"),
+        FieldPanel("bio"),
+        FieldPanel("portrait"),
+        MultiFieldPanel([FieldPanel("website"), FieldPanel("x_handle"), FieldPanel("linkedin")], "Links"),
+        FieldPanel("user"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("role_line"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("magazine:author", args=[self.slug])
+
+
+class HomePage(Page):
+    intro = models.CharField(max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["magazine.SectionPage", "magazine.IssueIndexPage"]
+    max_count_per_parent = 1
+
+    def sections(self):
+        return SectionPage.objects.child_of(self).live().specific().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self))
+        return context
+
+
+class SectionPage(Page):
+    """OpEd, Analysis, News, Interviews, Books: a list of articles with pagination."""
+
+    intro = models.CharField(max_length=255, blank=True)
+    is_opinion = models.BooleanField(
+        default=False, help_text="Articles here are opinion (schema.org OpinionNewsArticle)."
+    )
+    per_page = 10
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("is_opinion")]
+    parent_page_types = ["magazine.HomePage"]
+    subpage_types = ["magazine.ArticlePage"]
+
+    def articles(self):
+        return (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), self.per_page)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["articles"] = context["page_obj"].object_list
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("magazine.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ArticlePage(Page):
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    date = models.DateTimeField("publication date", default=timezone.now, db_index=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_alt = models.CharField(max_length=140, blank=True)
+    lead_image_caption = models.CharField(max_length=400, blank=True)
+    lead_image_credit = models.CharField(max_length=200, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    is_sample = models.BooleanField(
+        default=False, help_text="Demo content written for Communiqué, not a real article."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        InlinePanel("article_authors", label="Authors", min_num=0),
+        FieldPanel("date"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            "Lead image",
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["magazine.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        ordering = ["-date"]
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.article_authors.select_related("author").all()]
+
+    @cached_property
+    def section(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import related_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = related_articles(self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Read by the view counter, which sits outside the page cache, so cached hits count too.
+        response["X-Communique-Page"] = str(self.pk)
+        return response
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, related_name="article_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, related_name="article_links", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("author")]
+
+
+class IssueIndexPage(Page):
+    """The print magazine's archive of issues."""
+
+    intro = models.CharField(max_length=255, blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["magazine.HomePage"]
+    subpage_types = ["magazine.PrintIssuePage"]
+
+    def issues(self):
+        return PrintIssuePage.objects.child_of(self).live().order_by("-issue_date")
+
+
+class PrintIssuePage(Page):
+    volume = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    issue_date = models.DateField()
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editorial = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("volume"),
+        FieldPanel("number"),
+        FieldPanel("issue_date"),
+        FieldPanel("cover_image"),
+        FieldPanel("editorial"),
+        InlinePanel("issue_articles", label="Articles, in print order"),
+    ]
+    parent_page_types = ["magazine.IssueIndexPage"]
+    subpage_types = []
+
+    def articles(self):
+        return [link.article for link in self.issue_articles.select_related("article")]
+
+
+class IssueArticle(Orderable):
+    issue = ParentalKey(PrintIssuePage, related_name="issue_articles", on_delete=models.CASCADE)
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="issue_links")
+
+    panels = [FieldPanel("article")]

@@ -1,0 +1,23 @@
+"""Read-side queries shared by the reader pages."""
+
+
+def home_context(home):
+    from .models import ArticlePage, SectionPage
+
+    latest = ArticlePage.objects.live().public().descendant_of(home).order_by("-date", "-pk")
+    sections = []
+    for section in SectionPage.objects.child_of(home).live().order_by("path"):
+        sections.append((section, list(section.articles()[:4])))
+    return {"lead_story": latest.first(), "section_blocks": sections}
+
+
+def related_articles(article, limit=4):
+    from .models import ArticlePage
+
+    qs = ArticlePage.objects.live().public().exclude(pk=article.pk)
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    if tag_ids:
+        related = list(qs.filter(tags__in=tag_ids).distinct().order_by("-date")[:limit])
+        if related:
+            return related
+    return list(qs.sibling_of(article, inclusive=False).order_by("-date")[:limit])

@@ -1,0 +1,15 @@
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F401,F403
+
+DEBUG = False
+_tmp = Path(tempfile.mkdtemp(prefix="communique-test-"))
+MEDIA_ROOT = _tmp / "media"
+PRIVATE_ROOT = _tmp / "private"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Jobs run inline in tests unless a test asks for a real backend.
+COMMUNIQUE_JOBS_BACKEND = "inline"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)  # noqa: F405
