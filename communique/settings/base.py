@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "communique.books",
     "communique.kdp",
     "communique.jobs",
+    "communique.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
