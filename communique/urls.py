@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(magazine_urls)),
+    path("", include("communique.magazine.outreach_urls")),
 ]
 
 urlpatterns += [
