@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The two commands of the README, for a fresh machine that has only Python 3.11.
+
+    python3 dev.py demo   install into .venv, build the demo magazine (SQLite) and serve it
+    python3 dev.py test   install the test dependencies into .venv and run every test
+
+The test command runs the suite on SQLite, then every test that touches the database again on
+PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test). When PostgreSQL
+cannot be reached the second pass reports each of those tests as skipped, naming the address,
+unless COMMUNIQUE_REQUIRE_POSTGRES=1 (CI), where that is a failure."""
+import os
+import socket
+import subprocess
+import sys
+import venv
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+PG_URL = os.environ.get("COMMUNIQUE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+
+
+def say(message):
+    print(f"\n==> {message}", flush=True)
+
+
+def run(*args, env=None, check=True):
+    return subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=check)
+
+
+def install(extras):
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Communiqué needs Python 3.11; this is {sys.version.split()[0]}.")
+    if not (BIN / "python").exists():
+        say("Creating .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    pyproject = ROOT / "pyproject.toml"
+    if stamp.exists() and stamp.stat().st_mtime >= pyproject.stat().st_mtime:
+        return
+    say("Installing Communiqué" + (f" with [{extras}]" if extras else ""))
+    target = f".[{extras}]" if extras else "."
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
+    stamp.touch()
+
+
+def demo():
+    install("")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev")
+    say("Preparing the database (SQLite in var/)")
+    run(BIN / "communique", "migrate", "--no-input", env=env)
+    say("Loading the demo magazine")
+    run(BIN / "communique", "demo", env=env)
+    say("Serving http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/, Ctrl+C to stop)")
+    try:
+        run(BIN / "communique", "runserver", "127.0.0.1:8000", env=env)
+    except KeyboardInterrupt:
+        pass
+
+
+def postgres_reachable(url):
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test(pytest_args):
+    install("test")
+    base_env = dict(os.environ)
+    base_env.pop("DATABASE_URL", None)
+    say("Test pass 1 of 2: the whole suite on SQLite")
+    first = run(BIN / "pytest", *pytest_args, env=base_env, check=False).returncode
+    say(f"Test pass 2 of 2: every database test again on PostgreSQL ({PG_URL})")
+    env = dict(base_env, DATABASE_URL=PG_URL, COMMUNIQUE_DB_PASS="postgres")
+    if not postgres_reachable(PG_URL):
+        print(f"PostgreSQL is not reachable at {PG_URL}: its tests are reported as skipped.")
+    second = run(BIN / "pytest", *pytest_args, env=env, check=False).returncode
+    # pytest exits 5 when a pass selects no test; that is not a failure of the suite.
+    codes = [c for c in (first, second) if c not in (0, 5)]
+    sys.exit(codes[0] if codes else 0)
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        sys.exit(__doc__)
+    if sys.argv[1] == "demo":
+        demo()
+    else:
+        test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
