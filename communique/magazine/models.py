@@ -226,3 +226,6 @@ class IssueArticle(Orderable):
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="issue_links")
 
     panels = [FieldPanel("article")]
+
+
+from .popularity.models import *  # noqa
