@@ -13,3 +13,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 COMMUNIQUE_JOBS_BACKEND = "inline"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"].pop("init_command", None)  # noqa: F405
+# No flushing thread or atexit flush in tests: tests flush explicitly (popularity.flush_now).
+COMMUNIQUE_POPULARITY = {**COMMUNIQUE_POPULARITY, "BACKGROUND_FLUSH": False}  # noqa: F405
