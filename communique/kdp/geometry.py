@@ -308,3 +308,19 @@ def margin_shortfalls(pages: int, margins: Margins, bleed: bool) -> list[Shortfa
         if have < outer:
             out.append(Shortfall(edge, have, outer))
     return out
+
+
+@dataclass(frozen=True)
+class CoverElement:
+    """Something drawn on a cover, for the preflight to check against zones.
+
+    ``kind``: "text" and "image" must stay in safe areas and off the barcode box;
+    "background" (full-bleed colour or art) and "barcode" (the reserved box) are exempt.
+    """
+
+    name: str
+    kind: str
+    box: Rect
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "box": self.box.to_dict()}

@@ -197,7 +197,7 @@ def ebook_royalty(
                            f"({rate * 100:g}%) should be checked.", vat_fact))
 
     royalty_35 = money(facts.EBOOK_RATE_35.value * net, cur)
-    flags += _band_flags(marketplace, price, ebook_band(cur, 35, mb), "35%")
+    flags += band_flags(marketplace, price, ebook_band(cur, 35, mb), "35%")
 
     delivery = delivery_cost(cur, mb)
     conditions: list[str] = []
@@ -232,7 +232,7 @@ def ebook_royalty(
                         eligible, conditions, flags)
 
 
-def _band_flags(mp: str, price: Decimal, band: Fact[Band], label: str) -> list[Flag]:
+def band_flags(mp: str, price: Decimal, band: Fact[Band], label: str) -> list[Flag]:
     cur = facts.MARKETPLACES[mp].currency
     domain = facts.MARKETPLACES[mp].domain
     if band.value.low is None:
@@ -301,7 +301,7 @@ def _propose(price: Decimal, primary: str, target: str, vat, band: Band | None,
     flags: list[Flag] = []
     adjusted = False
     if band_fact is not None:
-        out = _band_flags(target, proposed, band_fact, label)
+        out = band_flags(target, proposed, band_fact, label)
         if clamp and low is not None and out and not band_fact.needs_verify:
             new = min(max(proposed, charm_up(low, cur)), high) if high is not None else max(proposed, low)
             out[0].message += f" Proposed {_fmt(new, cur)} instead."
