@@ -406,28 +406,50 @@ def check_prices(
         flags = pricing.band_flags(mp, pricing.money(price, cur), band, f"{plan}%")
         msg = flags[0].message if flags else (
             f"{cur} {pricing.money(price, cur)} is inside the {plan}% range on {facts.MARKETPLACES[mp].domain}.")
+        if not flags and band.needs_verify:
+            msg = msg[:-1] + f", but that range may be out of date ({band.note})."
         out.append(Check(f"price.ebook.{mp}", status_for(not flags, band), msg, band.source))
     if paperback:
         if pages is None or trim is None:
             raise ValueError("paperback price checks need pages and trim")
+        unknown = []
         for mp, price in paperback.items():
             r = pricing.paperback_royalty(price, mp, pages, paper, trim)
+            if r.royalty is None:
+                unknown.append(facts.MARKETPLACES[mp].domain)
+                continue
             bad = [f for f in r.flags if f.code in ("below_min", "above_max")]
             unsure = [f for f in r.flags if f.verify]
             status = "verify" if unsure else ("fail" if bad else "pass")
-            if bad:
-                msg = bad[0].message
-            elif r.royalty is None:
-                msg = unsure[0].message if unsure else "The paperback royalty could not be worked out."
-            else:
-                msg = (f"{r.currency} {r.list_price} on {facts.MARKETPLACES[mp].domain} earns about "
-                       f"{r.currency} {r.royalty} a copy after printing ({r.currency} {r.printing_cost}).")
+            msg = bad[0].message if bad else (
+                f"{r.currency} {r.list_price} on {facts.MARKETPLACES[mp].domain} earns about "
+                f"{r.currency} {r.royalty} a copy after printing ({r.currency} {r.printing_cost}).")
+            if unsure and not bad:
+                msg = msg[:-1] + f"; {unsure[0].message[0].lower()}{unsure[0].message[1:]}"
             out.append(Check(f"price.paperback.{mp}", status, msg, facts.SRC_PRINT_COST))
+        if unknown:
+            out.append(Check("price.paperback.unknown_cost", "verify",
+                             f"KDP's printing cost for this book is not known for {_list(unknown)}, so check "
+                             "the minimum price there in KDP's price calculator.", facts.SRC_PRINT_COST))
     if ebook and paperback:
-        for mp in sorted(set(ebook) & set(paperback)):
-            flag = pricing.check_ebook_below_print(ebook[mp], paperback[mp], facts.MARKETPLACES[mp].currency)
-            out.append(Check(f"price.ebook_below_print.{mp}", "verify", flag.message, flag.source))
+        out.append(_check_ebook_below_print(ebook, paperback))
     return out
+
+
+def _check_ebook_below_print(ebook: dict, paperback: dict) -> Check:
+    fact = facts.EBOOK_BELOW_PRINT_RATIO
+    too_high = []
+    for mp in sorted(set(ebook) & set(paperback)):
+        flag = pricing.check_ebook_below_print(ebook[mp], paperback[mp], facts.MARKETPLACES[mp].currency)
+        if "does not meet" in flag.message:
+            too_high.append(facts.MARKETPLACES[mp].domain)
+    if too_high:
+        msg = (f"On {_list(too_high)} the eBook is not at least 20% cheaper than the paperback, which the "
+               "70% royalty once required; KDP's current wording of this rule was not found.")
+    else:
+        msg = ("The eBook is at least 20% cheaper than the paperback everywhere, as the 70% royalty once "
+               "required; KDP's current wording of this rule was not found.")
+    return Check("price.ebook_below_print", "verify", msg, fact.source)
 
 
 # --- everything ------------------------------------------------------------------------
@@ -462,13 +484,21 @@ def preflight(
         report.extend(check_ebook_cover(ebook_cover))
     size_mb = ebook_size_mb if ebook_size_mb is not None else 1
     plan = 35 if meta.public_domain else 70
+    # Proposals are clamped because the kit uploads the clamped prices; the moves are reported.
+    moved: list[pricing.PriceProposal] = []
     if ebook_prices is None and meta.price_usd is not None:
-        ebook_prices = {p.marketplace: p.proposed for p in pricing.propose_ebook_prices(
-            meta.price_usd, "US", plan=plan, size_mb=size_mb, clamp=False)}
+        props = pricing.propose_ebook_prices(meta.price_usd, "US", plan=plan, size_mb=size_mb)
+        ebook_prices = {p.marketplace: p.proposed for p in props}
+        moved += [p for p in props if p.adjusted]
     if paperback_prices is None and meta.paperback_price_usd is not None and meta.trim and pages:
-        paperback_prices = {p.marketplace: p.proposed for p in pricing.propose_paperback_prices(
-            meta.paperback_price_usd, "US", pages=pages, paper=meta.paper,
-            trim=meta.trim, clamp=False)}
+        props = pricing.propose_paperback_prices(meta.paperback_price_usd, "US", pages=pages,
+                                                 paper=meta.paper, trim=meta.trim)
+        paperback_prices = {p.marketplace: p.proposed for p in props}
+        moved += [p for p in props if p.adjusted]
+    if moved:
+        where = _list([f"{facts.MARKETPLACES[p.marketplace].domain} ({p.currency} {p.proposed})" for p in moved])
+        report.add(Check("price.adjusted", "pass", f"Converted prices were moved into KDP's range on {where}.",
+                         facts.SRC_PRICE_DE))
     report.extend(check_prices(ebook=ebook_prices, paperback=paperback_prices, size_mb=size_mb, plan=plan,
                                pages=pages, paper=meta.paper, trim=meta.trim))
     return report
