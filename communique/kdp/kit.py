@@ -199,17 +199,25 @@ def _noop(percent: int, message: str) -> None:
     pass
 
 
-def _estimate_pages(document: dm.Document, trim: geometry.Trim) -> int:
-    words = 0
-    for div in document.walk_divisions():
-        for b in div.blocks:
-            if isinstance(b, (dm.Paragraph, dm.Heading)):
-                words += len(dm.plain_text(b.children).split())
-            elif isinstance(b, dm.Image):
-                words += 200
-    # about 330 words on a 6 × 9 page of 11 pt text, scaled by the text area
-    area = float(trim.width * trim.height) / 54.0
-    return max(24, int(words / (330 * area)) + 2 * sum(1 for _ in document.walk_divisions()))
+def _trim_arg(trim: geometry.Trim) -> str:
+    return f"{trim.width.normalize():f}x{trim.height.normalize():f}"
+
+
+def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim, out: Path,
+                    progress: Progress) -> tuple[int, dict, list[str]]:
+    """The editions PDF writer sets the gutter KDP requires for the page count it reaches (it
+    lays out again if the count crosses a band) and pads to an even count; the kit re-reads the
+    file rather than trusting the writer's numbers."""
+    from communique.editions import registry
+
+    progress(15, f"Setting the interior at {trim}{' with bleed' if md.bleed else ''}")
+    report = registry.write("pdf", document, out, {"kind": "book", "trim": _trim_arg(trim), "bleed": md.bleed,
+                                                   "lang": md.language})
+    warnings = [str(w) for w in report.warnings if w not in document.warnings]
+    pages = _pdf_pages(out)
+    if pages % 2:
+        pages = _pad_to_even(out)
+    return pages, dict(report.stats.get("geometry") or {}), warnings
 
 
 def _pdf_pages(path: Path) -> int:
@@ -223,9 +231,6 @@ def _pad_to_even(path: Path) -> int:
     from pypdf import PdfReader, PdfWriter
 
     reader = PdfReader(str(path))
-    n = len(reader.pages)
-    if n % 2 == 0:
-        return n
     writer = PdfWriter(clone_from=reader)
     box = reader.pages[-1].mediabox
     writer.add_blank_page(width=float(box.width), height=float(box.height))
@@ -233,29 +238,7 @@ def _pad_to_even(path: Path) -> int:
     with tmp.open("wb") as fh:
         writer.write(fh)
     tmp.replace(path)
-    return n + 1
-
-
-def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim, out: Path,
-                    progress: Progress) -> tuple[int, Decimal, list[str]]:
-    from communique.editions import registry
-
-    warnings: list[str] = []
-    estimate = _estimate_pages(document, trim)
-    gutter = geometry.required_gutter(estimate) or geometry.required_gutter(828)
-    options = {"trim": str(trim), "bleed": md.bleed, "lang": md.language, "gutter_in": gutter, "even_pages": True}
-    for attempt in range(3):
-        progress(15 + attempt * 10, f"Setting the interior ({attempt + 1}): {trim} in, gutter {gutter} in")
-        report = registry.write("pdf", document, out, dict(options, gutter_in=gutter))
-        warnings += [str(w) for w in report.warnings]
-        pages = _pdf_pages(out)
-        needed = geometry.required_gutter(pages)
-        if needed is None or needed <= gutter:
-            break
-        # More pages than estimated: the wider gutter reflows the text, so set it again.
-        gutter = needed
-    pages = _pad_to_even(out)
-    return pages, gutter, warnings
+    return len(reader.pages) + 1
 
 
 def _write_epub(document: dm.Document, md: BookMetadata, cover_jpg: Path, out: Path) -> list[str]:
@@ -307,7 +290,7 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         from . import cover_pdf, ebook_cover, onix
 
         print_doc = apply_metadata(document, md, isbn=md.isbn_paperback, rights=rights)
-        pages, gutter, w = _write_interior(print_doc, md, trim, tmp / INTERIOR, progress)
+        pages, page_geometry, w = _write_interior(print_doc, md, trim, tmp / INTERIOR, progress)
         warnings += w
 
         progress(45, f"Drawing the paperback cover for {pages} pages on {md.paper} paper")
@@ -323,7 +306,7 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
 
         progress(75, "Writing metadata, ONIX and prices")
         size = geometry.cover_size(trim, pages, md.paper)
-        layout = {"pages": pages, "gutter_in": float(gutter), "trim": trim.to_dict(), "bleed": md.bleed,
+        layout = {"pages": pages, "margins_in": page_geometry, "trim": trim.to_dict(), "bleed": md.bleed,
                   "interior_page_in": [float(x) for x in geometry.interior_page_size(trim, md.bleed)],
                   "cover": size.to_dict(), "epub_bytes": epub_bytes}
         meta_doc = {**md.to_dict(), "rights_line": rights or None, "layout": layout}
@@ -631,25 +614,127 @@ def _image_info(name: str, data: bytes) -> dict:
         return {"name": name, "format": Path(name).suffix.lstrip(".").upper(), "mode": None}
 
 
+def metadata_from_json(meta: dict) -> BookMetadata:
+    """Read back the BookMetadata that metadata.json was written from (BookMetadata.to_dict)."""
+    ebook, paperback = meta.get("ebook") or {}, meta.get("paperback") or {}
+    audience = meta.get("primary_audience") or {}
+    trim = paperback.get("trim")
+    data = {
+        "title": meta.get("title"), "subtitle": meta.get("subtitle"),
+        "series": (meta.get("series") or {}).get("name"), "series_number": (meta.get("series") or {}).get("number"),
+        "edition": meta.get("edition_number"), "contributors": meta.get("contributors") or [],
+        "description_html": meta.get("description_html"),
+        "keywords": [k for k in meta.get("keywords") or [] if k], "categories": meta.get("categories") or [],
+        "language": (meta.get("language") or {}).get("code"),
+        "reading_age_min": audience.get("reading_age_min"), "reading_age_max": audience.get("reading_age_max"),
+        "sexually_explicit": audience.get("sexually_explicit"),
+        "publication_date": meta.get("publication_date"), "publisher": meta.get("publisher"),
+        "public_domain": meta.get("publishing_rights") == "public_domain",
+        "isbn_ebook": ebook.get("isbn"), "isbn_paperback": paperback.get("isbn"),
+        "price_usd": ebook.get("price_usd"), "kdp_select": ebook.get("kdp_select"),
+        "trim": f"{trim['width_in']}x{trim['height_in']}" if trim else None,
+        "paper": paperback.get("paper"), "bleed": paperback.get("bleed"),
+        "cover_finish": paperback.get("cover_finish"), "paperback_price_usd": paperback.get("price_usd"),
+        "primary_marketplace": meta.get("primary_marketplace"), "low_content": meta.get("low_content"),
+        "ai_content": meta.get("ai_generated_content"),
+    }
+    return BookMetadata.from_front_matter({k: v for k, v in data.items() if v is not None})
+
+
+def _epub_checks(info: dict | None) -> list[Check]:
+    """KDP's Kindle Publishing Guidelines for the EPUB file (sheet §6.1, §6.3)."""
+    src_nav = "https://kdp.amazon.com/en_US/help/topic/GY3AD8C6C6GAG42N (sheet §6.3)"
+    src_img = "https://kdp.amazon.com/en_US/help/topic/G75V4YX5X8GRGXWV (sheet §6.3)"
+    if info is None:
+        return []
+    if info.get("error"):
+        return [Check("ebook.container", "fail", info["error"], "EPUB 3 (ISO/IEC 23736)")]
+    out = [
+        Check("ebook.ncx", "pass" if info.get("has_ncx") else "fail",
+              "The eBook has an NCX table of contents, which Kindle shows as its menu." if info.get("has_ncx") else
+              "The eBook has no NCX table of contents; KDP requires one for the Kindle menu.", src_nav),
+        Check("ebook.html_toc", "pass" if info.get("has_nav") or info.get("html_toc") else "fail",
+              "The eBook has a table of contents made of links near the start." if info.get("has_nav") or
+              info.get("html_toc") else "The eBook has no HTML table of contents; KDP wants one near the start.",
+              src_nav),
+    ]
+    missing_alt = info.get("img_without_alt", 0)
+    out.append(Check("ebook.alt_text", "pass" if not missing_alt else "fail",
+                     "Every image has alt text (or is marked decorative)." if not missing_alt else
+                     f"{missing_alt} image(s) have no alt attribute; KDP asks for alt text under 140 characters.",
+                     src_img))
+    images = [i for i in info.get("images", []) if i.get("mode") is not None]
+    bad_mode = [i["name"] for i in images if i["mode"] not in ("RGB", "L", "P")]
+    transparent = [i["name"] for i in images if i.get("transparent")]
+    bad_format = [i["name"] for i in images if i.get("format") not in ("JPEG", "PNG", "GIF")]
+    out.append(Check("ebook.images_rgb", "pass" if not bad_mode else "fail",
+                     f"All {len(images)} images are RGB." if not bad_mode else
+                     f"These images are not RGB: {', '.join(bad_mode)}.", src_img))
+    out.append(Check("ebook.images_transparency", "pass" if not transparent else "fail",
+                     "No image uses transparency." if not transparent else
+                     f"These images use transparency, which Kindle does not support: {', '.join(transparent)}.",
+                     src_img))
+    out.append(Check("ebook.images_format", "pass" if not bad_format else "fail",
+                     "Images are JPEG, PNG or GIF, which Enhanced Typesetting accepts." if not bad_format else
+                     f"Enhanced Typesetting accepts only GIF, JPEG and PNG: {', '.join(bad_format)}.", src_img))
+    return out
+
+
 def check_kit(folder, *, import_warnings: list[str] | None = None) -> Report:
-    """The preflight of a kit folder: the engine's rules on metadata plus the measurements of
-    the real files. Used by build_kit and by `communique kdp preflight DIR`."""
+    """The preflight of a kit folder: the engine's rules fed with measurements of the real files
+    (page and box sizes read back with pypdf, the JPEG's pixels, the EPUB's contents).
+    Used by build_kit and by `communique kdp preflight DIR`."""
     from . import preflight
 
     folder = Path(folder)
     info = inspect_kit(folder)
-    report = Report(title="KDP preflight")
-    for name in info["missing"]:
-        if name in (PREFLIGHT_JSON, PREFLIGHT_HTML):
-            continue  # written after the check
-        report.add(Check(f"kit.file.{name}", "fail", f"The kit has no {name}.", "Communiqué kit layout"))
     meta = info.get("metadata")
+    missing = [Check(f"kit.file.{name}", "fail", f"The kit has no {name}.", "Communiqué kit layout")
+               for name in info["missing"] if name not in (PREFLIGHT_JSON, PREFLIGHT_HTML)]
     if meta is None:
+        report = Report(title="KDP preflight")
+        report.extend(missing)
         report.add(Check("kit.metadata", "fail", info.get("metadata_error") or "metadata.json is missing, so the "
                          "book's details cannot be checked.", "Communiqué kit layout"))
         return report
-    report.extend(preflight.check_kit_files(meta, info))
+    try:
+        md = metadata_from_json(meta)
+    except MetadataError as exc:
+        report = Report(title="KDP preflight")
+        report.add(Check("kit.metadata", "fail", f"metadata.json has a bad value: {exc}.", "Communiqué kit layout"))
+        return report
+    layout = meta.get("layout") or {}
+    interior = info.get("interior") or {}
+    pages = interior.get("pages") or layout.get("pages")
+    margins = None
+    m = layout.get("margins_in") or {}
+    if m.get("gutter_in") is not None:
+        margins = geometry.Margins.of(*(Decimal(str(m[k])) for k in ("gutter_in", "outside_in", "top_in", "bottom_in")))
+    elements = [geometry.CoverElement(e["name"], e["kind"], geometry.Rect.of(
+        e["box"]["x"], e["box"]["y"], e["box"]["w"], e["box"]["h"]))
+        for e in layout.get("cover_elements") or []]
+    size_mb = Decimal(info["epub"]["bytes"]) / Decimal(1024 * 1024) if info.get("epub") else None
+    interior_size = tuple(Decimal(str(x)) for x in interior["first"]["media_in"]) if interior.get("first") else None
+    report = preflight.preflight(
+        md, pages=pages, ebook_size_mb=size_mb, margins=margins, interior_size_in=interior_size,
+        cover_pdf=folder / COVER if (folder / COVER).is_file() else None, cover_elements=elements,
+        ebook_cover=folder / EBOOK_COVER if (folder / EBOOK_COVER).is_file() else None)
+    report.extend(missing)
+    sizes = interior.get("media_sizes_in") or []
+    if len(sizes) > 1:
+        report.add(Check("interior.page_size_uniform", "fail", f"The interior mixes page sizes ({sizes}); every "
+                         "page must have the trim size.", facts.BLEED.source))
+    if interior.get("encrypted") or (info.get("cover") or {}).get("encrypted"):
+        report.add(Check("pdf.encrypted", "fail", "A PDF is encrypted; KDP rejects locked files.",
+                         "https://kdp.amazon.com/help/topic/GYEKAVKMSE23PFTM (sheet §4.4)"))
+    cover_pages = (info.get("cover") or {}).get("pages")
+    if cover_pages is not None:
+        report.add(Check("cover.single_page", "pass" if cover_pages == 1 else "fail",
+                         "The cover PDF is one page holding back, spine and front." if cover_pages == 1 else
+                         f"The cover PDF has {cover_pages} pages; KDP wants one page holding the whole wrap.",
+                         facts.SRC_COVER))
+    report.extend(_epub_checks(info.get("epub")))
     for w in import_warnings or []:
-        report.add(Check("manuscript.dropped", "verify", f"Something in the manuscript was dropped or changed: {w}",
+        report.add(Check("manuscript.dropped", "verify", f"Check this change made while reading the manuscript: {w}",
                          "Communiqué import report"))
     return report
