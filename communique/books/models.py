@@ -1,0 +1,253 @@
+"""Books, their contributors, manuscripts and kit builds.
+
+Every object an author can reach by URL is addressed by a random UUID (public_id), never by the
+integer primary key, so ids cannot be counted up into somebody else's book."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from . import validators as v
+
+
+def private_storage():
+    # A callable so tests (and deployments) that move PRIVATE_ROOT are honoured, and so the files
+    # never get a MEDIA_URL: they are served only by the portal's permission-checked views.
+    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
+
+
+TRIM_CHOICES = [
+    ("5x8", "5 × 8 in"), ("5.06x7.81", "5.06 × 7.81 in"), ("5.25x8", "5.25 × 8 in"),
+    ("5.5x8.5", "5.5 × 8.5 in"), ("6x9", "6 × 9 in"), ("6.14x9.21", "6.14 × 9.21 in"),
+    ("6.69x9.61", "6.69 × 9.61 in"), ("7x10", "7 × 10 in"), ("7.44x9.69", "7.44 × 9.69 in"),
+    ("7.5x9.25", "7.5 × 9.25 in"), ("8x10", "8 × 10 in"), ("8.25x6", "8.25 × 6 in"),
+    ("8.25x8.25", "8.25 × 8.25 in"), ("8.5x8.5", "8.5 × 8.5 in"), ("8.5x11", "8.5 × 11 in"),
+    ("8.27x11.69", "A4 (8.27 × 11.69 in)"),
+]
+PAPER_CHOICES = [
+    ("white", "Black ink on white paper"),
+    ("cream", "Black ink on cream paper"),
+    ("color", "Premium colour on white paper"),
+]
+# The magazine's languages plus the European set KDP supports; whether KDP supports a language
+# for a format is decided by the preflight, which reports it, rather than hidden from the picker.
+LANGUAGE_CHOICES = [
+    ("en", "English"), ("fr", "French"), ("es", "Spanish"), ("de", "German"), ("it", "Italian"),
+    ("pt", "Portuguese"), ("nl", "Dutch"), ("sv", "Swedish"), ("da", "Danish"), ("fi", "Finnish"),
+    ("no", "Norwegian"), ("ca", "Catalan"), ("ga", "Irish"), ("cy", "Welsh"), ("pl", "Polish"),
+    ("uk", "Ukrainian"), ("ja", "Japanese"), ("ar", "Arabic"), ("hi", "Hindi"), ("zh-Hant", "Chinese (Traditional)"),
+    ("he", "Hebrew"), ("la", "Latin"), ("tr", "Turkish"), ("ur", "Urdu"), ("fa", "Persian"),
+    ("zh-Hans", "Chinese (Simplified)"), ("ru", "Russian"),
+]
+
+
+class BookQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides who sees which book; every portal view starts here."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_editor(user):
+            return self
+        return self.filter(owner=user)
+
+
+def is_editor(user) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.groups.filter(name="Editors").exists()))
+
+
+class Book(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        APPROVED = "approved", "Approved"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="books")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    title = models.CharField(max_length=200)
+    subtitle = models.CharField(max_length=199, blank=True)
+    series = models.CharField(max_length=200, blank=True)
+    series_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    edition = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty for a first edition.")
+    description = models.TextField(blank=True, help_text="KDP keeps only <p> <br> <b> <i> <em> <u> <h4>–<h6> <ul> <ol> <li>; "
+                                   "everything else is removed. At most 4,000 characters, tags included.")
+    keywords = models.JSONField(default=list, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
+    reading_age_min = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(18)])
+    reading_age_max = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(18)])
+    publication_date = models.DateField(null=True, blank=True)
+    publisher = models.CharField(max_length=200, blank=True, default="Communiqué Books")
+    isbn_ebook = models.CharField("eBook ISBN", max_length=17, blank=True, validators=[v.validate_isbn13],
+                                  help_text="Optional: Amazon gives every eBook an ASIN.")
+    isbn_paperback = models.CharField("paperback ISBN", max_length=17, blank=True, validators=[v.validate_isbn13])
+    public_domain = models.BooleanField(default=False, help_text="Public-domain works earn only the 35% eBook royalty.")
+    rights = models.CharField(max_length=300, blank=True, help_text="Copyright line, e.g. “© 2026 Jane Doe”.")
+
+    trim = models.CharField(max_length=12, choices=TRIM_CHOICES, default="6x9")
+    paper = models.CharField(max_length=8, choices=PAPER_CHOICES, default="white")
+    bleed = models.BooleanField(default=False)
+    price_usd = models.DecimalField("eBook list price (USD)", max_digits=6, decimal_places=2, default=Decimal("4.99"),
+                                    validators=[MinValueValidator(Decimal("0.99")), MaxValueValidator(Decimal("200"))])
+    paperback_price_usd = models.DecimalField("paperback list price (USD)", max_digits=6, decimal_places=2,
+                                              default=Decimal("12.99"),
+                                              validators=[MinValueValidator(Decimal("0.99")), MaxValueValidator(Decimal("250"))])
+
+    # Front and back matter the kit adds around the manuscript's chapters when the manuscript has none.
+    dedication = models.TextField(blank=True)
+    foreword = models.TextField(blank=True)
+    about_the_author = models.TextField(blank=True)
+    acknowledgements = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        try:
+            v.validate_title_length(self.title, self.subtitle)
+        except ValidationError as e:
+            errors["subtitle"] = e.messages
+        try:
+            self.description = v.validate_description(self.description)
+        except ValidationError as e:
+            errors["description"] = e.messages
+        self.keywords = v.split_list(self.keywords)
+        self.categories = v.split_list(self.categories)
+        for field, check in (("keywords", v.validate_keywords), ("categories", v.validate_categories)):
+            try:
+                check(getattr(self, field))
+            except ValidationError as e:
+                errors[field] = e.messages
+        self.isbn_ebook = v.normalize_isbn(self.isbn_ebook)
+        self.isbn_paperback = v.normalize_isbn(self.isbn_paperback)
+        if self.isbn_ebook and self.isbn_ebook == self.isbn_paperback:
+            errors["isbn_paperback"] = ["The eBook and the paperback need different ISBNs; KDP never lets two formats share one."]
+        if self.reading_age_min and self.reading_age_max and self.reading_age_min > self.reading_age_max:
+            errors["reading_age_max"] = ["The maximum reading age is below the minimum."]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Sanitise on every save, not just in forms, so the CLI and admin cannot store stray HTML.
+        self.description = v.sanitize_description(self.description)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_title(self):
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    def approve(self, user):
+        if not is_editor(user):
+            raise PermissionError("Only editors approve books.")
+        self.status = self.Status.APPROVED
+        self.approved_by = user
+        self.approved_at = timezone.now()
+        self.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+
+    @property
+    def latest_manuscript(self):
+        return self.manuscripts.order_by("-uploaded_at").first()
+
+    @property
+    def latest_build(self):
+        return self.builds.order_by("-created_at").first()
+
+
+class BookContributor(models.Model):
+    ROLE_CHOICES = [
+        ("author", "Author"), ("editor", "Editor"), ("foreword", "Foreword"), ("introduction", "Introduction"),
+        ("preface", "Preface"), ("translator", "Translator"), ("illustrator", "Illustrator"),
+        ("photographer", "Photographer"), ("narrator", "Narrator"),
+    ]
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="contributors")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES, default="author")
+    # Amazon shows contributors in the order entered.
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+def manuscript_path(instance, filename):
+    suffix = Path(filename).suffix.lower()
+    return f"books/{instance.book.public_id}/manuscripts/{instance.public_id}{suffix}"
+
+
+class Manuscript(models.Model):
+    KIND_CHOICES = [("markdown", "Markdown"), ("docx", "Word (DOCX)")]
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="manuscripts")
+    file = models.FileField(upload_to=manuscript_path, storage=private_storage, max_length=300)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # What came in (chapters, words, footnotes, images, tables) and what was dropped and why.
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file.path)
+
+
+class KitBuild(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Building"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="builds")
+    manuscript = models.ForeignKey(Manuscript, on_delete=models.CASCADE, related_name="builds")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    percent = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
+    # Relative to PRIVATE_ROOT; the kit folder is renamed into place only when complete.
+    folder = models.CharField(max_length=300, blank=True)
+    files = models.JSONField(default=list, blank=True)
+    preflight_summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def folder_path(self) -> Path | None:
+        return Path(settings.PRIVATE_ROOT) / self.folder if self.folder else None
