@@ -1,0 +1,123 @@
+"""`communique import markdown|docx FILE`: one article through the document readers
+(communique.documents.readers) and to_wagtail.save_document."""
+from __future__ import annotations
+
+import importlib
+import re
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from communique.documents import model as dm
+
+from .base import ImportFailed, ImportSession, decode_text, read_bytes
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def check_markdown(path: Path, warn) -> dict:
+    """Front matter is checked here so a broken one fails with a line number, whatever the reader
+    does with it."""
+    data = read_bytes(path, "markdown")
+    text = decode_text(data, path.name, "markdown", warn)
+    if not text.lstrip("\ufeff").startswith("---"):
+        return {}
+    m = FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
+    if not m:
+        raise ImportFailed(f"markdown: '{path.name}' has front matter that is never closed (no second '---' line)")
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ImportFailed(f"markdown: '{path.name}' has broken front matter{where}: {problem}") from exc
+    if not isinstance(meta, dict):
+        raise ImportFailed(f"markdown: '{path.name}' front matter is not a mapping of keys to values")
+    return meta
+
+
+def check_docx(path: Path) -> None:
+    read_bytes(path, "docx")
+    if not zipfile.is_zipfile(path):
+        raise ImportFailed(f"docx: '{path.name}' is not a DOCX file (not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            bad = z.testzip()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFailed(f"docx: '{path.name}' is a damaged zip archive: {exc}") from exc
+    if bad:
+        raise ImportFailed(f"docx: '{path.name}' is damaged (entry '{bad}' fails its checksum)")
+    if "word/document.xml" not in names:
+        raise ImportFailed(f"docx: '{path.name}' is not a DOCX file (a zip without word/document.xml)")
+
+
+def _reader(kind: str):
+    module = f"communique.documents.readers.{kind}"
+    try:
+        mod = importlib.import_module(module)
+        return getattr(mod, f"read_{kind}")
+    except (ImportError, AttributeError) as exc:
+        raise ImportFailed(f"{kind}: the {kind} reader ({module}.read_{kind}) is not available: {exc}") from exc
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (list, tuple)):
+        out = []
+        for v in value:
+            out.append(v.get("name", "") if isinstance(v, dict) else str(v))
+        return [v.strip() for v in out if v.strip()]
+    return [str(value)]
+
+
+def apply_front_matter(doc: dm.Document, fm: dict) -> None:
+    """Fill what the reader left empty from the front matter (title, section, authors, date, tags,
+    standfirst) so the article does not depend on how much of it the reader maps."""
+    if fm.get("title") and not doc.meta.title:
+        doc.meta.title = str(fm["title"])
+    if fm.get("standfirst") and not doc.meta.description:
+        doc.meta.description = str(fm["standfirst"]).strip()
+    if fm.get("date") and not doc.meta.date:
+        doc.meta.date = str(fm["date"])
+    tags = _as_list(fm.get("tags"))
+    if tags and not doc.meta.subjects:
+        doc.meta.subjects = tags
+    names = _as_list(fm.get("authors") or fm.get("author"))
+    if names and not doc.meta.authors and not any(d.contributors for d in doc.walk_divisions()):
+        doc.meta.contributors.extend(dm.Contributor(n) for n in names)
+    if fm.get("section") and not any(d.section_label for d in doc.walk_divisions()):
+        if not doc.divisions:
+            doc.divisions.append(dm.Division(kind="article", title=doc.meta.title))
+        doc.divisions[0].section_label = str(fm["section"])
+
+
+def import_document_file(kind: str, path: Path, session: ImportSession, *, section: str = "", home=None):
+    from .to_wagtail import save_document
+
+    path = Path(path)
+    fm = {}
+    if kind == "markdown":
+        fm = check_markdown(path, session.warn)
+    elif kind == "docx":
+        check_docx(path)
+    else:
+        raise ImportFailed(f"unknown document kind {kind!r}")
+    read = _reader(kind)
+    try:
+        doc = read(path)
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise ImportFailed(f"{kind}: '{path.name}' could not be read: {exc.__class__.__name__}: {exc}") from exc
+    apply_front_matter(doc, fm)
+    if not doc.meta.title:
+        raise ImportFailed(f"{kind}: '{path.name}' has no title (front matter 'title' or a first heading)")
+    return save_document(
+        doc, session, section_name=section, source=kind, key=str(path.resolve()), home=home, kind=kind,
+    )

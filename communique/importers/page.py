@@ -1,0 +1,569 @@
+"""`communique import page PATH`: one saved article page (HTML) or a scraped text of one.
+
+HTML is read by structure (JSON-LD, meta tags, article/main, h1, rel=author, itemprop, byline
+classes) after the site chrome is cut away; plain text by line heuristics (breadcrumbs glued to
+the headline, short byline lines, "By X", "The writer is …" bio lines, boilerplate). Both end as a
+Document and go into Wagtail through to_wagtail.save_document."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+
+from communique.documents import model as dm
+
+from .base import ImportFailed, ImportSession, decode_text, read_bytes
+from .html import element_to_blocks
+
+KIND = "page"
+
+# Lines after which nothing belongs to the article (lists of other stories, comment threads).
+STOP_RE = re.compile(
+    r"^(most popular|most read|popular (posts|stories|news)|related( posts| articles| stories| news| content)?"
+    r"|you (may|might) also like|more (from|in|stories)\b|recommended( for you)?|read next|trending( now)?"
+    r"|latest (news|posts|stories)|leave a (comment|reply)|\d+\s+comments?|comments?( \(\d+\))?"
+    r"|post a comment|join the discussion|also read|popular)\s*[:.]?\s*$",
+    re.I,
+)
+# Chrome lines dropped wherever they appear.
+DROP_RE = re.compile(
+    r"^(follow us( on .*)?|share( this( article| story| post)?)?( on .*)?|share via.*|tweet|print|e-?mail"
+    r"|whatsapp|facebook|twitter|linkedin|telegram|copy link|subscribe( now| to .*)?|sign up( for .*)?"
+    r"|advertisement|sponsored|click here.*|read more\b.*|also read\b.*|continue reading|back to top|home|menu|search"
+    r"|filed under:?.*|posted in:?.*|tags?:.*|categories?:.*|reading time:?.*|\d+\s+min(ute)?s? read"
+    r"|newsletter.*|photo:.*|image:.*|file photo.*|photo credit.*|getty images|reuters|ap photo.*)\s*[:.]?\s*$",
+    re.I,
+)
+BYLINE_RE = re.compile(r"^(?:by|written by|words by|author:|authors:)\s+(.+?)\s*$", re.I)
+BIO_RE = re.compile(
+    r"^[\(\*—–\-\s_]*(?:the|this)\s+(?:writer|author|columnist|contributor|reviewer|interviewer)s?\s+"
+    r"(?:is|are|was|were|has been|have been|serves as|works as)\s+(.+?)[\)\*_\s]*$",
+    re.I,
+)
+# A publisher's description of itself, pasted under every article.
+PUBLISHER_RE = re.compile(
+    r"(premier\b.*\b(magazine|newspaper|publication|outlet)|since its inception|at the forefront of"
+    r"|all rights reserved|©|copyright \d{4}|media house|is a (leading|premier|bi-?monthly|monthly|weekly)"
+    r"\b.*\b(magazine|publication|outlet)|we are an independent)",
+    re.I,
+)
+DATE_RE = re.compile(
+    r"^(?:published|posted|updated)?\s*:?\s*("
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b.*$",
+    re.I,
+)
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+NAME_PARTICLES = {"de", "da", "van", "von", "der", "al", "el", "bin", "ibn", "ul", "ud", "la", "le", "di", "du"}
+
+
+@dataclass
+class ExtractedPage:
+    title: str = ""
+    section: str = ""
+    authors: list[str] = field(default_factory=list)
+    author_bio: str = ""
+    role_line: str = ""
+    standfirst: str = ""
+    date: str = ""
+    tags: list[str] = field(default_factory=list)
+    blocks: list = field(default_factory=list)
+    publisher_blurb: str = ""
+    dropped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def paragraphs(self) -> list[str]:
+        out = []
+        for b in self.blocks:
+            if isinstance(b, (dm.Paragraph, dm.Heading)):
+                out.append(dm.plain_text(b.children).strip())
+            elif isinstance(b, dm.PullQuote):
+                out.append(b.text)
+            elif isinstance(b, dm.BlockQuote):
+                out.extend(dm.plain_text(x.children).strip() for x in b.blocks if hasattr(x, "children"))
+            elif isinstance(b, dm.ListBlock):
+                for item in b.items:
+                    out.extend(dm.plain_text(x.children).strip() for x in item if hasattr(x, "children"))
+            elif isinstance(b, dm.Table):
+                out.extend(" | ".join(dm.plain_text(c.children) for c in row) for row in b.rows)
+        return [p for p in out if p]
+
+    def as_json(self) -> dict:
+        return {
+            "section": self.section,
+            "title": self.title,
+            "authors": self.authors,
+            "author_bio": self.author_bio,
+            "role_line": self.role_line,
+            "standfirst": self.standfirst,
+            "date": self.date,
+            "tags": self.tags,
+            "body": self.paragraphs(),
+            "warnings": self.warnings,
+        }
+
+    def to_document(self) -> dm.Document:
+        contributors = [dm.Contributor(name) for name in self.authors]
+        if len(contributors) == 1:  # a bio under a co-written piece cannot be split between people
+            contributors[0].role_line = self.role_line
+            contributors[0].bio = self.author_bio
+        meta = dm.Metadata(
+            title=self.title, contributors=contributors, date=self.date, subjects=self.tags,
+            description=self.standfirst,
+        )
+        div = dm.Division(kind="article", title=self.title, blocks=self.blocks, section_label=self.section)
+        return dm.Document(meta=meta, divisions=[div])
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", " ", (s or "").replace("\u00a0", " ")).strip()
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[^\w]+", " ", s.lower()).strip()
+
+
+def role_line_from_bio(bio: str) -> str:
+    m = BIO_RE.match(bio)
+    if not m:
+        return ""
+    role = m.group(1).strip()
+    role = re.split(r"(?<=[a-z\)])\.\s", role)[0]  # first sentence only
+    role = re.sub(r"^(a|an|the)\s+", "", role, flags=re.I).rstrip(" .")
+    return (role[:1].upper() + role[1:])[:255]
+
+
+def split_names(text: str) -> list[str]:
+    text = re.sub(r"\s*[|·•]\s*.*$", "", text)  # "Jane Doe | March 3, 2021"
+    text = re.sub(r",?\s+(?:on|published|updated)\s+.*$", "", text, flags=re.I)
+    parts = re.split(r"\s*(?:,|&|\band\b|;)\s*", text)
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def looks_like_name(line: str) -> bool:
+    words = line.split()
+    if not 2 <= len(words) <= 5 or len(line) > 60 or re.search(r"[\d@:;!?\"“”]|\.$", line):
+        return False
+    return all(w[:1].isupper() or w.lower() in NAME_PARTICLES or not w[:1].isalpha() for w in words)
+
+
+def parse_date_text(s: str) -> str:
+    s = s.strip()
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?", s)
+    if m:
+        return m.group(0).replace(" ", "T")
+    m = re.search(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", s, re.I)
+    if m and m.group(1)[:3].lower() in MONTHS:
+        return f"{int(m.group(3)):04d}-{MONTHS[m.group(1)[:3].lower()]:02d}-{int(m.group(2)):02d}"
+    m = re.search(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", s, re.I)
+    if m and m.group(2)[:3].lower() in MONTHS:
+        return f"{int(m.group(3)):04d}-{MONTHS[m.group(2)[:3].lower()]:02d}-{int(m.group(1)):02d}"
+    return ""
+
+
+def is_long(line: str) -> bool:
+    return len(line) >= 150 or len(line.split()) >= 25
+
+
+# ---- body filtering shared by text and HTML ---------------------------------------------------
+
+
+def filter_body(page: ExtractedPage, items: list) -> list:
+    """Drop repeated headlines (image captions), chrome, bylines, bio and publisher lines from a list
+    of blocks; stop at "Most Popular", "Related", comments."""
+    title_key = _key(page.title)
+    kept = []
+    footer = False
+    for block in items:
+        text = _clean(dm.plain_text(block.children)) if isinstance(block, (dm.Paragraph, dm.Heading)) else None
+        if text is None:
+            if not footer:
+                kept.append(block)
+            continue
+        if not text:
+            continue
+        k = _key(text)
+        if STOP_RE.match(text) or (len(text) < 40 and k in ("most popular", "related", "comments")):
+            page.dropped.append(text)
+            break
+        if title_key and k == title_key:
+            page.dropped.append(text)
+            continue
+        bio = BIO_RE.match(text)
+        if bio and len(text) < 400:
+            page.author_bio = page.author_bio or text
+            page.role_line = page.role_line or role_line_from_bio(text)
+            footer = True  # under a bio line comes the site's footer, not the article
+            continue
+        if DROP_RE.match(text) and len(text) < 80:
+            page.dropped.append(text)
+            continue
+        by = BYLINE_RE.match(text)
+        if by and len(text) < 120 and not page.authors:
+            page.authors = split_names(by.group(1))
+            continue
+        if by and len(text) < 120 and _key(by.group(1)) in {_key(a) for a in page.authors}:
+            continue
+        if len(text) < 120 and _key(text) in {_key(a) for a in page.authors}:
+            continue
+        if PUBLISHER_RE.search(text) and (footer or len(kept) > 0):
+            page.publisher_blurb = page.publisher_blurb or text
+            page.dropped.append(text)
+            footer = True
+            continue
+        if footer:
+            page.dropped.append(text)
+            continue
+        kept.append(block)
+    # Trailing chrome that slipped through (a blurb without a bio line above it).
+    while kept and isinstance(kept[-1], dm.Paragraph) and PUBLISHER_RE.search(dm.plain_text(kept[-1].children)):
+        page.publisher_blurb = page.publisher_blurb or _clean(dm.plain_text(kept[-1].children))
+        kept.pop()
+    return kept
+
+
+# ---- plain text ------------------------------------------------------------------------------
+
+
+def text_items(text: str) -> list[str]:
+    """Paragraph candidates: blank-line separated chunks; a chunk of hard-wrapped long lines is one
+    paragraph, a chunk of short lines (breadcrumbs, byline, date) stays one item per line."""
+    items = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [_clean(l) for l in chunk.split("\n") if _clean(l)]
+        if not lines:
+            continue
+        if len(lines) > 1 and sum(len(l) >= 60 for l in lines[:-1]) == len(lines) - 1:
+            items.append(" ".join(lines))
+        else:
+            items.extend(lines)
+    return items
+
+
+def split_breadcrumbs(first: str, title: str) -> str | None:
+    """The section named by a breadcrumb line, or None if `first` is not one."""
+    crumbs = None
+    if title and first != title and first.endswith(title):
+        crumbs = first[: -len(title)]
+    elif re.match(r"^home\s*[›»>/|]", first, re.I):
+        crumbs = first
+    if crumbs is None:
+        return None
+    parts = [p.strip() for p in re.split(r"\s*[›»>/|]\s*", crumbs) if p.strip()]
+    if parts and parts[0].lower().startswith("home"):
+        parts[0] = parts[0][4:].strip()
+    parts = [p for p in parts if p and _key(p) != _key(title)]
+    return parts[-1] if parts else ""
+
+
+def extract_text(text: str) -> ExtractedPage:
+    page = ExtractedPage()
+    items = text_items(text)
+    if not items:
+        raise ImportFailed(f"{KIND}: the page has no text")
+    i = 0
+    first = items[0]
+    second = items[1] if len(items) > 1 else ""
+    section = split_breadcrumbs(first, second)
+    if section is not None:
+        page.section = section
+        if first.endswith(second) and second:
+            page.title, i = second, 2
+        else:
+            i = 1
+    while not page.title and i < len(items):
+        cand = items[i]
+        i += 1
+        if DROP_RE.match(cand) or STOP_RE.match(cand):
+            continue
+        if len(cand) <= 200:
+            page.title = cand
+    # Header zone: everything before the first real paragraph.
+    while i < len(items) and not is_long(items[i]):
+        line = items[i]
+        i += 1
+        if _key(line) == _key(page.title):
+            page.dropped.append(line)
+            continue
+        by = BYLINE_RE.match(line)
+        if by:
+            page.authors = split_names(by.group(1))
+            date = parse_date_text(line)
+            page.date = page.date or date
+            continue
+        date = parse_date_text(line) if DATE_RE.match(line) else ""
+        if date:
+            page.date = page.date or date
+            continue
+        if DROP_RE.match(line) or STOP_RE.match(line):
+            page.dropped.append(line)
+            continue
+        if not page.authors and looks_like_name(line):
+            page.authors = [line]
+            continue
+        if not page.standfirst and len(line) > 40 and re.search(r"[.!?]$", line):
+            page.standfirst = line
+            continue
+        i -= 1  # a short first paragraph: the body starts here
+        break
+    blocks = []
+    for line in items[i:]:
+        blocks.append(dm.Paragraph([dm.Text(line)]))
+    page.blocks = filter_body(page, blocks)
+    return page
+
+
+# ---- HTML -----------------------------------------------------------------------------------
+
+CHROME_TAGS = ["nav", "header", "footer", "aside", "script", "style", "form", "noscript", "iframe",
+               "button", "svg", "template", "select", "input", "textarea", "dialog"]
+CHROME_CLASS_RE = re.compile(
+    r"(^|[\s_-])(share|sharing|social|sociallinks|comment|comments|respond|related|newsletter|subscribe"
+    r"|subscription|breadcrumbs?|byline|author|meta|entry-meta|post-meta|tags?|tag-links|cat-links"
+    r"|popular|most-popular|trending|advert|advertisement|ads?|promo|sponsor|sidebar|widget|nav"
+    r"|navigation|menu|footer|header|masthead|cookie|banner|pagination|post-navigation|jp-relatedposts"
+    r"|sharedaddy|wp-block-latest-posts|outbrain|taboola|newsletter-signup|print|toolbar)($|[\s_-])",
+    re.I,
+)
+BODY_CLASS_RE = re.compile(
+    r"(^|\s)(entry-content|post-content|article-body|article-content|article__body|story-body|story-content"
+    r"|td-post-content|content-body|post-body|article-text|single-content|the-content|body-text|rich-text)(\s|$)",
+    re.I,
+)
+ARTICLE_TYPES = {"newsarticle", "article", "opinionnewsarticle", "blogposting", "reportagenewsarticle",
+                 "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
+                 "techarticle", "socialmediaposting", "liveblogposting"}
+
+
+def _jsonld_article(doc) -> dict:
+    found = []
+
+    def visit(obj):
+        if isinstance(obj, list):
+            for o in obj:
+                visit(o)
+        elif isinstance(obj, dict):
+            types = obj.get("@type", [])
+            types = [types] if isinstance(types, str) else types
+            if any(str(t).lower() in ARTICLE_TYPES for t in types):
+                found.append(obj)
+            if "@graph" in obj:
+                visit(obj["@graph"])
+
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            visit(json.loads(script.text or ""))
+        except ValueError:
+            continue
+    return found[0] if found else {}
+
+
+def _names(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [] if value.startswith("http") else split_names(value)
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        out = []
+        for v in value:
+            out.extend(_names(v))
+        return out
+    return []
+
+
+def _meta(doc) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in doc.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        content = _clean(m.get("content") or "")
+        if key and content:
+            out.setdefault(key, []).append(content)
+    return out
+
+
+def _classes(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def _strip_title_suffix(title: str, site: str = "") -> str:
+    if site and title.endswith(site):
+        title = title[: -len(site)].rstrip(" |-–—:·")
+    return re.sub(r"\s+[|–—-]\s+[^|–—-]{2,40}$", "", title) if " | " in title or " – " in title else title
+
+
+def extract_html(text: str) -> ExtractedPage:
+    page = ExtractedPage()
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except Exception as exc:  # lxml raises ParserError on documents with no elements
+        raise ImportFailed(f"{KIND}: the HTML could not be parsed: {exc}") from exc
+    meta = _meta(doc)
+    ld = _jsonld_article(doc)
+    first = lambda k: (meta.get(k) or [""])[0]  # noqa: E731
+
+    # Where the article is: the most specific container we can recognise.
+    container = None
+    for xp in ['//*[@itemprop="articleBody"]']:
+        hits = doc.xpath(xp)
+        if hits:
+            container = hits[0]
+    if container is None:
+        for el in doc.iter():
+            if isinstance(el.tag, str) and BODY_CLASS_RE.search(el.get("class") or ""):
+                container = el
+                break
+    article = (doc.xpath("//article") or doc.xpath("//main") or doc.xpath('//*[@role="main"]') or [None])[0]
+
+    # Headline.
+    h1_scope = article if article is not None else doc
+    h1s = h1_scope.xpath(".//h1") or doc.xpath("//h1")
+    h1 = _clean(h1s[0].text_content()) if h1s else ""
+    site_name = first("og:site_name")
+    page.title = _clean(
+        (ld.get("headline") if isinstance(ld.get("headline"), str) else "")
+        or h1
+        or _strip_title_suffix(first("og:title"), site_name)
+        or _strip_title_suffix(_clean(doc.findtext(".//title") or ""), site_name)
+    )
+    if h1 and page.title != h1 and _key(page.title).startswith(_key(h1)):
+        page.title = h1
+
+    # Authors.
+    page.authors = _names(ld.get("author"))
+    if not page.authors:
+        page.authors = [n for v in meta.get("author", []) for n in _names(v)]
+    if not page.authors:
+        page.authors = [n for v in meta.get("article:author", []) for n in _names(v)]
+    if not page.authors:
+        seen = []
+        for el in doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
+                            ' | //*[@itemprop="author"]'):
+            name_el = el.xpath('.//*[@itemprop="name"]')
+            name = _clean(name_el[0].text_content() if name_el else el.text_content())
+            name = BYLINE_RE.sub(r"\1", name)
+            if name and name not in seen and len(name) < 80:
+                seen.append(name)
+        page.authors = seen
+    if not page.authors:
+        for el in doc.iter():
+            if isinstance(el.tag, str) and re.search(r"(^|[\s_-])(byline|author-name|by-author|entry-author|post-author)($|[\s_-])", el.get("class") or "", re.I):
+                txt = _clean(el.text_content())
+                m = BYLINE_RE.match(txt)
+                txt = m.group(1) if m else txt
+                if txt and len(txt) < 120:
+                    page.authors = split_names(txt)
+                    break
+
+    # Author bio boxes are chrome for the body but carry the role line.
+    for el in doc.iter():
+        if isinstance(el.tag, str) and re.search(r"(author-bio|about-author|author-description|author-info|author__bio|bio-box)", _classes(el), re.I):
+            bio = _clean(el.text_content())
+            if bio:
+                page.author_bio = bio[:1000]
+                page.role_line = role_line_from_bio(bio)
+                break
+
+    # Section.
+    section = ld.get("articleSection") or first("article:section")
+    if isinstance(section, list):
+        section = section[0] if section else ""
+    if not section:
+        crumbs = doc.xpath('//*[contains(@class, "breadcrumb")]//a | //*[contains(@class, "breadcrumb")]//li'
+                           ' | //*[@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]//*[@itemprop="name"]')
+        names = [_clean(c.text_content()) for c in crumbs]
+        names = [n for n in names if n and n.lower() != "home" and _key(n) != _key(page.title)]
+        if names:
+            section = names[-1] if len(names) == 1 else names[0]
+    if not section:
+        cats = doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " category ")]')
+        if cats:
+            section = _clean(cats[0].text_content())
+    page.section = _clean(str(section or ""))
+
+    # Date, tags, standfirst.
+    page.date = parse_date_text(str(ld.get("datePublished") or first("article:published_time") or "")) or ""
+    if not page.date:
+        times = doc.xpath("//time[@datetime]")
+        if times:
+            page.date = parse_date_text(times[0].get("datetime"))
+    tags = list(meta.get("article:tag", []))
+    kw = ld.get("keywords")
+    if not tags and kw:
+        tags = [t.strip() for t in (kw.split(",") if isinstance(kw, str) else kw) if str(t).strip()]
+    if not tags:
+        tags = [_clean(a.text_content()) for a in doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')]
+    page.tags = list(dict.fromkeys(t for t in tags if t and len(t) < 100))
+    dek = doc.xpath('//*[contains(@class, "standfirst") or contains(@class, "dek") or contains(@class, "subtitle") or contains(@class, "excerpt") or contains(@class, "summary")]')
+    if dek:
+        page.standfirst = _clean(dek[0].text_content())[:500]
+
+    # Cut the chrome out, then read the container.
+    if container is None:
+        container = article if article is not None else doc.find("body")
+    if container is None:
+        container = doc
+    for el in list(container.iter(*CHROME_TAGS)):
+        if el is not container:
+            el.drop_tree()
+    for el in list(container.iter()):
+        if el is container or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if CHROME_CLASS_RE.search(_classes(el)) and el.tag not in ("p", "blockquote", "table", "li") and not BODY_CLASS_RE.search(el.get("class") or ""):
+            el.drop_tree()
+    for el in list(container.iter("h1", "figcaption")):
+        el.drop_tree()
+    skipped_images = []
+    blocks = element_to_blocks(container, resolve_image=None, warn=skipped_images.append)
+    if skipped_images:
+        page.warnings.append(f"{len(skipped_images)} image(s) in the page were left out (saved pages are imported without fetching files)")
+    page.blocks = filter_body(page, blocks)
+    if page.standfirst and page.blocks and isinstance(page.blocks[0], dm.Paragraph) and \
+            _key(dm.plain_text(page.blocks[0].children)).startswith(_key(page.standfirst)[:60]):
+        page.standfirst = ""
+    return page
+
+
+def looks_like_html(text: str, path: Path) -> bool:
+    if path.suffix.lower() in (".html", ".htm", ".xhtml", ".shtml"):
+        return True
+    head = text[:2000].lower()
+    return bool(re.search(r"<(!doctype html|html|head|body|article|main)\b", head)) or \
+        (head.count("<p") >= 2 and head.count("</p>") >= 1)
+
+
+def extract(path: Path, warn) -> ExtractedPage:
+    path = Path(path)
+    data = read_bytes(path, KIND)
+    probe = data[:2000].decode("latin-1").lower()
+    is_html = path.suffix.lower() in (".html", ".htm", ".xhtml", ".shtml") or "<html" in probe or "<body" in probe or "<!doctype html" in probe
+    text = decode_text(data, path.name, KIND, warn, html=is_html)
+    if not text.strip():
+        raise ImportFailed(f"{KIND}: '{path.name}' is empty")
+    page = extract_html(text) if looks_like_html(text, path) else extract_text(text)
+    for w in page.warnings:
+        warn(f"{KIND}: {w}")
+    if not page.title:
+        raise ImportFailed(f"{KIND}: '{path.name}' has no headline (no h1, og:title or first line to use)")
+    if not page.paragraphs():
+        raise ImportFailed(f"{KIND}: '{path.name}' has no article text after the headline")
+    return page
+
+
+def import_page(path: Path, session: ImportSession, *, section: str = "", is_sample: bool = False, home=None):
+    from .to_wagtail import save_document
+
+    extracted = extract(path, session.warn)
+    if section:
+        extracted.section = section
+    page, created = save_document(
+        extracted.to_document(), session, section_name=extracted.section, source="page",
+        key=f"{(extracted.section or '').lower()}/{_key(extracted.title)}", is_sample=is_sample, home=home, kind=KIND,
+    )
+    return extracted, page, created

@@ -1,0 +1,176 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from communique.importers.page import extract
+
+from .conftest import counts
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def dry_run(path, *extra, capsys):
+    call_command("import", "page", str(path), "--dry-run", "--json", *extra)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_seed_dry_run_json(capsys):
+    data = dry_run(FIXTURES / "seed_page.txt", capsys=capsys)
+    assert set(data) >= {"section", "title", "authors", "author_bio", "body"}
+    assert data["section"] == "OpEd"
+    assert data["title"] == "New Beginning in Pakistan-Russia Relations"
+    assert data["authors"] == ["Farhat Asif"]
+    assert data["author_bio"] == "The writer is President, Institute of Peace and Diplomatic Studies"
+    assert data["role_line"] == "President, Institute of Peace and Diplomatic Studies"
+    body = data["body"]
+    assert len(body) == 5
+    assert body[0].startswith("Foreign Minister of the Russian Federation")
+    assert body[-1].endswith("regional and global challenges.")
+    text = "\n".join(body)
+    # Breadcrumbs, the repeated headline (an image caption), bio, blurb and chrome are gone.
+    for chrome in ("HomeOpEd", "New Beginning in Pakistan-Russia Relations", "The writer is",
+                   "premier Public Diplomacy Magazine", "Follow us", "Most Popular"):
+        assert chrome not in text
+
+
+def test_seed_extract_keeps_publisher_blurb_aside():
+    page = extract(FIXTURES / "seed_page.txt", lambda m: None)
+    assert page.publisher_blurb.startswith("The Diplomatic Insight, Pakistan's premier")
+
+
+def test_wordpress_theme_html(capsys):
+    data = dry_run(FIXTURES / "wordpress_theme.html", capsys=capsys)
+    assert data["title"] == "Quiet Channels: Track-Two Talks in the Gulf"
+    assert data["section"] == "Analysis"
+    assert data["authors"] == ["Mira Castellane"]
+    assert data["role_line"] == "Senior fellow at the Lantern Institute for Dialogue"
+    assert data["tags"] == ["Gulf", "Mediation"]
+    assert data["date"].startswith("2024-02-11")
+    assert data["body"][0].startswith("When official talks stall")
+    assert "Why informality helps" in data["body"]
+    assert data["body"][-1].startswith("The risk is that nothing travels back")
+    text = "\n".join(data["body"])
+    for chrome in ("Share this", "Facebook", "Related", "Another story", "Great piece", "Most Popular",
+                   "All rights reserved", "Follow us", "Home"):
+        assert chrome not in text, chrome
+
+
+def test_news_site_with_json_ld(capsys):
+    data = dry_run(FIXTURES / "news_jsonld.html", capsys=capsys)
+    assert data["title"] == "Coastal states sign fisheries pact"
+    assert data["section"] == "News"
+    assert data["authors"] == ["Tomas Reyes-Okafor", "Lena Whitcombe"]
+    assert data["tags"] == ["fisheries", "oceans", "treaties"]
+    assert data["standfirst"].startswith("A four-year negotiation")
+    text = "\n".join(data["body"])
+    assert data["body"][0].startswith("Eleven coastal states signed")
+    assert "Island states | 38%" in data["body"]
+    for chrome in ("cookies", "Share on X", "Advertisement", "Read more", "Ocean summit", "newsletter",
+                   "independent newsroom", "By Tomas"):
+        assert chrome not in text, chrome
+
+
+def test_plain_text_scrape_with_by_line(capsys):
+    data = dry_run(FIXTURES / "plain_scrape.txt", capsys=capsys)
+    assert data["title"] == "Museums as Embassies"
+    assert data["section"] == "Culture"
+    assert data["authors"] == ["Jane Doe"]
+    assert data["date"] == "2022-03-03"
+    assert data["author_bio"].startswith("The author is a curator")
+    assert len(data["body"]) == 3
+    assert not any(p in ("Share this", "Museums as Embassies", "Leave a comment", "Related") for p in data["body"])
+
+
+def test_section_option_overrides(capsys):
+    data = dry_run(FIXTURES / "plain_scrape.txt", "--section", "Books", capsys=capsys)
+    assert data["section"] == "Books"
+
+
+def test_cp1252_page_is_decoded_with_a_warning(capsys):
+    call_command("import", "page", str(FIXTURES / "cp1252_page.txt"), "--dry-run", "--json")
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["title"] == "Ajustes en la mesa de negociación"
+    assert data["authors"] == ["José Martínez"]
+    assert "not valid UTF-8" in captured.err and "cp1252" in captured.err
+    assert any("cp1252" in w for w in data["warnings"])
+
+
+def test_html_declared_charset_is_honoured(tmp_path, capsys):
+    page = tmp_path / "latin.html"
+    page.write_bytes(
+        '<html><head><meta charset="iso-8859-1"><title>x</title></head><body><article><h1>Caf\xe9 diplomacy</h1>'
+        '<p class="byline">By Ana L\xf3pez</p><p>Un p\xe1rrafo bastante largo sobre la diplomacia del caf\xe9 y '
+        'sus virtudes, que se extiende lo suficiente para ser el cuerpo del art\xedculo sin duda alguna.</p>'
+        '</article></body></html>'.encode("latin-1")
+    )
+    data = dry_run(page, capsys=capsys)
+    assert data["title"] == "Café diplomacy"
+    assert data["authors"] == ["Ana López"]
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n  \n"])
+def test_empty_page_is_refused(tmp_path, content, home):
+    page = tmp_path / "empty.html"
+    page.write_bytes(content)
+    before = counts()
+    with pytest.raises(CommandError, match=r"page: 'empty.html' is empty"):
+        call_command("import", "page", str(page))
+    assert counts() == before
+
+
+def test_page_with_chrome_only_is_refused(tmp_path, home):
+    page = tmp_path / "chrome.html"
+    page.write_text("<html><body><nav>Home</nav><h1>Title only</h1><footer>Follow us</footer></body></html>")
+    before = counts()
+    with pytest.raises(CommandError, match="has no article text"):
+        call_command("import", "page", str(page), "--section", "News")
+    assert counts() == before
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("import", "page", str(tmp_path / "nope.txt"), "--dry-run")
+
+
+def test_import_seed_saves_article_author_and_section(home, capsys):
+    from communique.magazine.models import ArticlePage, Author, SectionPage
+
+    call_command("import", "page", str(FIXTURES / "seed_page.txt"))
+    section = SectionPage.objects.get(title="OpEd")
+    assert section.is_opinion
+    article = ArticlePage.objects.child_of(section).get()
+    assert article.live
+    assert article.title == "New Beginning in Pakistan-Russia Relations"
+    author = Author.objects.get(name="Farhat Asif")
+    assert author.role_line == "President, Institute of Peace and Diplomatic Studies"
+    assert [a.pk for a in article.authors] == [author.pk]
+    kinds = [b.block_type for b in article.body]
+    assert kinds == ["paragraph"] * 5
+    assert "Most Popular" not in str(article.body[-1].value)
+
+    # Running it again updates the same page rather than adding a second one.
+    before = counts()
+    call_command("import", "page", str(FIXTURES / "seed_page.txt"))
+    assert counts() == before
+    assert ArticlePage.objects.count() == 1
+
+
+def test_stored_html_is_sanitised(tmp_path, home):
+    from communique.magazine.models import ArticlePage
+
+    page = tmp_path / "evil.html"
+    page.write_text(
+        "<html><body><article><h1>Careful with inputs</h1><p class='byline'>By Sam Vale</p>"
+        "<p onclick='steal()'>A long enough paragraph with <a href='javascript:alert(1)'>a bad link</a>, "
+        "<a href='https://ok.example/' style='color:red'>a good link</a>, <em>emphasis</em> and "
+        "<img src=x onerror=alert(1)> an image that is not ours, written to be long.</p>"
+        "<script>alert(2)</script></article></body></html>"
+    )
+    call_command("import", "page", str(page), "--section", "News")
+    html = ArticlePage.objects.get().body[0].value.source
+    assert "onclick" not in html and "javascript" not in html and "script" not in html and "<img" not in html
+    assert 'href="https://ok.example/"' in html and "style" not in html
+    assert "<i>emphasis</i>" in html

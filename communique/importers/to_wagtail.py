@@ -1,0 +1,399 @@
+"""The one path from the document model into Wagtail: Document → ArticlePage body blocks, authors,
+sections, tags and images. Every importer (page, WordPress, Markdown, DOCX) and the demo go through
+`save_document`, so they store articles the same way."""
+from __future__ import annotations
+
+import hashlib
+import html as htmllib
+import re
+from datetime import datetime, time, timezone as dt_timezone
+from pathlib import Path
+
+import nh3
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from communique.documents import model as dm
+
+from .base import ImportFailed, ImportSession
+from .models import ImportRecord
+
+# What the body's rich text features allow (see magazine/blocks.py): nothing else is stored.
+ALLOWED_TAGS = {"p", "b", "i", "a", "sup", "sub", "s", "br", "ol", "ul", "li"}
+INLINE_ONLY_TAGS = {"b", "i", "a", "sup", "sub", "s", "br"}
+
+
+def sanitize(html: str, tags=ALLOWED_TAGS) -> str:
+    return nh3.clean(
+        html,
+        tags=set(tags),
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+# ---- inlines → rich text -----------------------------------------------------------------
+
+
+def inline_html(inlines: list) -> str:
+    out = []
+    for node in inlines:
+        if isinstance(node, dm.Text):
+            out.append(htmllib.escape(node.text, quote=False))
+        elif isinstance(node, dm.Code):
+            out.append(htmllib.escape(node.text, quote=False))
+        elif isinstance(node, dm.Emph):
+            out.append(f"<i>{inline_html(node.children)}</i>")
+        elif isinstance(node, dm.Strong):
+            out.append(f"<b>{inline_html(node.children)}</b>")
+        elif isinstance(node, dm.Superscript):
+            out.append(f"<sup>{inline_html(node.children)}</sup>")
+        elif isinstance(node, dm.Subscript):
+            out.append(f"<sub>{inline_html(node.children)}</sub>")
+        elif isinstance(node, dm.Link):
+            out.append(f'<a href="{htmllib.escape(node.href)}">{inline_html(node.children)}</a>')
+        elif isinstance(node, dm.LineBreak):
+            out.append("<br/>")
+        elif isinstance(node, dm.NoteRef):
+            # The body's convention: notes are referenced in the text as [^label].
+            out.append(f"[^{htmllib.escape(node.note_id)}]")
+        elif hasattr(node, "children"):
+            out.append(inline_html(node.children))
+    return "".join(out)
+
+
+def _list_html(block: dm.ListBlock) -> str:
+    tag = "ol" if block.ordered else "ul"
+    items = []
+    for item in block.items:
+        parts = []
+        for b in item:
+            if isinstance(b, dm.Paragraph):
+                parts.append(inline_html(b.children))
+            elif isinstance(b, dm.ListBlock):
+                parts.append(_list_html(b))
+            elif hasattr(b, "children"):
+                parts.append(inline_html(b.children))
+        items.append("<li>" + "<br/>".join(parts) + "</li>")
+    return f"<{tag}>{''.join(items)}</{tag}>"
+
+
+# ---- images ------------------------------------------------------------------------------
+
+
+def image_from_path(path: Path, session: ImportSession, title: str = "", alt: str = ""):
+    """A Wagtail image for a local file, reused if the same bytes were imported before."""
+    path = Path(path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    record = ImportRecord.objects.filter(source="image", key=digest).select_related("image").first()
+    if record and record.image:
+        return record.image
+    Image = get_image_model()
+    try:
+        with path.open("rb") as fh:
+            image = Image(title=(title or alt or path.stem)[:255], file=ImageFile(fh, name=path.name))
+            image.save()
+    except Exception as exc:  # Pillow or Willow refusing the file
+        raise ImportFailed(f"image '{path.name}' could not be read as an image: {exc}") from exc
+    session.wrote(image.file.storage, image.file.name)
+    ImportRecord.objects.update_or_create(source="image", key=digest, defaults={"image": image})
+    return image
+
+
+# ---- blocks → StreamField data -------------------------------------------------------------
+
+
+def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[dict]:
+    stream: list[dict] = []
+
+    def add(kind, value):
+        stream.append({"type": kind, "value": value})
+
+    def visit(block):
+        if isinstance(block, dm.Paragraph):
+            html = sanitize(f"<p>{inline_html(block.children)}</p>")
+            if re.sub(r"<[^>]+>", "", html).strip():
+                add("paragraph", html)
+        elif isinstance(block, dm.Heading):
+            text = dm.plain_text(block.children).strip()
+            if text:
+                add("heading", {"text": text[:255], "level": "h2" if block.level <= 1 else "h3"})
+        elif isinstance(block, dm.PullQuote):
+            if block.text.strip():
+                add("pull_quote", {"quote": block.text.strip(), "attribution": block.attribution[:255]})
+        elif isinstance(block, dm.BlockQuote):
+            paras = [b for b in block.blocks if isinstance(b, dm.Paragraph)]
+            text = " ".join(dm.plain_text(p.children).strip() for p in paras).strip()
+            # A short quotation reads as a pull quote; a long quoted passage stays body text.
+            if len(paras) == len(block.blocks) and 0 < len(text) <= 400:
+                add("pull_quote", {"quote": text, "attribution": ""})
+            else:
+                for b in block.blocks:
+                    if isinstance(b, dm.Paragraph):
+                        add("paragraph", sanitize(f"<p><i>{inline_html(b.children)}</i></p>"))
+                    else:
+                        visit(b)
+        elif isinstance(block, dm.Image):
+            if not Path(block.path).exists():
+                session.warn(f"image '{block.path}' does not exist; left out")
+                return
+            image = image_from_path(block.path, session, title=block.caption or block.alt, alt=block.alt)
+            add(
+                "image",
+                {"image": image.pk, "alt": block.alt[:140], "caption": block.caption[:400], "credit": block.credit[:200]},
+            )
+        elif isinstance(block, dm.Table):
+            rows = [[dm.plain_text(c.children).strip() for c in row] for row in block.rows]
+            width = max((len(r) for r in rows), default=0)
+            rows = [r + [""] * (width - len(r)) for r in rows]
+            header = bool(block.rows) and all(c.header for c in block.rows[0])
+            add(
+                "table",
+                {
+                    "data": rows,
+                    "first_row_is_table_header": header,
+                    "first_col_is_header": False,
+                    "table_header_choice": "row" if header else "",
+                    "table_caption": block.caption,
+                },
+            )
+        elif isinstance(block, dm.ListBlock):
+            add("paragraph", sanitize(_list_html(block)))
+        elif isinstance(block, dm.CodeBlock):
+            text = htmllib.escape(block.text.strip(), quote=False).replace("\n", "<br/>")
+            if text:
+                add("paragraph", f"<p>{text}</p>")
+        elif isinstance(block, dm.ThematicBreak):
+            pass
+
+    for b in blocks:
+        visit(b)
+
+    if notes:
+        items = []
+        for label, note_blocks in notes.items():
+            parts = [inline_html(b.children) for b in note_blocks if hasattr(b, "children")]
+            items.append({"label": str(label)[:20], "text": sanitize(" ".join(parts), INLINE_ONLY_TAGS)})
+        add("footnotes", items)
+    return stream
+
+
+# ---- sections, authors ----------------------------------------------------------------------
+
+
+def find_home():
+    from communique.magazine.models import HomePage
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        root = site.root_page.specific
+        if isinstance(root, HomePage):
+            return root
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        raise ImportFailed(
+            "there is no magazine home page to import into; run `communique demo` or create a HomePage first"
+        )
+    return home
+
+
+def get_or_create_section(name: str, home=None, session: ImportSession | None = None, slug: str = ""):
+    from communique.magazine.models import SectionPage
+
+    home = home or find_home()
+    name = name.strip()
+    slug = slug or slugify(name) or "section"
+    squash = re.sub(r"[^0-9a-z]", "", name.lower())
+    for section in SectionPage.objects.child_of(home):
+        same = section.title.lower() == name.lower() or section.slug == slug
+        if same or (squash and re.sub(r"[^0-9a-z]", "", section.title.lower()) == squash):
+            return section
+    section = SectionPage(title=name, slug=slug, is_opinion=slug in ("oped", "op-ed", "opinion"))
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    if session:
+        session.warn(f"created section '{name}'")
+    return section
+
+
+def get_or_create_author(contributor: dm.Contributor, session: ImportSession | None = None, slug: str = ""):
+    from communique.magazine.models import Author
+
+    slug = (slug or slugify(contributor.name) or "author")[:200]
+    author = Author.objects.filter(slug=slug).first() or Author.objects.filter(name__iexact=contributor.name).first()
+    if author is None:
+        author = Author(name=contributor.name[:200], slug=slug)
+    changed = author.pk is None
+    if contributor.role_line and not author.role_line:
+        author.role_line, changed = contributor.role_line[:255], True
+    if contributor.bio and not author.bio:
+        author.bio, changed = sanitize(f"<p>{htmllib.escape(contributor.bio, quote=False)}</p>"), True
+    if changed:
+        author.save()
+    return author
+
+
+def _unique_slug(parent, base: str, exclude_pk=None) -> str:
+    base = (base or "article")[:70].strip("-") or "article"
+    slug, n = base, 2
+    while Page.objects.child_of(parent).filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def parse_when(value: str | datetime | None):
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        value = str(value).strip()
+        dt = parse_datetime(value.replace(" ", "T", 1)) if len(value) > 10 else None
+        if dt is None:
+            d = parse_date(value[:10]) if len(value) >= 10 else None
+            if d is None:
+                return None
+            dt = datetime.combine(d, time(0, 0))
+    if timezone.is_naive(dt):
+        dt = dt.replace(tzinfo=dt_timezone.utc)
+    return dt
+
+
+# ---- the article ---------------------------------------------------------------------------
+
+
+def document_title(doc: dm.Document) -> str:
+    if doc.meta.title:
+        return doc.meta.title
+    for div in doc.walk_divisions():
+        if div.title:
+            return div.title
+    return ""
+
+
+def document_blocks(doc: dm.Document) -> list:
+    blocks: list = []
+    first = True
+    for div in doc.walk_divisions():
+        if not first and div.title:
+            blocks.append(dm.Heading(1, [dm.Text(div.title)]))
+        blocks.extend(div.blocks)
+        first = False
+    return blocks
+
+
+def document_contributors(doc: dm.Document) -> list[dm.Contributor]:
+    seen, out = set(), []
+    people = list(doc.meta.authors)
+    for div in doc.walk_divisions():
+        people.extend(c for c in div.contributors if c.role == "author")
+    for c in people:
+        key = c.name.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def document_section(doc: dm.Document) -> str:
+    for div in doc.walk_divisions():
+        if div.section_label:
+            return div.section_label
+    return ""
+
+
+def save_document(
+    doc: dm.Document,
+    session: ImportSession,
+    *,
+    section_name: str = "",
+    section_slug: str = "",
+    source: str = "",
+    key: str = "",
+    slug: str = "",
+    live: bool = True,
+    is_sample: bool = False,
+    author_slugs: dict[str, str] | None = None,
+    home=None,
+    kind: str = "import",
+):
+    """Create or update one ArticlePage from a Document; returns (page, created)."""
+    from communique.magazine.models import ArticleAuthor, ArticlePage
+
+    title = document_title(doc).strip()
+    if not title:
+        raise ImportFailed(f"{kind}: the document has no title")
+    section_name = section_name or document_section(doc)
+    if not section_name:
+        raise ImportFailed(f"{kind}: could not tell which section '{title}' belongs to; pass --section NAME")
+    section = get_or_create_section(section_name, home=home, session=session, slug=section_slug)
+
+    for w in doc.warnings:
+        session.warn(f"{kind}: {w.where}: {w.message}" if w.where else f"{kind}: {w.message}")
+
+    page = None
+    record = None
+    if source and key:
+        record = ImportRecord.objects.filter(source=source, key=key).first()
+        if record and record.page_id:
+            page = ArticlePage.objects.filter(pk=record.page_id).first()
+    base_slug = slug or slugify(title) or "article"
+    if page is None:
+        page = ArticlePage.objects.child_of(section).filter(slug=base_slug[:70]).first()
+    created = page is None
+
+    body = blocks_to_stream(document_blocks(doc), doc.notes, session)
+    authors = [
+        get_or_create_author(c, session, slug=(author_slugs or {}).get(c.name, "")) for c in document_contributors(doc)
+    ]
+    when = parse_when(doc.meta.date)
+    lead_image = None
+    if doc.meta.cover_image:
+        if Path(doc.meta.cover_image).exists():
+            lead_image = image_from_path(doc.meta.cover_image, session, title=title)
+        else:
+            session.warn(f"{kind}: lead image '{doc.meta.cover_image}' does not exist; left out")
+
+    if created:
+        page = ArticlePage(title=title[:255], slug=_unique_slug(section, base_slug))
+        page.live = live
+    else:
+        if page.get_parent().pk != section.pk:
+            page.move(section, pos="last-child")
+            page = ArticlePage.objects.get(pk=page.pk)
+        page.title = title[:255]
+    if doc.meta.description or created:
+        page.standfirst = doc.meta.description
+    if when:
+        page.date = when
+    page.body = body
+    page.is_sample = is_sample
+    if lead_image is not None:
+        page.lead_image = lead_image
+        page.lead_image_alt = page.lead_image_alt or title[:140]
+    page.article_authors = [ArticleAuthor(author=a) for a in authors]
+    page.tags.set([t.strip()[:100] for t in doc.meta.subjects if t.strip()])
+
+    if created:
+        section.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    elif page.live:
+        page.unpublish()
+    if source and key:
+        ImportRecord.objects.update_or_create(source=source, key=key, defaults={"page": page})
+    (session.created if created else session.updated).append(page)
+    return page, created
+
+
+def rich(html: str) -> RichText:
+    return RichText(sanitize(html))
