@@ -246,8 +246,9 @@ def _write_epub(document: dm.Document, md: BookMetadata, cover_jpg: Path, out: P
 
     doc = copy.copy(document)
     doc.meta = dataclasses.replace(document.meta, cover_image=cover_jpg)
-    report = registry.write("epub", doc, out, {"lang": md.language, "kdp": True, "cover": cover_jpg})
-    return [str(w) for w in report.warnings]
+    # The EPUB carries the same 1600 × 2560 JPEG that is uploaded as the marketing cover.
+    report = registry.write("epub", doc, out, {"toc_depth": 2})
+    return [str(w) for w in report.warnings if w not in document.warnings]
 
 
 def _cover_art(front_matter: dict, base: Path | None, cover_art: Path | None) -> Path | None:
@@ -294,10 +295,16 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         warnings += w
 
         progress(45, f"Drawing the paperback cover for {pages} pages on {md.paper} paper")
-        cover_pdf.write_cover(md, pages, tmp / COVER, tmp / COVER_PREVIEW, art=art)
+        author = ", ".join(md.authors) or ", ".join(c.name for c in md.contributors)
+        cover = cover_pdf.render_cover(tmp / COVER, trim=trim, pages=pages, paper=md.paper, title=md.title,
+                                       author=author, subtitle=md.subtitle, blurb=_blurb(md.description_html),
+                                       art=art, png_path=tmp / COVER_PREVIEW)
+        warnings += cover.warnings
 
         progress(55, "Drawing the eBook cover (1600 × 2560)")
-        ebook_cover.write_ebook_cover(md, tmp / EBOOK_COVER, art=art)
+        ecover = ebook_cover.make_ebook_cover(tmp / EBOOK_COVER, title=md.title, author=author, art=art,
+                                              subtitle=md.subtitle)
+        warnings += ecover.warnings
 
         progress(62, "Writing the EPUB")
         ebook_doc = apply_metadata(document, md, isbn=md.isbn_ebook, rights=rights)
@@ -308,14 +315,18 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         size = geometry.cover_size(trim, pages, md.paper)
         layout = {"pages": pages, "margins_in": page_geometry, "trim": trim.to_dict(), "bleed": md.bleed,
                   "interior_page_in": [float(x) for x in geometry.interior_page_size(trim, md.bleed)],
-                  "cover": size.to_dict(), "epub_bytes": epub_bytes}
+                  "cover": size.to_dict(), "cover_elements": [e.to_dict() for e in cover.elements],
+                  "epub_bytes": epub_bytes}
         meta_doc = {**md.to_dict(), "rights_line": rights or None, "layout": layout}
         (tmp / METADATA_JSON).write_text(json.dumps(meta_doc, indent=2, ensure_ascii=False), encoding="utf-8")
         (tmp / METADATA_HTML).write_text(metadata_html(meta_doc), encoding="utf-8")
-        (tmp / ONIX).write_bytes(_onix_bytes(onix, md, pages))
         prices = price_table(md, pages, epub_bytes)
         (tmp / PRICES_JSON).write_text(json.dumps(prices, indent=2, ensure_ascii=False), encoding="utf-8")
         (tmp / PRICES_HTML).write_text(prices_html(prices, md), encoding="utf-8")
+        (tmp / ONIX).write_bytes(onix.onix_xml(
+            md, pages=pages,
+            ebook_prices={r["marketplace"]: Decimal(r["list_price"]) for r in prices["ebook"]} or None,
+            paperback_prices={r["marketplace"]: Decimal(r["list_price"]) for r in prices["paperback"]} or None))
 
         progress(85, "Checking the kit against KDP's rules")
         report = check_kit(tmp, import_warnings=warnings)
@@ -345,9 +356,17 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _onix_bytes(onix, md: BookMetadata, pages: int) -> bytes:
-    xml = onix.to_onix(md, pages=pages)
-    return xml if isinstance(xml, bytes) else xml.encode("utf-8")
+def _blurb(description_html: str, limit: int = 700) -> str:
+    """The back-cover text: the description without tags, cut at a sentence."""
+    import re
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", description_html or ""))
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return cut[: end + 1] if end > limit // 2 else cut.rsplit(" ", 1)[0] + "…"
 
 
 # ---- prices ----------------------------------------------------------------------------
