@@ -1,3 +1,95 @@
-from django.urls import path  # noqa: F401
+"""Feeds, sitemap.xml and robots.txt. Included at the root of communique/urls.py."""
+import logging
 
-urlpatterns = []
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.db.models import Max, Q
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
+
+from . import feeds
+
+logger = logging.getLogger(__name__)
+
+
+def feed_view(feed_class):
+    # A new Feed object per request: the feeds keep the request and site on `self`, and one
+    # shared instance would mix them up between threads.
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    view.__name__ = feed_class.__name__
+    return view
+
+
+class PageSitemap(WagtailSitemap):
+    """Wagtail's page sitemap, widened to the translations of the site's home page, which sit
+    beside it in the tree rather than under it."""
+
+    def items(self):
+        from wagtail.models import Page
+
+        site = self.get_wagtail_site()
+        roots = site.root_page.get_translations(inclusive=True)
+        in_site = Q()
+        for root in roots:
+            in_site |= Q(path__startswith=root.path)
+        return Page.objects.filter(in_site).live().public().order_by("path").defer_streamfields().specific()
+
+
+class AuthorSitemap(DjangoSitemap):
+    """Authors with at least one live article; lastmod is their latest article's publication."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from .models import Author
+
+        try:
+            reverse("magazine:author", args=["x"])
+        except NoReverseMatch:
+            logger.warning("No magazine:author URL yet: author pages are left out of the sitemap")
+            return []
+        return (
+            Author.objects.filter(article_links__page__live=True, article_links__page__view_restrictions=None)
+            .annotate(lastmod=Max("article_links__page__last_published_at"))
+            .order_by("slug")
+            .distinct()
+        )
+
+    def location(self, author):
+        return author.get_absolute_url()
+
+    def lastmod(self, author):
+        return author.lastmod
+
+
+SITEMAPS = {"pages": PageSitemap, "authors": AuthorSitemap}
+
+
+def sitemap(request):
+    return wagtail_sitemap_view(request, sitemaps=SITEMAPS)
+
+
+ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/portal/"]
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *"] + [f"Disallow: {p}" for p in ROBOTS_DISALLOW]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [
+    path("feeds/rss/", feed_view(feeds.SiteFeed), name="feed-rss"),
+    path("feeds/atom/", feed_view(feeds.SiteAtomFeed), name="feed-atom"),
+    path("feeds/section/<str:slug>/rss/", feed_view(feeds.SectionFeed), name="section-feed-rss"),
+    path("feeds/section/<str:slug>/atom/", feed_view(feeds.SectionAtomFeed), name="section-feed-atom"),
+    path("feeds/author/<str:slug>/rss/", feed_view(feeds.AuthorFeed), name="author-feed-rss"),
+    path("feeds/author/<str:slug>/atom/", feed_view(feeds.AuthorAtomFeed), name="author-feed-atom"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]

@@ -1,8 +1,94 @@
-class ViewCountingMiddleware:
-    """Placeholder until view counting lands: passes every request through."""
+"""Counts article views for Most Popular.
 
+First in MIDDLEWARE, so it sees every response on its way out, including the ones a cache
+middleware or a page cache returns without running the view: ArticlePage.serve() marks its
+response with X-Communique-Page, cache middleware stores and replays response headers, and this
+middleware reads the mark and removes it before the response leaves the server.
+
+No cookie is set and no IP address is stored: repeat visits are recognised by salted hashes kept in
+memory for DEDUP_WINDOW_SECONDS (dedup.py). Counting only adds to an in-memory (or Redis) buffer;
+the database is written later, in batches, by flush.py.
+"""
+import logging
+import re
+
+from .buffer import popularity_setting
+from .dedup import RecentReaders
+
+logger = logging.getLogger(__name__)
+
+PAGE_HEADER = "X-Communique-Page"
+
+# Crawlers, link unfurlers, monitors and command-line clients. Matched case-insensitively
+# anywhere in the User-Agent; an empty User-Agent is treated as a bot too.
+BOT_PATTERN = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|archiver|scrape|fetcher|preview|"
+    r"facebookexternalhit|facebookcatalog|embedly|quora link|outbrain|pinterest|"
+    r"whatsapp|telegram|skypeuripreview|discord|slack|vkshare|"
+    r"lighthouse|pagespeed|pingdom|uptime|monitor|statuscake|headless|phantomjs|"
+    r"python-requests|python-urllib|aiohttp|httpx|curl/|wget/|libwww|go-http-client|"
+    r"java/|okhttp|axios|node-fetch|scrapy|feedparser|feedfetcher|rss|"
+    r"apache-httpclient|postman|insomnia|mediapartners|adsbot|bingpreview",
+    re.IGNORECASE,
+)
+
+# Requests a browser sends ahead of (and maybe instead of) a real visit.
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+PREFETCH_VALUES = ("prefetch", "prerender", "preview")
+
+
+def is_bot(user_agent):
+    return not user_agent.strip() or bool(BOT_PATTERN.search(user_agent))
+
+
+def is_prefetch(meta):
+    for name in PREFETCH_HEADERS:
+        value = meta.get(name, "").lower()
+        if any(v in value for v in PREFETCH_VALUES):
+            return True
+    return False
+
+
+def client_ip(request):
+    if popularity_setting("TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class ViewCountingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.readers = RecentReaders(int(popularity_setting("DEDUP_WINDOW_SECONDS", 30 * 60)))
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        page_id = response.get(PAGE_HEADER)
+        if page_id is None:
+            return response
+        del response[PAGE_HEADER]
+        if not page_id.isdigit():
+            return response
+        try:
+            if self.should_count(request, response):
+                from .api import record_hit
+
+                ua = request.META.get("HTTP_USER_AGENT", "")
+                if self.readers.first_visit(client_ip(request), ua, page_id):
+                    record_hit(int(page_id))
+        except Exception:
+            # Counting is never worth a failed page (e.g. Redis down): log and serve.
+            logger.exception("Could not count a view of page %s", page_id)
+        return response
+
+    def should_count(self, request, response):
+        if request.method != "GET" or response.status_code != 200:
+            return False
+        if getattr(request, "is_preview", False):
+            return False
+        if is_prefetch(request.META):
+            return False
+        if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+            return False
+        return True
