@@ -5,3 +5,9 @@ class JobsConfig(AppConfig):
     name = "communique.jobs"
     label = "jobs"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Background jobs"
+
+    def ready(self):
+        from . import registry
+
+        registry.autodiscover()

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "jobs"
+urlpatterns = [
+    path("jobs/<uuid:job_id>/", views.job_status, name="status"),
+]

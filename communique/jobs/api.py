@@ -1,0 +1,28 @@
+"""The public API: enqueue a registered job and read it back."""
+from django.contrib.contenttypes.models import ContentType
+
+from . import registry
+from .backends import dispatch, get_backend
+from .models import Job
+
+
+def enqueue(name, *, owner=None, target=None, backend=None, message="Waiting to start", **kwargs):
+    """Create a Job row for the registered function `name` and hand it to the backend.
+
+    kwargs are passed to the function and must be JSON. `target` (any model instance) lets pages
+    find their jobs (Job.for_target). With the inline backend the job has finished on return."""
+    registry.get(name)  # fail here, in the request, rather than in a worker later
+    backend_obj = get_backend(backend)
+    job = Job.objects.create(
+        kind=name,
+        args=kwargs,
+        owner=owner if owner is not None and owner.is_authenticated else None,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        backend=backend_obj.name,
+        message=message,
+    )
+    dispatch(job, backend_obj.name)
+    if backend_obj.name == "inline":
+        job.refresh_from_db()
+    return job

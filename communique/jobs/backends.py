@@ -1,0 +1,117 @@
+"""Where a queued job runs. Chosen by settings.COMMUNIQUE_JOBS_BACKEND:
+
+- "inline": in the caller, before enqueue() returns (tests, scripts).
+- "thread": a bounded pool of threads in the web process. One machine, no extra service; the state
+  is in the database, so a page reload or another web worker still sees progress.
+- "redis": the job id is pushed onto a Redis list; `communique worker` processes pop and run them,
+  on as many machines as you like.
+"""
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import transaction
+
+from . import runner
+
+log = logging.getLogger(__name__)
+
+QUEUE_KEY = "communique:jobs:queue"
+
+
+class InlineBackend:
+    name = "inline"
+
+    def submit(self, job_id):
+        runner.run_job(job_id)
+
+
+class ThreadBackend:
+    name = "thread"
+
+    def __init__(self, max_workers=None):
+        self.max_workers = max_workers or getattr(settings, "COMMUNIQUE_JOBS_THREADS", 2)
+        # Bounded so a burst of build requests queues up instead of starving the web workers.
+        self.executor = ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="communique-job")
+        self._recovered = False
+        self._lock = threading.Lock()
+
+    def recover(self):
+        """Once per process, before the first job: fail the jobs a dead process left running."""
+        with self._lock:
+            if self._recovered:
+                return 0
+            self._recovered = True
+        return runner.recover_orphans()
+
+    def submit(self, job_id):
+        self.recover()
+        return self.executor.submit(runner.run_in_thread, job_id)
+
+    def shutdown(self, wait=True):
+        self.executor.shutdown(wait=wait)
+
+
+class RedisBackend:
+    name = "redis"
+
+    def __init__(self, url=None, key=QUEUE_KEY):
+        self.url = url or settings.REDIS_URL
+        self.key = key
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            import redis
+
+            self._client = redis.Redis.from_url(self.url)
+        return self._client
+
+    def submit(self, job_id):
+        self.client.rpush(self.key, str(job_id))
+
+    def pop(self, timeout=5):
+        """Wait up to `timeout` seconds for a job id; None if the queue stayed empty."""
+        item = self.client.blpop([self.key], timeout=timeout)
+        if item is None:
+            return None
+        return item[1].decode()
+
+
+BACKENDS = {"inline": InlineBackend, "thread": ThreadBackend, "redis": RedisBackend}
+_instances = {}
+_instances_lock = threading.Lock()
+
+
+def get_backend(name=None):
+    name = name or settings.COMMUNIQUE_JOBS_BACKEND
+    if name not in BACKENDS:
+        raise ValueError(
+            f"COMMUNIQUE_JOBS_BACKEND is {name!r}; it must be one of {', '.join(sorted(BACKENDS))}."
+        )
+    with _instances_lock:
+        if name not in _instances:
+            _instances[name] = BACKENDS[name]()
+        return _instances[name]
+
+
+def reset_backends():
+    """For tests: forget backend instances (and their thread pools)."""
+    with _instances_lock:
+        for backend in _instances.values():
+            if hasattr(backend, "shutdown"):
+                backend.shutdown(wait=True)
+        _instances.clear()
+
+
+def dispatch(job, backend_name=None):
+    """Hand the job to its backend once the row is committed: a thread or a worker on another
+    machine must be able to read it."""
+    backend = get_backend(backend_name)
+    if backend.name == "inline":
+        backend.submit(job.pk)
+    else:
+        transaction.on_commit(lambda: backend.submit(job.pk))
+    return backend
