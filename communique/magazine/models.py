@@ -99,6 +99,7 @@ class SectionPage(Page):
             .live()
             .public()
             .order_by("-date", "-pk")
+            .prefetch_related("article_authors__author")
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -157,7 +158,8 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self):
-        return [link.author for link in self.article_authors.select_related("author").all()]
+        # .all() so that a prefetch_related("article_authors__author") on the list is used.
+        return [link.author for link in self.article_authors.all()]
 
     @cached_property
     def section(self):
@@ -169,6 +171,8 @@ class ArticlePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["related"] = related_articles(self)
+        # Shared by every paragraph so a footnote cited twice gets two distinct ids.
+        context["footnote_registry"] = {}
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -4,7 +4,13 @@
 def home_context(home):
     from .models import ArticlePage, SectionPage
 
-    latest = ArticlePage.objects.live().public().descendant_of(home).order_by("-date", "-pk")
+    latest = (
+        ArticlePage.objects.live()
+        .public()
+        .descendant_of(home)
+        .order_by("-date", "-pk")
+        .prefetch_related("article_authors__author")
+    )
     sections = []
     for section in SectionPage.objects.child_of(home).live().order_by("path"):
         sections.append((section, list(section.articles()[:4])))
@@ -14,7 +20,14 @@ def home_context(home):
 def related_articles(article, limit=4):
     from .models import ArticlePage
 
-    qs = ArticlePage.objects.live().public().exclude(pk=article.pk)
+    # Same language only: an Urdu reader is not sent to the English original as "related".
+    qs = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(locale_id=article.locale_id)
+        .exclude(pk=article.pk)
+        .prefetch_related("article_authors__author")
+    )
     tag_ids = list(article.tags.values_list("pk", flat=True))
     if tag_ids:
         related = list(qs.filter(tags__in=tag_ids).distinct().order_by("-date")[:limit])

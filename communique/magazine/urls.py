@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "magazine"
+
+urlpatterns = [
+    path("authors/<slug:slug>/", views.author, name="author"),
+    path("tags/<str:slug>/", views.tag, name="tag"),
+    path("search/", views.search, name="search"),
+]

@@ -1,0 +1,71 @@
+"""Reader views that are not Wagtail pages: author pages, tag pages and search."""
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from .models import ArticlePage, Author
+
+PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def _articles():
+    qs = ArticlePage.objects.live().public().order_by("-date", "-pk")
+    try:
+        # Author and tag pages live outside the language prefixes, so they list the active
+        # language's articles rather than every translation of each one.
+        qs = qs.filter(locale=Locale.get_active())
+    except Locale.DoesNotExist:
+        pass
+    return qs.prefetch_related("article_authors__author")
+
+
+def _paginate(request, items):
+    page_obj = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    return page_obj
+
+
+def author(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    page_obj = _paginate(request, _articles().filter(article_authors__author=author).distinct())
+    return render(
+        request,
+        "magazine/author_page.html",
+        {"author": author, "page_obj": page_obj, "articles": page_obj.object_list},
+    )
+
+
+def tag(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page_obj = _paginate(request, _articles().filter(tags=tag).distinct())
+    return render(
+        request,
+        "magazine/tag_page.html",
+        {"tag": tag, "page_obj": page_obj, "articles": page_obj.object_list},
+    )
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    page_obj = None
+    articles = []
+    if query:
+        results = ArticlePage.objects.live().public()
+        try:
+            results = results.filter(locale=Locale.get_active())
+        except Locale.DoesNotExist:
+            pass
+        page_obj = _paginate(request, results.search(query))
+        articles = page_obj.object_list
+    return render(
+        request,
+        "magazine/search.html",
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "articles": articles,
+            "query_prefix": urlencode({"q": query}) if query else "",
+        },
+    )
