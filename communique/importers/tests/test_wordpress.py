@@ -1,0 +1,132 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from .conftest import counts
+
+WXR = Path(__file__).parent / "fixtures" / "wxr"
+
+
+@pytest.fixture
+def export(tmp_path):
+    target = tmp_path / "wxr"
+    shutil.copytree(WXR, target)
+    return target / "export.xml"
+
+
+def test_import_posts_authors_sections_tags_images(home, export, capsys):
+    from communique.magazine.models import ArticlePage, Author, SectionPage
+
+    call_command("import", "wordpress", str(export))
+    out = capsys.readouterr()
+    assert "2 post(s) (1 live, 1 draft)" in out.out
+    assert "not-here.jpg" in out.err and "never downloaded" in out.err
+    assert "[gallery]" in out.err
+
+    assert set(ArticlePage.objects.values_list("title", flat=True)) == {"Quiet Channels: Track-Two Talks", "Museums as Embassies"}
+    quiet = ArticlePage.objects.get(title="Quiet Channels: Track-Two Talks")
+    assert quiet.live and quiet.slug == "quiet-channels"
+    assert quiet.get_parent().specific.title == "Analysis"
+    assert quiet.date.isoformat() == "2021-04-12T05:00:00+00:00"  # wp:post_date_gmt
+    assert quiet.standfirst == "How informal talks keep a line open."
+    assert sorted(t.name for t in quiet.tags.all()) == ["Gulf", "Mediation"]
+    assert [a.name for a in quiet.authors] == ["Mira Castellane"]
+    assert Author.objects.get(slug="mira").name == "Mira Castellane"
+    assert quiet.lead_image is not None and quiet.lead_image.width == 120
+
+    kinds = [b.block_type for b in quiet.body]
+    assert kinds == ["paragraph", "heading", "pull_quote", "image", "table", "paragraph"]
+    assert quiet.body[2].value["quote"] == "Nobody is bound by what is said."
+    assert quiet.body[3].value["caption"] == "A square, framed"
+    assert quiet.body[3].value["alt"] == "A framed square"
+    table = quiet.body[4].value
+    assert table["data"][0] == ["Year", "Meetings"] and table["first_row_is_table_header"]
+    assert table["table_caption"] == "Meetings per year"
+    assert "wp:" not in str(quiet.body[0].value.source)
+
+    museums = ArticlePage.objects.get(title="Museums as Embassies")
+    assert not museums.live
+    assert museums.get_parent().specific.title == "Culture & Arts"
+    assert [b.block_type for b in museums.body] == ["paragraph", "paragraph"]
+    assert museums.lead_image is None
+    assert SectionPage.objects.filter(title="Culture & Arts").exists()
+    assert not ArticlePage.objects.filter(title__in=["About us", "Old news"]).exists()
+
+
+def test_rerun_updates_instead_of_duplicating(home, export):
+    from communique.magazine.models import ArticlePage
+
+    call_command("import", "wordpress", str(export))
+    before = counts()
+    first_pks = set(ArticlePage.objects.values_list("pk", flat=True))
+    export.write_text(export.read_text().replace("Why informality helps", "Why informality still helps"))
+    call_command("import", "wordpress", str(export))
+    assert counts() == before
+    assert set(ArticlePage.objects.values_list("pk", flat=True)) == first_pks
+    quiet = ArticlePage.objects.get(title="Quiet Channels: Track-Two Talks")
+    assert quiet.body[1].value["text"] == "Why informality still helps"
+
+
+def test_dry_run_saves_nothing(home, export, capsys):
+    before = counts()
+    call_command("import", "wordpress", str(export), "--dry-run")
+    assert "Would import 2 post(s)" in capsys.readouterr().out
+    assert counts() == before
+
+
+def test_truncated_export_is_refused_with_line(home, export):
+    data = export.read_bytes()
+    cut = data[: data.index(b"<wp:post_name><![CDATA[quiet")]
+    export.write_bytes(cut)
+    line = cut.count(b"\n") + 1
+    before = counts()
+    with pytest.raises(CommandError, match=rf"wordpress: the export is truncated at line {line}: "):
+        call_command("import", "wordpress", str(export))
+    assert counts() == before
+
+
+def test_entity_bomb_is_refused(home, tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    lol = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    ]
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n' + "\n".join(lol) + "\n]>\n"
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>&lol9;</title>'
+        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item></channel></rss>\n"
+    )
+    before = counts()
+    with pytest.raises(CommandError, match=r"declares XML entities .*billion laughs"):
+        call_command("import", "wordpress", str(bomb))
+    assert counts() == before
+
+
+def test_failing_post_rolls_back_everything_including_files(home, export):
+    data = export.read_text()
+    # A third post with no title fails after the first one has been saved with its images.
+    broken = data.replace(
+        "\t<item>\n\t\t<title>About us</title>",
+        "\t<item>\n\t\t<title></title><wp:post_id>150</wp:post_id><wp:status>publish</wp:status>"
+        "<wp:post_type>post</wp:post_type></item>\n\t<item>\n\t\t<title>About us</title>",
+    )
+    export.write_text(broken)
+    before = counts()
+    with pytest.raises(CommandError, match=r"wordpress: post 150 .*no title"):
+        call_command("import", "wordpress", str(export))
+    assert counts() == before  # no pages, authors, records, images, nor image files
+
+
+def test_rss_feed_is_not_a_wordpress_export(home, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>y</title></item></channel></rss>')
+    with pytest.raises(CommandError, match="is an RSS feed, not a WordPress export"):
+        call_command("import", "wordpress", str(feed))
+
+
+def test_non_xml_is_refused(home, tmp_path):
+    junk = tmp_path / "junk.xml"
+    junk.write_text("this is not xml at all\nsecond line\n")
+    with pytest.raises(CommandError, match=r"wordpress: the export is not well-formed XML at line 1"):
+        call_command("import", "wordpress", str(junk))
