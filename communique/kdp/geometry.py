@@ -235,7 +235,9 @@ def cover_zones(
     spine = Rect(b + t.width, b, s, t.height)
     front = Rect(b + t.width + s, b, t.width, t.height)
     fold = facts.SPINE_FOLD_CLEARANCE.value
-    spine_safe = Rect(spine.x + fold, spine.y + safe, max(s - 2 * fold, D(0)), t.height - 2 * safe)
+    # A spine thinner than both fold clearances has no room for text: a zero-width safe area.
+    side = min(fold, s / 2)
+    spine_safe = Rect(spine.x + side, spine.y + safe, s - 2 * side, t.height - 2 * safe)
     # Bottom-right of the back cover, kept `offset` from the spine fold and the bottom trim
     # (sheet §5, barcode; publishing.co.uk, selfpublishingtitans.com).
     bw, bh = facts.BARCODE_SIZE.value

@@ -754,6 +754,6 @@ def check_kit(folder, *, import_warnings: list[str] | None = None) -> Report:
                          facts.SRC_COVER))
     report.extend(_epub_checks(info.get("epub")))
     for w in import_warnings or []:
-        report.add(Check("manuscript.dropped", "verify", f"Check this change made while reading the manuscript: {w}",
-                         "Communiqué import report"))
+        report.add(Check("build.warning", "verify", f"Check this note from the build: {w}",
+                         "Communiqué import and layout report"))
     return report

@@ -373,11 +373,12 @@ def print_royalty_rate(list_price, currency: str) -> Fact[Decimal]:
     return Fact(rate.value, rate.source, rate.confidence, f"threshold {currency} {threshold.value}")
 
 
-def _print_royalty(list_price: Decimal, marketplace: str, cost: Decimal) -> Decimal:
+def _print_royalty(list_price: Decimal, marketplace: str, cost: Decimal, exact: bool = False) -> Decimal:
     cur = _market(marketplace).currency
     vat = vat_included(list_price, facts.PRINT_VAT[marketplace].value, cur)
     rate = print_royalty_rate(list_price, cur).value
-    return money(rate * (list_price - vat) - cost, cur)
+    royalty = rate * (list_price - vat) - cost
+    return royalty if exact else money(royalty, cur)
 
 
 def min_paperback_price(marketplace: str, cost: Decimal) -> Decimal:
@@ -391,7 +392,7 @@ def min_paperback_price(marketplace: str, cost: Decimal) -> Decimal:
     if low >= threshold:
         low = max(threshold, money(cost / facts.PRINT_RATE_HIGH.value * gross, cur, ROUND_CEILING))
     step = facts.MINOR_UNIT[cur]
-    while _print_royalty(low, marketplace, cost) < 0:  # VAT rounding can leave a cent short
+    while _print_royalty(low, marketplace, cost, exact=True) < 0:  # VAT rounding can leave a cent short
         low += step
     return low
 

@@ -55,8 +55,9 @@ class Command(BaseCommand):
         try:
             result = kit.build_kit(o["manuscript"], None, o["out"], progress, overrides=overrides,
                                    cover_art=o.get("cover_art"))
-        except kit.KitError as exc:
-            raise CommandError(str(exc)) from None
+        except (kit.KitError, ValueError, OSError) as exc:
+            # Bad input (a missing image, a wrong trim, unreadable DOCX) is a message, not a traceback.
+            raise CommandError(f"The kit was not built: {exc}") from None
         self.stdout.write(f"Kit written to {result.out_dir} ({result.pages} pages, {result.seconds:.1f} s):")
         for name in result.files:
             self.stdout.write(f"  {name}")
