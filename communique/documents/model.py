@@ -46,6 +46,16 @@ class Subscript:
 
 
 @dataclass
+class Strikeout:
+    children: list[Inline]
+
+
+@dataclass
+class SmallCaps:
+    children: list[Inline]
+
+
+@dataclass
 class Code:
     text: str
 
@@ -68,7 +78,7 @@ class NoteRef:
     note_id: str
 
 
-Inline = Union[Text, Emph, Strong, Superscript, Subscript, Code, Link, LineBreak, NoteRef]
+Inline = Union[Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Code, Link, LineBreak, NoteRef]
 
 
 # ---- blocks --------------------------------------------------------------------------------
@@ -190,6 +200,10 @@ class Metadata:
     series: str = ""
     series_number: str = ""
     edition: str = ""
+    # Added for the EPUB writer; readers fill what they know.
+    modified: str = ""  # ISO 8601 timestamp for dcterms:modified; builds are reproducible when set
+    accessibility_summary: str = ""  # overrides the summary the EPUB writer composes
+    source_path: Path | None = None  # the manuscript file, for messages
 
     @property
     def direction(self) -> str:
@@ -207,6 +221,9 @@ class Warning_:
     where: str
     message: str
 
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
 
 @dataclass
 class Document:
@@ -217,6 +234,21 @@ class Document:
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(Warning_(where, message))
+
+    def walk_blocks(self):
+        """(division, block) for every block of every division, in reading order, into quotes and lists."""
+
+        def visit(div, blocks):
+            for b in blocks:
+                yield div, b
+                if isinstance(b, BlockQuote):
+                    yield from visit(div, b.blocks)
+                elif isinstance(b, ListBlock):
+                    for item in b.items:
+                        yield from visit(div, item)
+
+        for div in self.walk_divisions():
+            yield from visit(div, div.blocks)
 
     def walk_divisions(self):
         """Every division in reading order, parts before their chapters."""
