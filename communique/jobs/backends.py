@@ -56,9 +56,10 @@ class ThreadBackend:
 class RedisBackend:
     name = "redis"
 
-    def __init__(self, url=None, key=QUEUE_KEY):
+    def __init__(self, url=None, key=None):
         self.url = url or settings.REDIS_URL
-        self.key = key
+        # Separate keys let two sites (or a test run) share one Redis without taking each other's jobs.
+        self.key = key or getattr(settings, "COMMUNIQUE_JOBS_QUEUE", QUEUE_KEY)
         self._client = None
 
     @property

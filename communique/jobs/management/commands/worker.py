@@ -17,25 +17,31 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=1, help="Jobs run at once (threads).")
         parser.add_argument("--burst", action="store_true", help="Exit when the queue is empty.")
         parser.add_argument("--redis-url", help="Default: settings.REDIS_URL.")
+        parser.add_argument("--queue", help="Redis list to read. Default: settings.COMMUNIQUE_JOBS_QUEUE.")
         parser.add_argument("--poll", type=float, default=5, help="Seconds to wait on an empty queue.")
 
-    def handle(self, *args, concurrency, burst, redis_url, poll, **options):
+    def handle(self, *args, concurrency, burst, redis_url, queue, poll, **options):
         if concurrency < 1:
             raise CommandError("--concurrency must be at least 1.")
-        backend = RedisBackend(url=redis_url)
+        backend = RedisBackend(url=redis_url, key=queue)
         try:
             backend.client.ping()
         except Exception as exc:
             raise CommandError(f"Cannot reach Redis at {backend.url}: {exc}") from exc
         stop = threading.Event()
+        previous = {}
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
-                signal.signal(sig, lambda *_: stop.set())
-        recovered = runner.recover_orphans()
-        if recovered:
-            self.stderr.write(f"Marked {recovered} interrupted job(s) as failed.")
-        self.stdout.write(f"Worker {runner.worker_id()} waiting for jobs on {backend.url} ({backend.key}).")
-        run_loop(backend, stop=stop, concurrency=concurrency, burst=burst, poll=poll, log=self.stdout.write)
+                previous[sig] = signal.signal(sig, lambda *_: stop.set())
+        try:
+            recovered = runner.recover_orphans()
+            if recovered:
+                self.stderr.write(f"Marked {recovered} interrupted job(s) as failed.")
+            self.stdout.write(f"Worker {runner.worker_id()} waiting for jobs on {backend.url} ({backend.key}).")
+            run_loop(backend, stop=stop, concurrency=concurrency, burst=burst, poll=poll, log=self.stdout.write)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def run_loop(backend, *, stop, concurrency=1, burst=False, poll=5, log=print):
