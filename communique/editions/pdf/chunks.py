@@ -1,0 +1,164 @@
+"""Lay out a book one top-level division at a time, in parallel, and stitch the pages.
+
+Why this is correct: every chapter (or part) opens on a recto page, so each one starts a fresh
+page whose side is known, and its line and page breaks do not depend on which page number it
+starts at. Only the folios do. So each unit is laid out on its own; once its page count is
+known it reports it, waits until the counts of all units before it are known, and the page
+numbers in its margin boxes are shifted to the real start page before WeasyPrint draws them.
+The contents are printed last, with the real start pages (found from the anchors of each
+laid-out unit), and must keep the page count they had with placeholder numbers.
+
+The price: pypdf does not merge structure trees, so this path writes an untagged PDF; a
+tagged book uses the single-pass path (option tagged=True).
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing as mp
+from dataclasses import dataclass
+
+import weasyprint
+import weasyprint.layout
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+_original_margin_boxes = weasyprint.layout.make_margin_boxes
+# Set around one render() in this process: called once with the unit's page count, returns
+# how much to add to every page number.
+_shift_provider = None
+_shift_value = None
+
+
+def _shifted_margin_boxes(context, page, state):
+    global _shift_value
+    if _shift_provider is not None:
+        if _shift_value is None:
+            # margin boxes are built after every page of the unit is laid out, so the count
+            # is final here; page_maker holds one entry per page plus the resume state.
+            _shift_value = _shift_provider(len(context.page_maker) - 1)
+        if _shift_value:
+            quote_depth, counter_values, counter_scopes, page_groups = state
+            counter_values = dict(counter_values)
+            counter_values["page"] = [v + _shift_value for v in counter_values.get("page", [0])]
+            state = (quote_depth, counter_values, counter_scopes, page_groups)
+    return _original_margin_boxes(context, page, state)
+
+
+weasyprint.layout.make_margin_boxes = _shifted_margin_boxes
+
+
+@dataclass
+class UnitResult:
+    index: int
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]  # id -> 0-based page within the unit
+
+
+@dataclass
+class Job:
+    css: list[str]
+    base_url: str
+    pdf_options: dict
+
+
+def render_html(job: Job, html: str, font_config=None):
+    font_config = font_config or FontConfiguration()
+    sheets = [CSS(string=s, font_config=font_config) for s in job.css]
+    return HTML(string=html, base_url=job.base_url).render(
+        stylesheets=sheets, font_config=font_config, **job.pdf_options)
+
+
+def render_unit(job: Job, index: int, html: str, wanted: set[str], shift_provider) -> UnitResult:
+    global _shift_provider, _shift_value
+    _shift_provider, _shift_value = shift_provider, None
+    try:
+        rendering = render_html(job, html)
+        anchors = {}
+        for i, page in enumerate(rendering.pages):
+            for name in page.anchors:
+                if name in wanted and name not in anchors:
+                    anchors[name] = i
+        buf = io.BytesIO()
+        rendering.write_pdf(buf, **job.pdf_options)
+        return UnitResult(index, buf.getvalue(), len(rendering.pages), anchors)
+    finally:
+        _shift_provider, _shift_value = None, None
+
+
+# ---- worker processes ------------------------------------------------------------------
+
+_W: dict = {}
+
+
+def _init_worker(job, counts, front, cond):
+    _W.update(job=job, counts=counts, front=front, cond=cond)
+
+
+def _start_page(front_pages: int, counts) -> int:
+    # every unit is padded to an even count so that the next one opens on a recto page
+    return front_pages + 1 + sum(c + (c % 2) for c in counts)
+
+
+def _worker_unit(args) -> UnitResult:
+    index, html, wanted = args
+    counts, front, cond = _W["counts"], _W["front"], _W["cond"]
+
+    def provider(n_pages: int) -> int:
+        with cond:
+            counts[index] = n_pages
+            cond.notify_all()
+            cond.wait_for(lambda: front.value >= 0 and all(counts[j] >= 0 for j in range(index)))
+            return _start_page(front.value, counts[:index]) - 1
+
+    return render_unit(_W["job"], index, html, wanted, provider)
+
+
+class UnitPool:
+    """Workers laying out units in order; the parent tells them the front-matter length."""
+
+    def __init__(self, job: Job, n_units: int, workers: int):
+        self.workers = workers
+        self.job = job
+        if workers > 1:
+            # fork: workers inherit the imported WeasyPrint and the patched margin boxes
+            # instead of importing them again; they are started before the parent lays out
+            # anything, so no Pango state is shared.
+            ctx = mp.get_context("fork")
+            self.cond = ctx.Condition()
+            self.counts = ctx.Array("i", [-1] * n_units, lock=False)
+            self.front = ctx.Value("i", -1, lock=False)
+            self.pool = ctx.Pool(workers, initializer=_init_worker,
+                                 initargs=(job, self.counts, self.front, self.cond))
+        else:
+            self.pool = None
+
+    def set_front_pages(self, n: int) -> None:
+        if self.pool is not None:
+            with self.cond:
+                self.front.value = n
+                self.cond.notify_all()
+        else:
+            self._front = n
+
+    def run(self, units: list[tuple[int, str, set[str]]]):
+        """Yield UnitResults in order."""
+        if self.pool is not None:
+            yield from self.pool.imap(_worker_unit, units, chunksize=1)
+            return
+        counts: list[int] = []
+        for index, html, wanted in units:
+            start = _start_page(self._front, counts)
+            result = render_unit(self.job, index, html, wanted, lambda n, s=start: s - 1)
+            counts.append(result.pages)
+            yield result
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+    def terminate(self):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()

@@ -1,0 +1,348 @@
+"""Document → print HTML for WeasyPrint.
+
+The same builder makes one HTML file for the whole book (single-pass path) or one per
+top-level division (the parallel path), so both paths print identical pages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from communique.documents import model as m
+from communique.documents.model import direction_for
+
+from .images import place_image
+
+
+
+def font_face_css(language: str) -> str:
+    """@font-face rules pointing at the fonts shipped in communique/editions/fonts, so the
+    PDF embeds the same faces on every machine; fontconfig's Noto/DejaVu stand behind them."""
+    from communique.editions.fonts import body_family, fonts_for
+
+    lang = (language or "en").split("-")[0].lower()
+    rules = []
+    for face in fonts_for(language):
+        if face.path.exists():
+            rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
+                         f"font-weight: {face.weight}; font-style: {face.style}; }}")
+    # Nastaliq needs tall lines for its ascenders and descenders; Naskh a little more than Latin.
+    line = {"ur": "2.1"}.get(lang, "1.7" if direction_for(lang) == "rtl" else "1.38")
+    rules.append(f"html {{ font-family: {body_family(language)}, \"DejaVu Serif\"; }}\n"
+                 f"body {{ line-height: {line}; }}")
+    return "\n".join(rules)
+
+
+_ID_RE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass
+class TocEntry:
+    id: str
+    title: str
+    kind: str
+    depth: int
+    label: str = ""
+    byline: str = ""
+
+
+@dataclass
+class Unit:
+    """A top-level division as HTML: the unit the parallel path lays out on its own."""
+
+    id: str
+    title: str
+    html: str
+    words: int = 0
+
+
+@dataclass
+class HtmlBuilder:
+    document: m.Document
+    kind: str  # "book" | "magazine"
+    image_width_in: float
+    image_height_in: float
+    warn: callable
+    toc: list[TocEntry] = field(default_factory=list)
+    _ids: set = field(default_factory=set)
+
+    @property
+    def meta(self) -> m.Metadata:
+        return self.document.meta
+
+    # ---- inlines ----
+
+    def inlines(self, nodes) -> str:
+        out = []
+        for n in nodes:
+            if isinstance(n, m.Text):
+                out.append(escape(n.text, quote=False))
+            elif isinstance(n, m.Emph):
+                out.append(f"<em>{self.inlines(n.children)}</em>")
+            elif isinstance(n, m.Strong):
+                out.append(f"<strong>{self.inlines(n.children)}</strong>")
+            elif isinstance(n, m.Superscript):
+                out.append(f"<sup>{self.inlines(n.children)}</sup>")
+            elif isinstance(n, m.Subscript):
+                out.append(f"<sub>{self.inlines(n.children)}</sub>")
+            elif isinstance(n, m.Code):
+                out.append(f"<code>{escape(n.text, quote=False)}</code>")
+            elif isinstance(n, m.Link):
+                if self.kind == "magazine":
+                    out.append(f'<a href="{escape(n.href)}">{self.inlines(n.children)}</a>')
+                else:
+                    # KDP wants no annotations in a print interior, and a link is one.
+                    out.append(f'<span class="link">{self.inlines(n.children)}</span>')
+            elif isinstance(n, m.LineBreak):
+                out.append("<br>")
+            elif isinstance(n, m.NoteRef):
+                out.append(self.footnote(n.note_id))
+            else:
+                self.warn("pdf", f"inline {type(n).__name__} is not supported; dropped")
+        return "".join(out)
+
+    def footnote(self, note_id: str) -> str:
+        blocks = self.document.notes.get(note_id)
+        if blocks is None:
+            self.warn(f"note {note_id}", "referenced but not defined; reference dropped")
+            return ""
+        # A footnote floats out of its paragraph, so it must be inline content: paragraphs
+        # are joined with line breaks.
+        parts = []
+        for b in blocks:
+            if isinstance(b, m.Paragraph):
+                parts.append(self.inlines(b.children))
+            else:
+                parts.append(escape(_block_text(b), quote=False))
+        return f'<span class="fn">{"<br>".join(parts)}</span>'
+
+    # ---- blocks ----
+
+    def blocks(self, blocks) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, b) -> str:
+        if isinstance(b, m.Paragraph):
+            return f"<p>{self.inlines(b.children)}</p>"
+        if isinstance(b, m.Heading):
+            level = min(max(b.level, 1), 3) + 1  # a division's own title is the <h1>
+            hid = f' id="{self.unique_id(b.id)}"' if b.id else ""
+            return f"<h{level}{hid}>{self.inlines(b.children)}</h{level}>"
+        if isinstance(b, m.BlockQuote):
+            return f"<blockquote>{self.blocks(b.blocks)}</blockquote>"
+        if isinstance(b, m.PullQuote):
+            cite = f"<cite>{escape(b.attribution)}</cite>" if b.attribution else ""
+            return f'<aside class="pullquote"><p>{escape(b.text)}</p>{cite}</aside>'
+        if isinstance(b, m.Image):
+            return self.image(b)
+        if isinstance(b, m.Table):
+            rows = []
+            for row in b.rows:
+                cells = "".join(
+                    f"<{'th' if c.header else 'td'}>{self.inlines(c.children)}</{'th' if c.header else 'td'}>"
+                    for c in row)
+                rows.append(f"<tr>{cells}</tr>")
+            cap = f"<caption>{escape(b.caption)}</caption>" if b.caption else ""
+            return f"<table>{cap}{''.join(rows)}</table>"
+        if isinstance(b, m.ListBlock):
+            tag = "ol" if b.ordered else "ul"
+            items = "".join(f"<li>{self.blocks(item)}</li>" for item in b.items)
+            return f"<{tag}>{items}</{tag}>"
+        if isinstance(b, m.CodeBlock):
+            return f"<pre>{escape(b.text, quote=False)}</pre>"
+        if isinstance(b, m.ThematicBreak):
+            return "<hr>"
+        self.warn("pdf", f"block {type(b).__name__} is not supported; dropped")
+        return ""
+
+    def image(self, b: m.Image) -> str:
+        placed = place_image(Path(b.path), self.image_width_in, self.image_height_in, self.warn)
+        caption = escape(b.caption) if b.caption else ""
+        credit = f' <span class="credit">{escape(b.credit)}</span>' if b.credit else ""
+        if placed is None:
+            text = caption or escape(b.alt) or "image"
+            return f'<div class="missing-image">[{text}]</div>'
+        cap = f"<figcaption>{caption}{credit}</figcaption>" if (caption or credit) else ""
+        return (f'<figure><img src="{placed.path.resolve().as_uri()}" alt="{escape(b.alt)}" '
+                f'style="width: {placed.width_in}in; height: {placed.height_in}in">{cap}</figure>')
+
+    # ---- structure ----
+
+    def unique_id(self, wanted: str, fallback: str = "d") -> str:
+        base = _ID_RE.sub("-", wanted or "").strip("-") or fallback
+        if base[0].isdigit():
+            base = f"{fallback}-{base}"
+        candidate, n = base, 2
+        while candidate in self._ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self._ids.add(candidate)
+        return candidate
+
+    def units(self) -> tuple[list[m.Division], list[Unit]]:
+        """(front divisions we print inside the front matter, body units in reading order)."""
+        front_special, units = [], []
+        for i, div in enumerate(self.document.divisions):
+            if div.kind in {"titlepage", "copyright-page", "toc"}:
+                front_special.append(div)
+                continue
+            units.append(self.division(div, depth=0, index=i))
+        return front_special, units
+
+    def division(self, div: m.Division, depth: int, index: int) -> Unit:
+        did = self.unique_id(div.id or f"div-{index + 1}", "div")
+        byline = ", ".join(c.name for c in div.contributors if c.role == "author")
+        self.toc.append(TocEntry(did, div.title or div.kind.replace("-", " ").title(), div.kind, depth,
+                                 div.section_label, byline))
+        kind_class = "part" if div.kind == "part" else ("article" if self.kind == "magazine" else "chapter")
+        parts = [f'<section class="{kind_class} {escape(div.kind)}" id="{did}">', "<header>"]
+        if div.section_label:
+            parts.append(f'<div class="label">{escape(div.section_label)}</div>')
+        title = div.title or div.kind.replace("-", " ").title()
+        parts.append(f"<h1>{escape(title)}</h1>")
+        if div.subtitle:
+            parts.append(f'<div class="subtitle">{escape(div.subtitle)}</div>')
+        if byline:
+            parts.append(f'<div class="byline">{escape(byline)}</div>')
+        parts.append("</header>")
+        body = self.blocks(div.blocks)
+        if self.kind == "magazine" and div.kind != "part":
+            # Two columns help long text on A4; a short piece reads better in one measure.
+            cols = " columns" if _word_count(div.blocks) > 350 else ""
+            parts.append(f'<div class="article-body{cols}">{body}</div>')
+        else:
+            parts.append(body)
+        bios = [c for c in div.contributors if c.bio]
+        if bios:
+            parts.append('<aside class="bios">' + "".join(
+                f"<p><strong>{escape(c.name)}</strong>"
+                f"{', ' + escape(c.role_line) if c.role_line else ''} — {escape(c.bio)}</p>" for c in bios)
+                + "</aside>")
+        words = _word_count(div.blocks)
+        for j, child in enumerate(div.children):
+            u = self.division(child, depth + 1, index * 1000 + j)
+            parts.append(u.html)
+            words += u.words
+        parts.append("</section>")
+        return Unit(did, title, "\n".join(parts), words)
+
+    # ---- front matter ----
+
+    def title_page(self, special: list[m.Division]) -> str:
+        given = next((d for d in special if d.kind == "titlepage" and d.blocks), None)
+        if given is not None:
+            return f'<section class="front titlepage">{self.blocks(given.blocks)}</section>'
+        meta = self.meta
+        authors = ", ".join(c.name for c in meta.authors)
+        parts = ['<section class="front titlepage">', f"<h1>{escape(meta.title)}</h1>"]
+        if meta.subtitle:
+            parts.append(f'<div class="subtitle">{escape(meta.subtitle)}</div>')
+        if authors:
+            parts.append(f'<div class="authors">{escape(authors)}</div>')
+        if meta.publisher:
+            parts.append(f'<div class="publisher">{escape(meta.publisher)}</div>')
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def copyright_page(self, special: list[m.Division]) -> str:
+        given = next((d for d in special if d.kind == "copyright-page" and d.blocks), None)
+        if given is not None:
+            return f'<section class="front copyright-page">{self.blocks(given.blocks)}</section>'
+        meta = self.meta
+        lines = []
+        year = meta.date[:4] if meta.date else ""
+        holders = ", ".join(c.name for c in meta.authors)
+        if meta.rights:
+            lines.append(escape(meta.rights))
+        elif holders:
+            lines.append(f"© {escape(year + ' ' if year else '')}{escape(holders)}")
+        for key, value in sorted(meta.identifiers.items()):
+            if key.lower() == "isbn":
+                lines.append(f"ISBN {escape(value)}")
+        if meta.edition:
+            lines.append(escape(meta.edition))
+        if meta.publisher:
+            lines.append(f"Published by {escape(meta.publisher)}")
+        return ('<section class="front copyright-page"><div class="spacer"></div>'
+                + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
+
+    def contents(self, page_numbers: dict[str, int] | None) -> str:
+        """Contents; with page_numbers=None the numbers come from target-counter()."""
+        heading = {"ur": "فہرست", "ar": "المحتويات", "fa": "فهرست"}.get(self.meta.language.split("-")[0], "Contents")
+        items = []
+        for e in self.toc:
+            cls = "part" if e.kind == "part" else ("child" if e.depth else "")
+            label = f'<span class="toc-label">{escape(e.label)}</span>' if (e.label and self.kind == "magazine") else ""
+            by = f'<span class="toc-by">{escape(e.byline)}</span>' if (e.byline and self.kind == "magazine") else ""
+            if page_numbers is None:
+                # target-counter() reads attr() of the element that owns the ::after
+                number, ref = "", f' data-ref="#{e.id}"'
+            else:
+                number, ref = str(page_numbers[e.id]), ""
+            # Magazine contents are clickable; a print book's are not (KDP: no annotations).
+            tag, href = ("a", f' href="#{e.id}"') if self.kind == "magazine" else ("span", "")
+            items.append(f'<li class="{cls}"><{tag} class="toc-link"{href}>'
+                         f'<span class="toc-title">{label}{escape(e.title)}{by}</span>'
+                         f'<span class="toc-page"{ref}>{number}</span></{tag}></li>')
+        return (f'<nav class="front toc" id="contents"><h1>{heading}</h1><ol>'
+                + "".join(items) + "</ol></nav>")
+
+    def cover(self) -> str:
+        meta = self.meta
+        parts = ['<section class="cover">', f'<div class="masthead">{escape(meta.title)}</div>']
+        issue = " · ".join(x for x in (meta.subtitle, meta.date) if x)
+        if issue:
+            parts.append(f'<div class="issue">{escape(issue)}</div>')
+        if meta.cover_image:
+            placed = place_image(Path(meta.cover_image), 6.9, 4.7, self.warn)
+            if placed is not None:
+                parts.append(f'<img src="{placed.path.resolve().as_uri()}" alt="" '
+                             f'style="width: {placed.width_in}in; height: {placed.height_in}in">')
+        parts.append("<ul>")
+        for e in [e for e in self.toc if e.depth == 0][:5]:
+            label = f'<span class="label">{escape(e.label)}</span>' if e.label else ""
+            parts.append(f"<li>{label}{escape(e.title)}</li>")
+        parts.append("</ul></section>")
+        return "\n".join(parts)
+
+    # ---- the page ----
+
+    def page(self, body: str) -> str:
+        meta = self.meta
+        lang = escape(meta.language or "en")
+        head = [f"<title>{escape(meta.title)}</title>",
+                '<meta name="generator" content="Communiqué">']
+        for c in meta.authors:
+            head.append(f'<meta name="author" content="{escape(c.name)}">')
+        subject = meta.description or meta.subtitle
+        if subject:
+            head.append(f'<meta name="description" content="{escape(subject)}">')
+        if meta.subjects:
+            head.append(f'<meta name="keywords" content="{escape(", ".join(meta.subjects))}">')
+        if meta.date and re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", meta.date):
+            # The document's own date, never "now", so two builds give the same bytes.
+            head.append(f'<meta name="dcterms.created" content="{meta.date}">')
+            head.append(f'<meta name="dcterms.modified" content="{meta.date}">')
+        return (f'<!DOCTYPE html><html lang="{lang}" dir="{meta.direction}"><head><meta charset="utf-8">'
+                + "".join(head) + f'</head><body class="{self.kind}" data-title="{escape(meta.title)}">\n{body}</body></html>')
+
+
+def _block_text(b) -> str:
+    if isinstance(b, m.Paragraph):
+        return m.plain_text(b.children)
+    if isinstance(b, m.Heading):
+        return m.plain_text(b.children)
+    if isinstance(b, (m.CodeBlock,)):
+        return b.text
+    if isinstance(b, m.PullQuote):
+        return b.text
+    if isinstance(b, m.BlockQuote):
+        return " ".join(_block_text(x) for x in b.blocks)
+    if isinstance(b, m.ListBlock):
+        return " ".join(_block_text(x) for item in b.items for x in item)
+    return ""
+
+
+def _word_count(blocks) -> int:
+    return sum(len(_block_text(b).split()) for b in blocks)

@@ -1,0 +1,290 @@
+"""The PDF writer: Document → print PDF with WeasyPrint.
+
+Options (all optional):
+  kind       "book" | "magazine"; default "magazine" when the document holds articles.
+  trim       book trim: "6x9" (default), "5.5x8.5", "a5", any KDP standard "WxH" in inches,
+             or "W x H mm".
+  bleed      bool; adds 0.125 in on top, bottom and outside edge (KDP).
+  lang       BCP 47 code overriding document.meta.language (sets lang/dir, fonts, hyphenation).
+  workers    processes laying out a book's chapters (default: min(2, CPUs)); 1 = in process.
+  tagged     bool; a tagged PDF (pdf_tags). Books then take the single-pass path, since the
+             parallel path stitches pages with pypdf, which drops structure trees. Default:
+             True for magazines, False for books.
+  pdf_variant  WeasyPrint variant such as "pdf/ua-1" or "pdf/a-3b" (single-pass path).
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from communique.documents.model import Document
+from communique.editions.registry import BuildReport
+
+from . import geometry as geo
+from .chunks import Job, UnitPool, render_html
+from .html import HtmlBuilder, font_face_css
+
+STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
+OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant"}
+PLACEHOLDER_PAGE = 888  # as wide as any real page number up to 999 in the contents' column
+
+
+class PdfBuildError(RuntimeError):
+    pass
+
+
+def _css(name: str) -> str:
+    return (STYLESHEETS / name).read_text(encoding="utf-8")
+
+
+class PdfWriter:
+    format = "pdf"
+
+    def write(self, document: Document, output_path: Path, options: dict | None = None) -> BuildReport:
+        started = time.perf_counter()
+        opts = dict(options or {})
+        unknown = set(opts) - OPTIONS
+        if unknown:
+            raise ValueError(f"unknown PDF option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(OPTIONS))}")
+        output_path = Path(output_path)
+        report = BuildReport(output_path, "pdf")
+        report.warnings.extend(document.warnings)
+        if opts.get("lang"):
+            document = dataclasses.replace(
+                document, meta=dataclasses.replace(document.meta, language=opts["lang"]))
+        kind = opts.get("kind") or ("magazine" if any(d.kind == "article" for d in document.walk_divisions())
+                                    else "book")
+        if kind not in {"book", "magazine"}:
+            raise ValueError(f"kind must be 'book' or 'magazine', not {kind!r}")
+        tagged = opts.get("tagged")
+        tagged = (kind == "magazine") if tagged is None else bool(tagged)
+        workers = int(opts.get("workers") or min(2, os.cpu_count() or 1))
+
+        if kind == "book":
+            pdf, stats = self._book(document, opts, tagged, workers, report)
+        else:
+            pdf, stats = self._magazine(document, opts, tagged, report)
+        _atomic_write(output_path, pdf)
+        report.stats.update(stats)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # ---- book ----
+
+    def _book(self, document, opts, tagged, workers, report):
+        trim = geo.parse_trim(opts.get("trim"))
+        if not trim.is_standard and trim.width != Decimal("5.83"):
+            report.warn("trim", f"{trim} is not a KDP standard trim; check it is allowed as a custom trim")
+        bleed = bool(opts.get("bleed"))
+        words = None
+        gutter = None
+        passes = []
+        pages = None
+        # The gutter depends on the page count, which depends on the gutter: start from an
+        # estimate, and lay out again only if the book lands in a band that needs a wider
+        # gutter. A wider gutter than required is allowed, so this never oscillates.
+        for _ in range(3):
+            if gutter is None:
+                probe = geo.BookGeometry(trim, bleed, geo.gutter_for(24))
+                builder = self._builder(document, "book", probe, BuildReport(report.output_path, "pdf"))
+                front_special, units = builder.units()
+                words = sum(u.words for u in units)
+                gutter = geo.gutter_for(_estimate_pages(words, len(units), probe))
+            geometry = geo.BookGeometry(trim, bleed, gutter)
+            sub_report = BuildReport(report.output_path, "pdf")  # image warnings once, from the final pass
+            builder = self._builder(document, "book", geometry, sub_report)
+            front_special, units = builder.units()
+            if tagged or opts.get("pdf_variant"):
+                pdf, pages, starts = self._book_single(builder, front_special, units, geometry, opts, tagged)
+                path = "single"
+            else:
+                pdf, pages, starts = self._book_parallel(builder, front_special, units, geometry, workers)
+                path = f"parallel×{workers}"
+            passes.append({"gutter_in": float(gutter), "pages": pages})
+            needed = geo.gutter_for(pages)
+            if needed <= gutter:
+                break
+            gutter = needed
+        else:
+            raise PdfBuildError(f"gutter did not settle after {len(passes)} layouts: {passes}")
+        report.warnings.extend(sub_report.warnings)
+        if pages < 24 or pages > 828:
+            report.warn("page count", f"{pages} pages is outside KDP's paperback range of 24–828")
+        stats = {"pages": pages, "geometry": geometry.to_dict(), "required_gutter_in": float(geo.gutter_for(pages)),
+                 "layouts": passes, "path": path, "start_pages": starts, "words": words, "tagged": tagged}
+        return pdf, stats
+
+    def _builder(self, document, kind, geometry, report):
+        if kind == "book":
+            width, height = float(geometry.text_width), float(geometry.text_height) * 0.6
+        else:
+            width, height = float(geo.MAGAZINE_COLUMN_WIDTH_IN), float(geo.MAGAZINE_TEXT_HEIGHT_IN) * 0.45
+        return HtmlBuilder(document, kind, width, height, report.warn)
+
+    def _job(self, document, kind, geometry, pdf_options):
+        css = [_css("common.css")]
+        if kind == "book":
+            # before book.css, so its :blank / chapter-opening rules can still remove it
+            css.append(f"@page :left {{ @top-left {{ content: {_css_string(document.meta.title)}; }} }}")
+        css.append(_css(f"{kind}.css"))
+        if geometry is not None:
+            css.append(geometry.css())
+        css.append(font_face_css(document.meta.language))
+        return Job(css, str(Path.cwd()) + os.sep, pdf_options)
+
+    def _book_parallel(self, builder, front_special, units, geometry, workers):
+        job = self._job(builder.document, "book", geometry, {})
+        workers = max(1, min(workers, len(units)))
+        toc_ids = {e.id for e in builder.toc}
+        front_pages = None
+        for _attempt in range(2):
+            pool = UnitPool(job, len(units), workers)  # forked before this process lays anything out
+            try:
+                if front_pages is None:
+                    placeholder = {e.id: PLACEHOLDER_PAGE for e in builder.toc}
+                    front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages))
+                pool.set_front_pages(front_pages)
+                results = list(pool.run([(i, builder.page(u.html), toc_ids) for i, u in enumerate(units)]))
+                pool.close()
+            except BaseException:
+                pool.terminate()
+                raise
+            starts, numbers, page = {}, {}, front_pages + 1
+            for u, r in zip(units, results):
+                starts[u.id] = page
+                for anchor, local in r.anchors.items():
+                    numbers[anchor] = page + local
+                page += _even(r.pages)
+            missing = toc_ids - set(numbers)
+            if missing:
+                raise PdfBuildError(f"contents entries without a page: {sorted(missing)}")
+            front = render_html(job, self._front_html(builder, front_special, numbers))
+            if _even(len(front.pages)) == front_pages:
+                break
+            # The real numbers changed the contents' length: every chapter moves, lay out again.
+            front_pages = _even(len(front.pages))
+        else:
+            raise PdfBuildError("contents length did not settle")
+        buf = io.BytesIO()
+        front.write_pdf(buf)
+        pdf = _stitch(builder.document, geometry, [(buf.getvalue(), len(front.pages))]
+                      + [(r.pdf, r.pages) for r in results])
+        return pdf, page - 1, starts
+
+    def _front_html(self, builder, front_special, numbers):
+        return builder.page(builder.title_page(front_special) + builder.copyright_page(front_special)
+                            + builder.contents(numbers))
+
+    def _book_single(self, builder, front_special, units, geometry, opts, tagged):
+        job = self._job(builder.document, "book", geometry, {})
+        body = (builder.title_page(front_special) + builder.copyright_page(front_special)
+                + builder.contents(None) + "\n".join(u.html for u in units))
+        rendering = render_html(job, builder.page(body))
+        pages = list(rendering.pages)
+        if len(pages) % 2:
+            # A blank verso so the count is even; taken from a one-page render of the same
+            # page geometry rather than laying the whole book out again.
+            blank = render_html(job, builder.page('<div class="end-blank"></div>'), rendering.font_config)
+            pages.append(blank.pages[0])
+        starts = _anchor_pages(pages, {u.id for u in units})
+        pdf = rendering.copy(pages).write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))
+        return pdf, len(pages), starts
+
+    # ---- magazine ----
+
+    def _magazine(self, document, opts, tagged, report):
+        if opts.get("trim") or opts.get("bleed"):
+            report.warn("options", "trim and bleed apply to books; a magazine issue prints on A4")
+        builder = self._builder(document, "magazine", None, report)
+        front_special, units = builder.units()
+        job = self._job(document, "magazine", None, {})
+        body = builder.cover() + builder.contents(None) + "\n".join(u.html for u in units)
+        rendering = render_html(job, builder.page(body))
+        starts = _anchor_pages(rendering.pages, {u.id for u in units})
+        pdf = rendering.write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))
+        return pdf, {"pages": len(rendering.pages), "start_pages": starts, "path": "single", "tagged": tagged}
+
+
+def _css_string(text: str) -> str:
+    return '"' + "".join(c if c.isalnum() or c in " .,:;!?'-–—()&" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _even(n: int) -> int:
+    return n + (n % 2)
+
+
+def _anchor_pages(pages, ids) -> dict[str, int]:
+    found = {}
+    for i, page in enumerate(pages):
+        for name in page.anchors:
+            if name in ids and name not in found:
+                found[name] = i + 1
+    return found
+
+
+def _estimate_pages(words: int, n_units: int, geometry: geo.BookGeometry) -> int:
+    # Calibrated on generated manuscripts at 10.5 pt Noto Serif: about 11.5 words per square
+    # inch of text block; each unit adds its opening sink and, on average, half a blank page.
+    area = float(geometry.text_width * geometry.text_height)
+    return 6 + int(words / (11.5 * area)) + int(1.5 * n_units)
+
+
+def _pdf_date(value: str) -> str | None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value or "")
+    if not m:
+        return None
+    return "D:" + m.group(1) + (m.group(2) or "01") + (m.group(3) or "01") + "000000Z"
+
+
+def _stitch(document: Document, geometry: geo.BookGeometry, parts: list[tuple[bytes, int]]) -> bytes:
+    """Concatenate the separately laid-out parts, each padded to an even count so the next
+    opens on a recto page, and set the document information once for the whole book."""
+    from pypdf import PdfReader, PdfWriter as PypdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    out = PypdfWriter()
+    width, height = float(geometry.page_width) * 72, float(geometry.page_height) * 72
+    for data, n in parts:
+        reader = PdfReader(io.BytesIO(data))
+        for page in reader.pages:
+            out.add_page(page)
+        if n % 2:
+            out.add_blank_page(width, height)
+    meta = document.meta
+    info = {"/Title": meta.title, "/Producer": "Communiqué (WeasyPrint, pypdf)", "/Creator": "Communiqué"}
+    authors = [c.name for c in meta.authors]
+    if authors:
+        info["/Author"] = ", ".join(authors)
+    if meta.description or meta.subtitle:
+        info["/Subject"] = meta.description or meta.subtitle
+    if meta.subjects:
+        info["/Keywords"] = ", ".join(meta.subjects)
+    if _pdf_date(meta.date):
+        info["/CreationDate"] = info["/ModDate"] = _pdf_date(meta.date)
+    out.add_metadata(info)
+    out._root_object[NameObject("/Lang")] = TextStringObject(meta.language)
+    buf = io.BytesIO()
+    out.write(buf)
+    return buf.getvalue()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the target and rename, so a failed build never leaves half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
