@@ -289,6 +289,7 @@ def seo_for(request, page=None, author=None):
         seo.title = pub.name
         seo.description = pub.tagline
 
+    own_image = image is not None
     if image is None and pub.logo_id:
         image = image_info(pub.logo, request, LOGO_SPEC)
         image_alt = pub.name
@@ -319,7 +320,7 @@ def seo_for(request, page=None, author=None):
         og += [("profile:first_name", first or last), ("profile:last_name", last if first else "")]
     seo.og = [(k, v) for k, v in og if v]
 
-    twitter = [("twitter:card", "summary_large_image" if image and og_type == "article" else "summary"),
+    twitter = [("twitter:card", "summary_large_image" if own_image and og_type == "article" else "summary"),
                ("twitter:title", seo.title)]
     if seo.description:
         twitter.append(("twitter:description", seo.description))
