@@ -52,6 +52,8 @@ def sanitize_description(html: str) -> CleanDescription:
 
     converted = _TAG.sub(rename, html)
     clean = nh3.clean(converted, tags=set(allowed), attributes={}, link_rel=None, strip_comments=True)
+    # A <div> wrapped around block content leaves empty paragraphs behind once it becomes <p>.
+    clean = re.sub(r"<p>\s*</p>", "", clean)
     if re.search(r"<[^>]+\s[a-zA-Z-]+\s*=", html):
         changes.append("Attributes such as style, class and href were removed.")
     return CleanDescription(clean.strip(), changes)
