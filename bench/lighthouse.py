@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Lighthouse scores (Performance, Accessibility, Best Practices, SEO) for the home, a section and
+an article page of the demo, served by gunicorn with production settings, in Debian's Chromium.
+
+    (cd bench/lighthouse && npm ci)      # Lighthouse 12 runs on the machine's Node 20
+    .venv/bin/python bench/lighthouse.py
+
+Writes the "lighthouse" section of docs/performance.md."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import write_section  # noqa: E402
+from web import ROOT, Server, communique_env, prepare_communique  # noqa: E402
+
+LH = Path(__file__).resolve().parent / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
+
+
+def lighthouse(url, out):
+    env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
+    subprocess.run(
+        [LH, url, "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={FLAGS}",
+         "--only-categories=" + ",".join(CATEGORIES)],
+        env=env, check=True, timeout=180,
+    )
+    report = json.loads(Path(out).read_text())
+    scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    misses = [
+        a["title"] for a in report["audits"].values()
+        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric")
+        and any(a["id"] in [r["id"] for r in report["categories"][c]["auditRefs"] if r["weight"] > 0] for c in CATEGORIES)
+    ]
+    return scores, misses
+
+
+def main():
+    if not LH.exists():
+        sys.exit(f"Lighthouse is not installed: (cd {LH.parents[2]} && npm ci)")
+    with tempfile.TemporaryDirectory(prefix="communique-lh-") as tmp:
+        tmp = Path(tmp)
+        db = f"sqlite:///{tmp / 'communique.sqlite3'}"
+        article = prepare_communique(tmp, db)
+        server = Server("communique.wsgi", communique_env(tmp, db), ROOT)
+        try:
+            pages = {"Home": "/", "Section (OpEd)": "/oped/", "Article (seed op-ed)": article}
+            rows = []
+            for name, path in pages.items():
+                scores, misses = lighthouse(server.url(path), tmp / "lh.json")
+                rows.append((name, scores, misses))
+        finally:
+            server.stop()
+    lines = ["## Lighthouse", "", "Lighthouse 12 in Debian's Chromium, default (mobile) settings, against gunicorn on 127.0.0.1.", "",
+             "| Page | Performance | Accessibility | Best Practices | SEO | Audits not passed |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for name, s, misses in rows:
+        lines.append(f"| {name} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} | {'; '.join(misses) or '—'} |")
+    body = "\n".join(lines)
+    print(body)
+    write_section("lighthouse", body)
+
+
+if __name__ == "__main__":
+    main()
