@@ -124,6 +124,8 @@ def _check_contributors(meta: BookMetadata) -> list[Check]:
         msg = f"KDP does not offer the role given for {_list(bad)}; its roles are {_list(list(f.value))}."
     else:
         msg = "Every contributor has a role KDP offers."
+    if f.needs_verify:
+        msg = msg[:-1] + f" (our list of KDP's roles dates from {f.note}, so check it)."
     return [Check("metadata.contributor_roles", status_for(not bad, f), msg, f.source)]
 
 
@@ -469,7 +471,8 @@ def preflight(
     paperback_prices: dict[str, Decimal] | None = None,
 ) -> Report:
     """Run every check the inputs allow. Prices not given are proposed from price_usd /
-    paperback_price_usd with :mod:`pricing` (unclamped, so out-of-range ones show up)."""
+    paperback_price_usd with :mod:`pricing`, clamped as the kit would upload them.
+    Without ``ebook_size_mb`` the eBook is assumed to be 1 MB (the smallest 35% price tier)."""
     report = Report(title=f"KDP preflight: {meta.title}")
     report.extend(check_metadata(meta))
     formats = ["ebook"] + (["paperback"] if meta.trim else [])
