@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,13 +17,18 @@ from .base import ImportFailed, ImportSession, decode_text, read_bytes
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-def check_markdown(path: Path, warn) -> dict:
+def check_markdown(path: Path, warn) -> tuple[dict, str | None]:
     """Front matter is checked here so a broken one fails with a line number, whatever the reader
-    does with it."""
+    does with it. Returns the front matter and, for a file that is not UTF-8, its decoded text."""
     data = read_bytes(path, "markdown")
     text = decode_text(data, path.name, "markdown", warn)
+    try:
+        data.decode("utf-8")
+        fallback = None
+    except UnicodeDecodeError:
+        fallback = text
     if not text.lstrip("\ufeff").startswith("---"):
-        return {}
+        return {}, fallback
     m = FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
     if not m:
         raise ImportFailed(f"markdown: '{path.name}' has front matter that is never closed (no second '---' line)")
@@ -35,7 +41,7 @@ def check_markdown(path: Path, warn) -> dict:
         raise ImportFailed(f"markdown: '{path.name}' has broken front matter{where}: {problem}") from exc
     if not isinstance(meta, dict):
         raise ImportFailed(f"markdown: '{path.name}' front matter is not a mapping of keys to values")
-    return meta
+    return meta, fallback
 
 
 def check_docx(path: Path) -> None:
@@ -101,23 +107,32 @@ def import_document_file(kind: str, path: Path, session: ImportSession, *, secti
     from .to_wagtail import save_document
 
     path = Path(path)
-    fm = {}
+    fm, text = {}, None
     if kind == "markdown":
-        fm = check_markdown(path, session.warn)
+        fm, text = check_markdown(path, session.warn)
     elif kind == "docx":
         check_docx(path)
     else:
         raise ImportFailed(f"unknown document kind {kind!r}")
     read = _reader(kind)
-    try:
-        doc = read(path)
-    except ImportFailed:
-        raise
-    except Exception as exc:
-        raise ImportFailed(f"{kind}: '{path.name}' could not be read: {exc.__class__.__name__}: {exc}") from exc
-    apply_front_matter(doc, fm)
-    if not doc.meta.title:
-        raise ImportFailed(f"{kind}: '{path.name}' has no title (front matter 'title' or a first heading)")
-    return save_document(
-        doc, session, section_name=section, source=kind, key=str(path.resolve()), home=home, kind=kind,
-    )
+    from communique.documents.readers import ReaderError
+
+    # DOCX images are unpacked here and copied into storage by save_document; then they go.
+    with tempfile.TemporaryDirectory(prefix=f"communique-import-{kind}-") as work:
+        try:
+            if kind == "docx":
+                doc = read(path, work_dir=work)
+            else:
+                doc = read(text, base_dir=path.parent) if text is not None else read(path)
+        except ReaderError as exc:
+            raise ImportFailed(f"{kind}: {exc}") from exc
+        except Exception as exc:
+            raise ImportFailed(f"{kind}: '{path.name}' could not be read: {exc.__class__.__name__}: {exc}") from exc
+        apply_front_matter(doc, fm)
+        if not doc.meta.title:
+            raise ImportFailed(f"{kind}: '{path.name}' has no title (front matter 'title' or a first heading)")
+        if not any(d.blocks for d in doc.walk_divisions()):
+            raise ImportFailed(f"{kind}: '{path.name}' has no text")
+        return save_document(
+            doc, session, section_name=section, source=kind, key=str(path.resolve()), home=home, kind=kind,
+        )

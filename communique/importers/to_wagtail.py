@@ -55,6 +55,8 @@ def inline_html(inlines: list) -> str:
             out.append(f"<b>{inline_html(node.children)}</b>")
         elif isinstance(node, dm.Superscript):
             out.append(f"<sup>{inline_html(node.children)}</sup>")
+        elif type(node).__name__ == "Strikeout":
+            out.append(f"<s>{inline_html(node.children)}</s>")
         elif isinstance(node, dm.Subscript):
             out.append(f"<sub>{inline_html(node.children)}</sub>")
         elif isinstance(node, dm.Link):
