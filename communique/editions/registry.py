@@ -36,6 +36,7 @@ class Writer(Protocol):
 # "module:attribute" of an object (or class, instantiated once) with a `write` method.
 WRITERS: dict[str, str] = {
     "epub": "communique.editions.epub:EpubWriter",
+    "pdf": "communique.editions.pdf:PdfWriter",
 }
 
 

@@ -25,7 +25,8 @@ def font_face_css(language: str) -> str:
     lang = (language or "en").split("-")[0].lower()
     rules = []
     for face in fonts_for(language):
-        if face.path.exists():
+        # heading faces (sans) are not used by the print stylesheets; loading costs time
+        if face.role == "body" and face.path.exists():
             rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
                          f"font-weight: {face.weight}; font-style: {face.style}; }}")
     # Nastaliq needs tall lines for its ascenders and descenders; Naskh a little more than Latin.

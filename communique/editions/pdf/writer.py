@@ -190,7 +190,7 @@ class PdfWriter:
         if len(pages) % 2:
             # A blank verso so the count is even; taken from a one-page render of the same
             # page geometry rather than laying the whole book out again.
-            blank = render_html(job, builder.page('<div class="end-blank"></div>'), rendering.font_config)
+            blank = render_html(job, builder.page('<div class="end-blank"></div>'))
             pages.append(blank.pages[0])
         starts = _anchor_pages(pages, {u.id for u in units})
         pdf = rendering.copy(pages).write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))
