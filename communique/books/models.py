@@ -18,10 +18,17 @@ from django.utils import timezone
 from . import validators as v
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_ROOT. They have no URL: the portal's permission-checked views stream
+    them, so a template that asks for `.url` fails loudly instead of linking past the checks."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through the author portal's views.")
+
+
 def private_storage():
-    # A callable so tests (and deployments) that move PRIVATE_ROOT are honoured, and so the files
-    # never get a MEDIA_URL: they are served only by the portal's permission-checked views.
-    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
+    # A callable so tests (and deployments) that move PRIVATE_ROOT are honoured.
+    return PrivateStorage(location=settings.PRIVATE_ROOT)
 
 
 TRIM_CHOICES = [

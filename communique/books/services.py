@@ -172,8 +172,13 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
             for chunk in (uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]):
                 fh.write(chunk)
         kind = KINDS[suffix]
-        with opened_source(staged) as source:
-            document = read_document(source, kind)
+        try:
+            with opened_source(staged) as source:
+                document = read_document(source, kind)
+        except ManuscriptError as exc:
+            # Readers name the file they opened: show the author's file name, not our staging path.
+            raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
+                                   for m in exc.messages]) from exc
         report = describe(document)
         if report["chapters"] == 0 and report["words"] == 0:
             raise ManuscriptError(f"“{name}” was read but holds no text: no chapters and no words came in.")
