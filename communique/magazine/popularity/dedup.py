@@ -62,6 +62,7 @@ class RecentReaders:
             if key in self._seen:
                 return False
             self._seen[key] = now + self.window
+            self._prune(now)
             return True
 
     def __len__(self):
