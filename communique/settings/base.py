@@ -166,6 +166,7 @@ COMMUNIQUE_POPULARITY = {
     "FLUSH_SECONDS": 10,
     "FLUSH_AT": 200,
     "DEDUP_WINDOW_SECONDS": 30 * 60,
+    "BUFFER": os.environ.get("COMMUNIQUE_POPULARITY_BUFFER", "memory"),  # "redis": one buffer for all workers
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
