@@ -326,6 +326,9 @@ def save_document(
     author_slugs: dict[str, str] | None = None,
     home=None,
     kind: str = "import",
+    lead_image_alt: str = "",
+    lead_image_caption: str = "",
+    lead_image_credit: str = "",
 ):
     """Create or update one ArticlePage from a Document; returns (page, created)."""
     from communique.magazine.models import ArticleAuthor, ArticlePage
@@ -380,7 +383,9 @@ def save_document(
     page.is_sample = is_sample
     if lead_image is not None:
         page.lead_image = lead_image
-        page.lead_image_alt = page.lead_image_alt or title[:140]
+        page.lead_image_alt = (lead_image_alt or page.lead_image_alt or title)[:140]
+        page.lead_image_caption = (lead_image_caption or page.lead_image_caption)[:400]
+        page.lead_image_credit = (lead_image_credit or page.lead_image_credit)[:200]
     page.article_authors = [ArticleAuthor(author=a) for a in authors]
     page.tags.set([t.strip()[:100] for t in doc.meta.subjects if t.strip()])
 
