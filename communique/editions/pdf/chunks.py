@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import weasyprint
 import weasyprint.layout
+
+from . import weasyfixes  # noqa: F401  (keeps footnotes on their reference's page)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 

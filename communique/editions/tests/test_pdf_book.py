@@ -1,0 +1,274 @@
+"""Print PDF for books, read back: trim, margins, fonts, contents, running heads, footnotes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from communique.documents import model as m
+from communique.editions.pdf import PdfWriter, samples
+from communique.editions.pdf import writer as writer_module
+from communique.editions.pdf.check import (PT, contents_numbers, embedded_fonts, page_sizes, page_texts,
+                                           top_text, words_by_page)
+from communique.kdp.geometry import required_gutter, required_outer_margin
+
+TOL = 1.0  # points: glyph boxes from pdfminer are rounded
+
+
+def _with_note_markers(doc: m.Document) -> m.Document:
+    """Put a unique word before each note reference and at the start of each note, so a test
+    can find the page of the reference and the page of the note text."""
+    n = 0
+    for div in doc.walk_divisions():
+        for block in div.blocks:
+            if not isinstance(block, m.Paragraph):
+                continue
+            for i, node in enumerate(list(block.children)):
+                if isinstance(node, m.NoteRef):
+                    n += 1
+                    block.children.insert(i, m.Text(f" refmark{n}"))
+                    note = doc.notes[node.note_id][0]
+                    note.children.insert(0, m.Text(f"notemark{n} "))
+                    break
+    return doc
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    doc = _with_note_markers(samples.book(chapters=3, paragraphs=14, footnotes_per_chapter=3))
+    path = tmp_path_factory.mktemp("pdf") / "book.pdf"
+    report = PdfWriter().write(doc, path, {"trim": "6x9", "workers": 2})
+    return doc, path, report
+
+
+@pytest.fixture(scope="module")
+def bleed_book(tmp_path_factory):
+    doc = samples.book(chapters=2, paragraphs=10, seed=3)
+    path = tmp_path_factory.mktemp("pdf") / "bleed.pdf"
+    report = PdfWriter().write(doc, path, {"trim": "5.5x8.5", "bleed": True, "workers": 1})
+    return doc, path, report
+
+
+def _chapter_titles(doc):
+    return [d.title for d in doc.divisions]
+
+
+def test_page_size_is_the_trim(book):
+    _, path, _ = book
+    assert set(page_sizes(path)) == {(6 * PT, 9 * PT)}
+
+
+def test_bleed_adds_eighth_inch_outside_and_quarter_inch_height(bleed_book):
+    _, path, report = bleed_book
+    assert set(page_sizes(path)) == {(5.625 * PT, 8.75 * PT)}
+    assert report.stats["geometry"]["bleed"] is True
+
+
+@pytest.mark.parametrize("trim,size", [("a5", (5.83, 8.27)), ("8.5x11", (8.5, 11))])
+def test_other_trims(tmp_path, trim, size):
+    path = tmp_path / "t.pdf"
+    PdfWriter().write(samples.book(chapters=1, paragraphs=2), path, {"trim": trim, "workers": 1})
+    w, h = page_sizes(path)[0]
+    assert (round(w / PT, 2), round(h / PT, 2)) == size
+
+
+def test_page_count_is_even(book, bleed_book):
+    for _, path, report in (book, bleed_book):
+        n = len(PdfReader(path).pages)
+        assert n % 2 == 0
+        assert report.stats["pages"] == n
+
+
+def _assert_inside_margins(path, report, rtl=False):
+    """Every word inside the text block horizontally (mirror-aware: the gutter is on the left
+    of a right-hand page), and inside KDP's minimum margins on every side."""
+    g = report.stats["geometry"]
+    pages = words_by_page(path)
+    width, height = g["page_width_in"] * PT, g["page_height_in"] * PT
+    bleed = 0.125 * PT if g["bleed"] else 0.0
+    kdp_gutter = float(required_gutter(max(24, len(pages))) or 0.375) * PT
+    kdp_outer = float(required_outer_margin(g["bleed"])) * PT
+    assert g["gutter_in"] * PT >= kdp_gutter
+    checked = 0
+    for index, words in enumerate(pages):
+        number = index + 1
+        recto = number % 2 == 1
+        right_hand = recto != rtl  # an RTL book's recto is a left-hand page
+        inside, outside = g["gutter_in"] * PT, g["outside_in"] * PT
+        left, right = (inside, outside) if right_hand else (outside, inside)
+        for w in words:
+            checked += 1
+            assert w["x0"] >= left - TOL, (number, w)
+            assert w["x1"] <= width - right + TOL, (number, w)
+            assert w["top"] >= kdp_outer - TOL, (number, w)
+            assert w["bottom"] <= height - kdp_outer + TOL, (number, w)
+            # the spine edge: KDP's gutter; the outside edge: bleed + KDP's outer margin
+            spine_gap = w["x0"] if right_hand else width - w["x1"]
+            outer_gap = width - w["x1"] if right_hand else w["x0"]
+            assert spine_gap >= kdp_gutter - TOL, (number, w)
+            assert outer_gap >= kdp_outer - TOL and outer_gap >= bleed, (number, w)
+    assert checked > 500
+
+
+def test_words_inside_margins(book):
+    _, path, report = book
+    _assert_inside_margins(path, report)
+
+
+def test_words_inside_margins_with_bleed(bleed_book):
+    _, path, report = bleed_book
+    _assert_inside_margins(path, report)
+
+
+def test_fonts_embedded(book):
+    _, path, _ = book
+    fonts = embedded_fonts(path)
+    assert fonts, "no fonts found"
+    assert all(fonts.values()), fonts
+    assert any("Noto-Serif" in name for name in fonts), fonts
+
+
+def test_contents_numbers_are_the_pages_where_chapters_start(book):
+    doc, path, report = book
+    texts = page_texts(path)
+    titles = _chapter_titles(doc)
+    contents_index = next(i for i, t in enumerate(texts) if t.strip().startswith("Contents"))
+    printed = contents_numbers(texts[contents_index], titles)
+    assert set(printed) == set(titles)
+    for title in titles:
+        # the opening page is the first page after the contents where the title appears
+        opening = next(i + 1 for i, t in enumerate(texts) if i > contents_index and title in t)
+        assert printed[title] == opening, (title, printed[title], opening)
+        assert opening % 2 == 1, f"{title} opens on a verso page"
+    assert sorted(printed.values()) == sorted(report.stats["start_pages"].values())
+
+
+def test_folios_are_the_page_numbers(book):
+    doc, path, report = book
+    pages = words_by_page(path)
+    first_body = min(report.stats["start_pages"].values())
+    height = report.stats["geometry"]["page_height_in"] * PT
+    bottom_limit = height - report.stats["geometry"]["bottom_in"] * PT
+    seen = 0
+    for index in range(first_body - 1, len(pages)):
+        footer = [w["text"] for w in pages[index] if w["top"] >= bottom_limit]
+        if not footer:
+            continue  # blank verso pages carry no folio
+        assert footer[-1] == str(index + 1), (index + 1, footer)
+        seen += 1
+    assert seen >= len(pages) - first_body - 3
+
+
+def test_running_heads_carry_the_chapter_title(book):
+    doc, path, report = book
+    pages = words_by_page(path)
+    g = report.stats["geometry"]
+    head_limit = g["top_in"] * PT
+    starts = sorted((p, d.title) for d in doc.divisions for k, p in report.stats["start_pages"].items() if k == d.id)
+    checked = 0
+    for n, (start, title) in enumerate(starts):
+        end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(pages)
+        for number in range(start, end + 1):
+            head = top_text(pages[number - 1], head_limit)
+            if number == start:
+                assert title not in head  # no running head on a chapter's opening page
+            elif number % 2 == 1 and pages[number - 1]:
+                assert head == title, (number, head)
+                checked += 1
+            elif pages[number - 1]:
+                assert head == doc.meta.title, (number, head)
+    assert checked >= 3
+
+
+def test_footnote_on_the_same_page_as_its_reference(book):
+    doc, path, _ = book
+    texts = page_texts(path)
+    n_notes = len(doc.notes)
+    assert n_notes >= 6
+    for n in range(1, n_notes + 1):
+        ref = [i for i, t in enumerate(texts) if f"refmark{n}" in t]
+        note = [i for i, t in enumerate(texts) if f"notemark{n}" in t]
+        assert ref and note, n
+        assert ref[0] == note[0], f"note {n}: reference on page {ref[0] + 1}, text on page {note[0] + 1}"
+
+
+def test_metadata(book):
+    doc, path, _ = book
+    reader = PdfReader(path)
+    info = reader.metadata
+    assert info.title == doc.meta.title
+    assert info.author == "Amina Rahman"
+    assert info.subject == doc.meta.description
+    assert "diplomacy" in info["/Keywords"]
+    assert info["/CreationDate"].startswith("D:20260501")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_same_bytes_with_one_or_two_workers(book, tmp_path):
+    doc, path, _ = book
+    again = tmp_path / "again.pdf"
+    PdfWriter().write(doc, again, {"trim": "6x9", "workers": 1})
+    assert again.read_bytes() == Path(path).read_bytes()
+
+
+def test_no_link_annotations_or_bookmarks_in_a_print_book(book):
+    _, path, _ = book
+    reader = PdfReader(path)
+    assert all("/Annots" not in p for p in reader.pages)
+    assert not reader.outline
+
+
+def test_gutter_widens_when_the_page_count_needs_it(tmp_path, monkeypatch):
+    # A pretend KDP table with a band edge at 10 pages, so a small book crosses it.
+    from communique.editions.pdf import geometry as geo
+
+    def fake_gutter(pages):
+        return geo.Decimal("0.375") if pages < 10 else geo.Decimal("0.75")
+
+    monkeypatch.setattr(geo, "gutter_for", fake_gutter)
+    monkeypatch.setattr(writer_module, "_estimate_pages", lambda *a: 4)
+    path = tmp_path / "g.pdf"
+    report = PdfWriter().write(samples.book(chapters=2, paragraphs=12), path, {"workers": 1})
+    assert [p["gutter_in"] for p in report.stats["layouts"]] == [0.375, 0.75]
+    assert report.stats["geometry"]["gutter_in"] == 0.75
+    pages = words_by_page(path)
+    recto = pages[report.stats["start_pages"]["ch1"] - 1]
+    assert min(w["x0"] for w in recto) >= 0.75 * PT - TOL
+
+
+def test_tagged_single_pass_book(tmp_path):
+    path = tmp_path / "tagged.pdf"
+    doc = samples.book(chapters=2, paragraphs=8)
+    report = PdfWriter().write(doc, path, {"tagged": True, "trim": "5.5x8.5"})
+    assert report.stats["path"] == "single"
+    reader = PdfReader(path)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert len(reader.pages) % 2 == 0
+    texts = page_texts(path)
+    printed = contents_numbers(next(t for t in texts if t.strip().startswith("Contents")), _chapter_titles(doc))
+    assert printed == {d.title: report.stats["start_pages"][d.id] for d in doc.divisions}
+
+
+def test_failed_build_leaves_no_file(tmp_path, monkeypatch):
+    target = tmp_path / "keep.pdf"
+    target.write_bytes(b"previous edition")
+
+    def boom(*a, **k):
+        raise RuntimeError("stitching failed")
+
+    monkeypatch.setattr(writer_module, "_stitch", boom)
+    with pytest.raises(RuntimeError):
+        PdfWriter().write(samples.book(chapters=1, paragraphs=2), target, {"workers": 1})
+    assert target.read_bytes() == b"previous edition"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.pdf"]
+
+
+def test_unknown_option_and_bad_trim_are_clear_errors(tmp_path):
+    doc = samples.book(chapters=1, paragraphs=1)
+    with pytest.raises(ValueError, match="unknown PDF option"):
+        PdfWriter().write(doc, tmp_path / "x.pdf", {"trimsize": "6x9"})
+    with pytest.raises(ValueError, match="trim"):
+        PdfWriter().write(doc, tmp_path / "x.pdf", {"trim": "six by nine"})
+    assert not list(tmp_path.iterdir())
