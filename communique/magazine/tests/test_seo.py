@@ -174,3 +174,29 @@ def test_include_with_seo_author(mag):
     _, jsonld, meta, canonical = head_of(f"<html><head>{out}</head></html>")
     assert canonical == ["http://testserver/authors/tomas-ruiz/"]
     assert by_type(jsonld, "Person")["jobTitle"] == "Correspondent in Geneva"
+
+
+def test_translated_article_speaks_its_language(client):
+    from lxml import etree
+
+    from .factories import build_magazine
+
+    mag = build_magazine(n_articles=2, with_images=False, translate_to=("ur",))
+    urdu = mag["translations"]["ur"]["article"]
+    response = client.get(urdu.url)
+    assert response.status_code == 200
+    _, jsonld, meta, canonical = head_of(response.content)
+    assert canonical == [urdu.get_full_url()]
+    assert "/ur/" in canonical[0]
+    article = [d for d in jsonld if d["@type"] in ("NewsArticle", "OpinionNewsArticle")][0]
+    assert article["inLanguage"] == "ur"
+    assert article["headline"] == urdu.title
+    assert meta["og:locale"] == ["ur"]
+    crumbs = by_type(jsonld, "BreadcrumbList")["itemListElement"]
+    assert crumbs[0]["item"] == mag["translations"]["ur"]["home"].get_full_url()
+
+    # The sitemap reaches translations too, though they sit beside the site's home page.
+    root = etree.fromstring(client.get("/sitemap.xml").content)
+    locs = [u.text for u in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert urdu.get_full_url() in locs
+    assert mag["articles"][0].get_full_url() in locs
