@@ -1,7 +1,9 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.text import slugify
 
 CONTENT_TYPES = {"epub": "application/epub+zip", "pdf": "application/pdf"}
@@ -55,3 +57,12 @@ class Edition(models.Model):
         page = page or self.page
         stem = slugify(page.title, allow_unicode=True)[:80].strip("-_") or f"edition-{page.pk}"
         return f"{stem}.{self.format}"
+
+
+@receiver(post_delete, sender=Edition)
+def _remove_file(sender, instance, **kwargs):
+    """A deleted page's editions must not stay on disk, where nothing would ever serve or clean them."""
+    path = instance.path
+    if path is not None:
+        # Only once the deletion is committed: a rolled-back delete must find its file again.
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))

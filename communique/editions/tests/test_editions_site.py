@@ -303,3 +303,24 @@ def test_edition_command_names_bad_input(mag):
         call_command("edition", "build", "no-such-issue", "--to", "epub")
     with pytest.raises(CommandError, match="mobi"):
         call_command("edition", "build", mag["issue"].slug, "--to", "epub,mobi")
+
+
+def test_issue_edition_goes_stale_when_an_article_is_republished(mag):
+    issue = mag["issue"]
+    edition = services.build_issue_editions(issue, ["epub"])[0]
+    assert services.is_fresh(edition, issue)
+    article = issue.articles()[0]
+    article.save_revision().publish()
+    assert not services.is_fresh(Edition.objects.get(pk=edition.pk), issue)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_page_removes_its_edition_files():
+    mag = build_magazine(n_articles=1, with_images=False)
+    article = mag["articles"][0]
+    edition = services.article_edition(article, "epub")
+    path = edition.path
+    assert path.is_file()
+    article.delete()
+    assert not Edition.objects.filter(pk=edition.pk).exists()
+    assert not path.exists()

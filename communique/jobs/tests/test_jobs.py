@@ -201,3 +201,22 @@ def test_progress_include_renders_a_progress_bar_and_the_error(db):
     assert f'data-job-url="/jobs/{job.pk}/"' in html
     assert "cover image is CMYK" in html
     assert "fetch(" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_backend_web_process_recovers_on_its_first_request(client):
+    from django.core.signals import request_started
+
+    from communique.jobs.apps import _recover_on_first_request
+
+    reset_backends()
+    orphan = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker=f"{runner.HOST}:{_dead_pid()}")
+    request_started.connect(_recover_on_first_request, dispatch_uid="communique.jobs.recover")
+    try:
+        client.get("/jobs/00000000-0000-0000-0000-000000000000/")
+        orphan.refresh_from_db()
+        assert orphan.status == Job.FAILED
+        # one-shot: later requests do not scan again
+        assert not request_started.disconnect(dispatch_uid="communique.jobs.recover")
+    finally:
+        reset_backends()
