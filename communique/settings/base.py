@@ -9,6 +9,7 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("COMMUNIQUE_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet: SQLite would not open
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret-change-me")
 DEBUG = False
