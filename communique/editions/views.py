@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
@@ -66,7 +69,7 @@ def article_download(request, page_id, fmt):
             f"Sorry, the {fmt.upper()} of this article could not be made just now. The editors have been told.\n",
             status=503,
             content_type="text/plain; charset=utf-8",
-            headers={"Retry-After": "300", "X-Edition-Error": str(exc).splitlines()[0][:200].encode("ascii", "replace").decode()},
+            headers={"Retry-After": "300"},  # the error itself is on the Edition, for editors only
         )
     return _serve(edition, article)
 
@@ -84,6 +87,16 @@ def admin_build_issue(request, page_id):
         except services.EditionError as exc:
             messages.error(request, str(exc))
             return redirect("editions_admin_build_issue", issue.pk)
+        running = (
+            Job.for_target(issue)
+            .filter(kind="editions.build_issue", status__in=[Job.QUEUED, Job.RUNNING])
+            .filter(created_at__gte=timezone.now() - timedelta(hours=1))
+            .first()
+        )
+        if running is not None:
+            # Two builds would only overwrite each other's files; show the one already under way.
+            messages.info(request, "A build of this issue is already under way.")
+            return redirect(reverse("editions_admin_build_issue", args=[issue.pk]) + f"?job={running.pk}")
         job = enqueue(
             "editions.build_issue", owner=request.user, target=issue, issue_id=issue.pk, formats=wanted,
             message="Waiting for a free builder",

@@ -73,6 +73,28 @@ class RedisBackend:
     def submit(self, job_id):
         self.client.rpush(self.key, str(job_id))
 
+    def requeue_lost(self, older_than=600):
+        """Push again the redis jobs still "queued" in the database long after they were enqueued
+        but no longer in the list: a worker that died between taking an id and starting the job
+        loses it otherwise. A job delivered twice still runs once (the claim in run_job)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from .models import Job
+
+        waiting = {item.decode() for item in self.client.lrange(self.key, 0, -1)}
+        lost = [
+            str(pk)
+            for pk in Job.objects.filter(
+                backend=self.name, status=Job.QUEUED, created_at__lt=timezone.now() - timedelta(seconds=older_than)
+            ).values_list("pk", flat=True)
+            if str(pk) not in waiting
+        ]
+        if lost:
+            self.client.rpush(self.key, *lost)
+        return lost
+
     def pop(self, timeout=5):
         """Wait up to `timeout` seconds for a job id; None if the queue stayed empty."""
         item = self.client.blpop([self.key], timeout=timeout)

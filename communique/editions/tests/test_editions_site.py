@@ -324,3 +324,17 @@ def test_deleting_a_page_removes_its_edition_files():
     article.delete()
     assert not Edition.objects.filter(pk=edition.pk).exists()
     assert not path.exists()
+
+
+def test_a_second_build_request_joins_the_running_one(client, mag, editor):
+    from communique.jobs.models import Job as JobModel
+
+    issue = mag["issue"]
+    running = JobModel.objects.create(
+        kind="editions.build_issue", status=JobModel.RUNNING, target=issue, owner=editor,
+        args={"issue_id": issue.pk, "formats": ["epub"]},
+    )
+    client.force_login(editor)
+    response = client.post(build_url(issue), {"formats": ["epub"]})
+    assert response["Location"] == f"{build_url(issue)}?job={running.pk}"
+    assert JobModel.objects.count() == 1

@@ -83,3 +83,22 @@ def test_worker_command_names_an_unreachable_redis(db):
 
     with pytest.raises(CommandError, match="Cannot reach Redis at redis://127.0.0.1:1/0"):
         call_command("worker", "--burst", "--redis-url", "redis://127.0.0.1:1/0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_start_requeues_a_job_lost_between_pop_and_start(redis_queue):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = _redis_or_skip()
+    job = enqueue("tests.add", a=1, b=1)
+    assert client.lpop(redis_queue) == str(job.pk).encode()  # a worker took it and died
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    fresh = enqueue("tests.add", a=2, b=2)  # still in the list: must not be pushed twice
+
+    assert RedisBackend(key=redis_queue).requeue_lost(older_than=600) == [str(job.pk)]
+    assert client.llen(redis_queue) == 2
+    call_command("worker", "--burst", "--queue", redis_queue, "--poll", "1")
+    assert Job.objects.get(pk=job.pk).result == {"sum": 2}
+    assert Job.objects.get(pk=fresh.pk).result == {"sum": 4}

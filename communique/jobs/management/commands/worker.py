@@ -18,9 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--burst", action="store_true", help="Exit when the queue is empty.")
         parser.add_argument("--redis-url", help="Default: settings.REDIS_URL.")
         parser.add_argument("--queue", help="Redis list to read. Default: settings.COMMUNIQUE_JOBS_QUEUE.")
+        parser.add_argument(
+            "--requeue-after", type=int, default=600,
+            help="On start, queue again jobs still waiting after this many seconds but missing from Redis.",
+        )
         parser.add_argument("--poll", type=float, default=5, help="Seconds to wait on an empty queue.")
 
-    def handle(self, *args, concurrency, burst, redis_url, queue, poll, **options):
+    def handle(self, *args, concurrency, burst, redis_url, queue, poll, requeue_after, **options):
         if concurrency < 1:
             raise CommandError("--concurrency must be at least 1.")
         backend = RedisBackend(url=redis_url, key=queue)
@@ -37,6 +41,9 @@ class Command(BaseCommand):
             recovered = runner.recover_orphans()
             if recovered:
                 self.stderr.write(f"Marked {recovered} interrupted job(s) as failed.")
+            lost = backend.requeue_lost(older_than=requeue_after)
+            if lost:
+                self.stderr.write(f"Queued again {len(lost)} job(s) a worker took but never started.")
             self.stdout.write(f"Worker {runner.worker_id()} waiting for jobs on {backend.url} ({backend.key}).")
             run_loop(backend, stop=stop, concurrency=concurrency, burst=burst, poll=poll, log=self.stdout.write)
         finally:
