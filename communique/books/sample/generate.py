@@ -283,7 +283,7 @@ def draw_cover_art(path: Path) -> None:
         d.line([(0, y), (W, y)], fill=(int(20 + 40 * t), int(40 + 30 * t), int(80 - 20 * t)))
     # The signal arcs stay in the lower half, so the title above them reads on a plain ground.
     cy = H - 620
-    for i in range(8):
+    for i in range(6):
         r = 160 + i * 130
         d.arc([W // 2 - r, cy - r, W // 2 + r, cy + r], 215, 325,
               fill=(230, 170 - i * 8, 90 + i * 7), width=12 - i)

@@ -233,3 +233,25 @@ def test_zip_with_path_traversal_is_refused(client, alice, book_of):
                            {"file": SimpleUploadedFile("b.zip", buf.getvalue())})
     assert response.status_code == 400
     assert "unsafe path" in response.content.decode()
+
+
+def test_docx_upload_reports_chapters_notes_images_tables_and_drops(client, alice, book_of, tmp_path):
+    from PIL import Image
+
+    from communique.documents.tests.builders import make_docx
+
+    img = tmp_path / "pic.png"
+    Image.new("RGB", (400, 300), (20, 80, 140)).save(img)
+    path = make_docx(tmp_path / "word-book.docx", image=img)
+    book = book_of(alice)
+    client.force_login(alice)
+    response = client.post(reverse("books:upload", args=[book.public_id]),
+                           {"file": SimpleUploadedFile("word-book.docx", path.read_bytes())})
+    assert response.status_code == 302
+    report = book.manuscripts.get().report
+    assert report["footnotes"] == 1 and report["tables"] == 1 and report["images"] == 1
+    assert report["chapters"] >= 1 and report["words"] > 10
+    # the unknown "Fancy Aside" style is reported as changed, with the reason
+    assert any("Fancy Aside" in d["message"] for d in report["dropped"]), report["dropped"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Fancy Aside" in page
