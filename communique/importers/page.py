@@ -392,6 +392,10 @@ def _classes(el) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
 
 
+def _prose_length(el) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p") if len(p.text_content()) > 80)
+
+
 def _strip_title_suffix(title: str, site: str = "") -> str:
     if site and title.endswith(site):
         title = title[: -len(site)].rstrip(" |-–—:·")
@@ -512,10 +516,16 @@ def extract_html(text: str) -> ExtractedPage:
     for el in list(container.iter(*CHROME_TAGS)):
         if el is not container:
             el.drop_tree()
+    total = _prose_length(container) or 1
     for el in list(container.iter()):
         if el is container or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if CHROME_CLASS_RE.search(_classes(el)) and el.tag not in ("p", "blockquote", "table", "li") and not BODY_CLASS_RE.search(el.get("class") or ""):
+        if CHROME_CLASS_RE.search(_classes(el)) and el.tag not in ("p", "blockquote", "table", "li") \
+                and not BODY_CLASS_RE.search(el.get("class") or ""):
+            # A wrapper named "has-sidebar" or "post-header-wrap" may hold the article itself:
+            # chrome never carries most of the page's prose.
+            if _prose_length(el) > 0.6 * total:
+                continue
             el.drop_tree()
     for el in list(container.iter("h1", "figcaption")):
         el.drop_tree()

@@ -73,6 +73,14 @@ def parse_wxr(path: Path):
         msg = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
         truncated = "premature end" in msg.lower() or "end of data" in msg.lower() or \
             "extra content" not in msg.lower() and line >= total
+        low = msg.lower()
+        if "not proper utf-8" in low or "invalid bytes in character encoding" in low or "encoding error" in low:
+            declared = re.search(rb'encoding=["\']([\w.-]+)', data[:200])
+            tried = declared.group(1).decode("ascii") if declared else "UTF-8"
+            raise ImportFailed(
+                f"{KIND}: the export is not valid {tried} at line {line} (tried the encoding its XML header "
+                f"declares, {tried}); re-export it or fix the encoding declaration: {msg}"
+            ) from exc
         if truncated:
             raise ImportFailed(f"{KIND}: the export is truncated at line {line}: {msg}") from exc
         raise ImportFailed(f"{KIND}: the export is not well-formed XML at line {line}: {msg}") from exc

@@ -174,3 +174,28 @@ def test_stored_html_is_sanitised(tmp_path, home):
     assert "onclick" not in html and "javascript" not in html and "script" not in html and "<img" not in html
     assert 'href="https://ok.example/"' in html and "style" not in html
     assert "<i>emphasis</i>" in html
+
+
+def test_plain_html_without_article_element(tmp_path, capsys):
+    """A hand-rolled site: no <article> or <main>, a wrapper whose class mentions a sidebar,
+    itemprop author, a breadcrumb list and a bio paragraph in the text."""
+    page = tmp_path / "plain.htm"
+    long = "This paragraph is written to be long enough to count as article prose for the importer, " * 2
+    page.write_text(
+        "<html><head><title>Bridges of Paper | Small Site</title></head><body>"
+        "<div id='top' class='menu'><a href='/'>Home</a> <a href='/books'>Books</a></div>"
+        "<div class='wrap has-sidebar'>"
+        "<ol class='breadcrumb'><li>Home</li><li>Reviews</li><li>Bridges of Paper</li></ol>"
+        "<h1>Bridges of Paper</h1>"
+        "<div class='by'>Written by <span itemprop='author'><span itemprop='name'>Omar Haddad</span></span></div>"
+        f"<p>First: {long}</p><p>Second: {long}</p>"
+        "<p>The writer is a translator and critic based in Tunis.</p>"
+        "<div class='sidebar'><h3>Most Popular</h3><p>Elsewhere</p></div>"
+        "</div><div class='footer-note'><p>Share this</p></div></body></html>"
+    )
+    data = dry_run(page, capsys=capsys)
+    assert data["title"] == "Bridges of Paper"
+    assert data["section"] == "Reviews"
+    assert data["authors"] == ["Omar Haddad"]
+    assert data["role_line"] == "Translator and critic based in Tunis"
+    assert [p[:6] for p in data["body"]] == ["First:", "Second"]

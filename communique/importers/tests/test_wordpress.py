@@ -130,3 +130,24 @@ def test_non_xml_is_refused(home, tmp_path):
     junk.write_text("this is not xml at all\nsecond line\n")
     with pytest.raises(CommandError, match=r"wordpress: the export is not well-formed XML at line 1"):
         call_command("import", "wordpress", str(junk))
+
+
+def test_export_with_wrong_encoding_names_it(home, export):
+    data = export.read_bytes().replace(b"Why informality helps", "Why informalit\xe9 helps".encode("cp1252"))
+    export.write_bytes(data)
+    line = data[: data.index(b"informalit\xe9")].count(b"\n") + 1
+    before = counts()
+    with pytest.raises(CommandError, match=rf"wordpress: the export is not valid UTF-8 at line {line} \(tried"):
+        call_command("import", "wordpress", str(export))
+    assert counts() == before
+
+
+def test_latin1_declared_export_is_read(home, export):
+    from communique.magazine.models import ArticlePage
+
+    text = export.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    text = text.replace("Why informality helps", "Why informalité helps")
+    export.write_bytes(text.encode("latin-1", errors="strict"))
+    call_command("import", "wordpress", str(export))
+    quiet = ArticlePage.objects.get(slug="quiet-channels")
+    assert quiet.body[1].value["text"] == "Why informalité helps"
