@@ -197,3 +197,25 @@ def responsive_image(image, widths="480,800,1200", sizes="100vw", alt=None, css_
     if loading:
         attrs.append(f'loading="{escape(loading)}"')
     return mark_safe(f"<img {' '.join(attrs)}>")
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}…{% endcapture %}: render into a variable, so a template can leave
+    out a landmark (e.g. an empty sidebar) when an include produced nothing."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

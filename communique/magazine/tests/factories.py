@@ -166,12 +166,15 @@ def build_magazine(
     translate_to=(),
     home_slug="home",
     start=None,
+    image_size=(64, 40),
 ):
     """Build and publish a magazine. Returns a dict:
 
     site, home, sections (list), section (dict slug → SectionPage), articles (list, newest first),
     authors (list), tags (list of names), images (list), issue_index, issue, settings,
     translations (dict language code → {"home", "article", …} of published translated pages).
+
+    Images are tiny by default so tests stay fast; pass image_size=(1200, 675) for demos.
     """
     if n_articles < 0:
         raise ValueError(f"n_articles must be 0 or more, not {n_articles!r}")
@@ -223,7 +226,11 @@ def build_magazine(
         )
         authors.append(author)
 
-    images = [make_image("Lead image"), make_image("Body image", color=(120, 60, 20))] if with_images else []
+    images = (
+        [make_image("Lead image", size=image_size), make_image("Body image", size=image_size, color=(120, 60, 20))]
+        if with_images
+        else []
+    )
 
     articles = []
     for i in range(n_articles):
