@@ -7,6 +7,8 @@
   max_image_side (3200)    larger images are scaled down, with a warning
   modified ("")            dcterms:modified; otherwise metadata.modified, metadata.date, then now
   toc_title ("Contents")
+  subset_fonts (False)     keep only the glyphs the book uses (about 40 KB a face instead of 600 KB;
+                           Kindle's 70% plan charges delivery by the megabyte) at ~0.5 s a face
 """
 from __future__ import annotations
 
@@ -156,7 +158,9 @@ class _Build:
 
         # Start deflating the fonts now; they are ready by the time the text is rendered.
         self.faces = self._faces()
-        self.font_jobs = [deflate_file_cached(f.path) for f in self.faces]
+        self.subset = bool(self.options.get("subset_fonts", False))
+        self.used_chars: set[str] = set()
+        self.font_jobs = [] if self.subset else [deflate_file_cached(f.path) for f in self.faces]
         self.images: dict[str, tuple[str | None, PreparedImage | None]] = {}
         self._prepare_images()
         cover_href = self._cover()
@@ -176,7 +180,11 @@ class _Build:
             content = self._render_page(page, renderer, cover_href)
             body_pages.append(page)
             if len(content) > 16384:
+                if self.subset:
+                    self.used_chars.update(content)
                 content = deflate_async(content.encode("utf-8"))
+            elif self.subset:
+                self.used_chars.update(content)
             self._add(page.href, page.item_id, "application/xhtml+xml", content, spine=True, linear=page.linear)
 
         unused = [nid for nid in self.doc.notes if nid not in renderer.note_number]
@@ -208,6 +216,14 @@ class _Build:
         self._add("EPUB/toc.ncx", "ncx", "application/x-dtbncx+xml", ncx)
 
         faces = self.faces
+        if self.subset:
+            from .subset import subset_font
+
+            self.used_chars.update(nav)
+            self.font_jobs = []
+            for face in faces:
+                data = subset_font(face.path, self.used_chars)
+                self.font_jobs.append(deflate_async(data))
         for i, (face, job) in enumerate(zip(faces, self.font_jobs), 1):
             self._add(f"EPUB/fonts/{face.filename}", f"font-{i}", face.media_type, job)
         self._add("EPUB/styles/book.css", "css", "text/css", stylesheet(self.lang, self.dir, faces))

@@ -86,7 +86,7 @@ def _programmatic_book(images: dict[str, Path]) -> Document:
 
 
 CASES = ("sample", "images", "urdu", "arabic", "structure", "docx", "hand_built", "wagtail_issue", "no_cover",
-         "bomb", "structure_again")
+         "bomb", "structure_again", "subset")
 
 
 def _bomb_document(directory: Path) -> Document:
@@ -141,6 +141,7 @@ def epub_builds(request, tmp_path_factory, django_db_setup, django_db_blocker):
         "bomb": (_bomb_document(work), {"generate_cover": False}),
         # Read and written a second time: the two files must be identical.
         "structure_again": (read_markdown(builders.STRUCTURE_BOOK), {}),
+        "subset": (read_markdown(builders.ARABIC_BOOK), {"subset_fonts": True, "generate_cover": False}),
     }
     built = {}
     for name, entry in documents.items():
@@ -508,3 +509,21 @@ def test_java_checker_needs_java(monkeypatch):
         validate.check_epubs([Path("x.epub")])
 
 
+
+
+def test_subset_fonts_are_small_and_cover_the_text(epub_builds):
+    from fontTools.ttLib import TTFont
+
+    with _zip(epub_builds, "subset") as z:
+        fonts = {n: z.read(n) for n in z.namelist() if n.startswith("EPUB/fonts/")}
+        text = "".join(
+            "".join(etree.fromstring(z.read(n)).itertext()) for n in z.namelist() if n.endswith(".xhtml")
+        )
+    import io
+
+    cmaps = {n: set(TTFont(io.BytesIO(data))["cmap"].getBestCmap()) for n, data in fonts.items()}
+    assert all(len(data) < 120_000 for n, data in fonts.items() if "NotoSerif" in n or "NotoSans" in n)
+    naskh = cmaps["EPUB/fonts/NotoNaskhArabic-Regular.ttf"]
+    serif = cmaps["EPUB/fonts/NotoSerif-Regular.ttf"]
+    missing = {c for c in text if not c.isspace() and ord(c) not in naskh | serif}
+    assert not missing, missing
