@@ -14,6 +14,7 @@ from communique.documents import model as dm
 
 from .base import ImportFailed, ImportSession, decode_text, read_bytes
 
+MAX_DOCX_UNPACKED = 300_000_000  # an article with its images; a zip bomb is far larger
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -51,6 +52,12 @@ def check_docx(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
+            unpacked = sum(i.file_size for i in z.infolist())
+            if unpacked > MAX_DOCX_UNPACKED:
+                raise ImportFailed(
+                    f"docx: '{path.name}' would unpack to {unpacked // 1_000_000} MB "
+                    f"(limit {MAX_DOCX_UNPACKED // 1_000_000} MB); refusing it as a possible zip bomb"
+                )
             bad = z.testzip()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFailed(f"docx: '{path.name}' is a damaged zip archive: {exc}") from exc

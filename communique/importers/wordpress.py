@@ -53,9 +53,11 @@ def _wp(el, name: str) -> str:
 def parse_wxr(path: Path):
     data = read_bytes(path, KIND)
     # Entity declarations have no business in a WXR file and are how entity bombs work.
-    head = data[:65536]
-    if re.search(rb"<!ENTITY", data, re.I):
-        line = data[: data.upper().find(b"<!ENTITY")].count(b"\n") + 1
+    # Only the prolog can declare entities; "<!ENTITY" inside a post's text is just text.
+    root_start = re.search(rb"<[A-Za-z_]", data)
+    head = data[: root_start.start()] if root_start else data[:65536]
+    if re.search(rb"<!ENTITY", head, re.I):
+        line = data[: head.upper().find(b"<!ENTITY")].count(b"\n") + 1
         raise ImportFailed(
             f"{KIND}: '{path.name}' declares XML entities (line {line}); refusing it, "
             "as entity expansion is how 'billion laughs' attacks work — a WordPress export never needs them"

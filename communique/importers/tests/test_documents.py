@@ -133,3 +133,14 @@ def test_docx_zip_without_document(home, tmp_path):
         z.writestr("hello.txt", "hi")
     with pytest.raises(CommandError, match=r"docx: .y.docx. is not a DOCX file \(a zip without word/document.xml\)"):
         call_command("import", "docx", str(bad), "--section", "News")
+
+
+def test_docx_zip_bomb_is_refused(home, tmp_path, monkeypatch):
+    from communique.importers import documents
+
+    monkeypatch.setattr(documents, "MAX_DOCX_UNPACKED", 1000)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<w:document>" + " " * 5000 + "</w:document>")
+    with pytest.raises(CommandError, match=r"docx: 'bomb.docx' would unpack to .* possible zip bomb"):
+        call_command("import", "docx", str(bomb), "--section", "News")

@@ -151,3 +151,12 @@ def test_latin1_declared_export_is_read(home, export):
     call_command("import", "wordpress", str(export))
     quiet = ArticlePage.objects.get(slug="quiet-channels")
     assert quiet.body[1].value["text"] == "Why informalité helps"
+
+
+def test_entity_text_inside_a_post_is_not_a_declaration(home, export):
+    from communique.magazine.models import ArticlePage
+
+    export.write_text(export.read_text().replace(
+        "<p>The risk is that nothing", "<p>An essay on XML may quote &lt;!ENTITY x \"y\"&gt; or <code><!ENTITY></code>. The risk is that nothing"))
+    call_command("import", "wordpress", str(export))
+    assert "<!ENTITY" in ArticlePage.objects.get(slug="quiet-channels").body[-1].value.source.replace("&lt;", "<")
