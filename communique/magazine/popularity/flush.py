@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -134,17 +134,22 @@ class Flusher:
             wake.clear()
             if stop.is_set():
                 break
-            self._flush_logged()
+            self._flush_logged(own_connection=True)
+        connections.close_all()  # this thread's own connections
 
-    def _flush_logged(self):
-        close_old_connections()
+    def _flush_logged(self, own_connection=False):
+        # Only the flushing thread owns its connection; closing a stale one is right there, but
+        # in the main thread (exit, stop()) it could close a connection someone else is using.
+        if own_connection:
+            close_old_connections()
         try:
             flush_now()
         except Exception:
             # The hits are back in the buffer; the next tick retries.
             logger.exception("Could not write page views; they stay buffered for the next flush")
         finally:
-            close_old_connections()
+            if own_connection:
+                close_old_connections()
 
     def _flush_at_exit(self):
         if self._pid == os.getpid():
