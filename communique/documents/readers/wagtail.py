@@ -75,7 +75,24 @@ def _rich(html: str, ctx: HtmlContext) -> list:
     from wagtail.rich_text import expand_db_html
 
     root = parse_fragment(expand_db_html(html or ""))
-    return html_blocks(root, ctx) if root is not None else []
+    if root is None:
+        return []
+    base = getattr(ctx, "base_url", "")
+    if base:
+        # Links to other pages come out site-relative ("/oped/…"); an e-book needs the full address.
+        for a in root.iter("a"):
+            href = a.get("href") or ""
+            if href.startswith("/") and not href.startswith("//"):
+                a.set("href", base.rstrip("/") + href)
+    return html_blocks(root, ctx)
+
+
+def _base_url(page) -> str:
+    try:
+        site = page.get_site()
+    except Exception:  # a page outside any site has no public address
+        return ""
+    return site.root_url if site is not None else ""
 
 
 def _table_block(value, ctx_warn) -> Table | None:
@@ -102,6 +119,7 @@ def _article_division(article, doc: Document, images: _ImageFiles, note_prefix: 
 
     ctx = HtmlContext(warn, label_notes=True, heading_offset=1)
     ctx.note_prefix = note_prefix
+    ctx.base_url = _base_url(article)
     section = article.section
     division = Division(
         kind="article",

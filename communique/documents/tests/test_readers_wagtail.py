@@ -56,3 +56,14 @@ def test_read_issue(magazine):
     assert len(all_refs) == len(set(all_refs)) == 2 * len(articles)
     assert all(r in doc.notes for r in all_refs)
 
+
+
+def test_links_to_other_pages_become_full_addresses(magazine):
+    from communique.documents.readers import read_article
+
+    article, other = magazine["articles"][0], magazine["articles"][1]
+    article.body.append(("paragraph", f'<p>See <a linktype="page" id="{other.pk}">the other piece</a>.</p>'))
+    article.save()
+    doc = read_article(article)
+    hrefs = [n.href for b in doc.divisions[0].blocks if isinstance(b, Paragraph) for n in b.children if isinstance(n, Link)]
+    assert any(h.startswith(("http://", "https://")) and h.rstrip("/").endswith("/" + other.slug) for h in hrefs), hrefs
