@@ -247,8 +247,18 @@ def _write_epub(document: dm.Document, md: BookMetadata, cover_jpg: Path, out: P
     doc = copy.copy(document)
     doc.meta = dataclasses.replace(document.meta, cover_image=cover_jpg)
     # The EPUB carries the same 1600 × 2560 JPEG that is uploaded as the marketing cover.
-    report = registry.write("epub", doc, out, {"toc_depth": 2})
+    # Fonts are embedded only where Kindle's own fonts may lack the script: the 70% plan charges
+    # delivery per MB, and four Noto faces add about 1.5 MB to every sale of a Latin-script book.
+    embed = md.language.split("-")[0] not in LATIN_SCRIPT_LANGUAGES
+    report = registry.write("epub", doc, out, {"toc_depth": 2, "embed_fonts": embed})
     return [str(w) for w in report.warnings if w not in document.warnings]
+
+
+LATIN_SCRIPT_LANGUAGES = {
+    "en", "af", "gsw", "eu", "br", "ca", "kw", "co", "da", "nl", "frr", "frs", "fy", "fi", "fr", "gl", "de",
+    "is", "ga", "it", "lb", "gv", "nb", "nn", "no", "pt", "oc", "rm", "sco", "gd", "es", "sv", "cy", "la",
+    "pl", "tr",
+}
 
 
 def _cover_art(front_matter: dict, base: Path | None, cover_art: Path | None) -> Path | None:
@@ -388,14 +398,19 @@ def price_table(md: BookMetadata, pages: int, epub_bytes: int) -> dict:
                                                  size_mb=size_mb):
             roy = pricing.ebook_royalty(prop.proposed, prop.marketplace, size_mb, public_domain=md.public_domain,
                                         kdp_select=md.kdp_select)
-            best = roy.best
+            # The chart shows what a sale really earns: 70% only when it surely applies (in band,
+            # and KDP Select where the store demands it); otherwise the 35% the author can count on.
+            unmet = [c for c in roy.conditions if not (c.startswith("KDP Select") and md.kdp_select)]
+            use_70 = roy.royalty_70 is not None and roy.eligible_70 == "yes" and not unmet
+            expected, plan_used = (roy.royalty_70, 70) if use_70 else (roy.royalty_35, 35)
             out["ebook"].append({
                 "marketplace": prop.marketplace, "domain": facts.MARKETPLACES[prop.marketplace].domain,
                 "currency": prop.currency, "list_price": _s(prop.proposed),
                 "delivery_cost": _s(roy.delivery_cost), "royalty_35": _s(roy.royalty_35),
                 "royalty_70": _s(roy.royalty_70), "eligible_70": roy.eligible_70,
-                "royalty_usd": _s(_usd(best, prop.currency)),
-                "flags": [f.to_dict() for f in prop.flags + roy.flags],
+                "conditions_70": roy.conditions, "expected_plan": plan_used, "expected_royalty": _s(expected),
+                "royalty_usd": _s(_usd(expected, prop.currency)),
+                "flags": _unique_flags(prop.flags + roy.flags),
             })
     if md.paperback_price_usd is not None and md.trim is not None:
         for prop in pricing.propose_paperback_prices(md.paperback_price_usd, md.primary_marketplace or "US",
@@ -407,8 +422,18 @@ def price_table(md: BookMetadata, pages: int, epub_bytes: int) -> dict:
                 "printing_cost": _s(roy.printing_cost), "rate": _s(roy.rate), "royalty": _s(roy.royalty),
                 "min_list_price": _s(roy.min_list_price),
                 "royalty_usd": _s(_usd(roy.royalty, prop.currency)) if roy.royalty is not None else None,
-                "flags": [f.to_dict() for f in prop.flags],
+                "flags": _unique_flags(prop.flags),
             })
+    return out
+
+
+def _unique_flags(flags) -> list[dict]:
+    seen, out = set(), []
+    for f in flags:
+        d = f.to_dict()
+        if d["message"] not in seen:
+            seen.add(d["message"])
+            out.append(d)
     return out
 
 
@@ -464,24 +489,27 @@ def prices_html(prices: dict, md: BookMetadata) -> str:
             f'points; KDP converts them itself if you let it. Royalties are per sale, after VAT.</p>']
     if prices["ebook"]:
         body.append("<h2>eBook</h2><table><thead><tr><th>Store</th><th>List price</th><th>Delivery</th>"
-                    "<th>35% royalty</th><th>70% royalty</th><th>70% applies</th><th>Notes</th></tr></thead><tbody>")
+                    "<th>35% royalty</th><th>70% royalty</th><th>70% applies</th><th>Counted on</th><th>Notes</th></tr></thead><tbody>")
         for r in prices["ebook"]:
-            notes = "; ".join(e(f["message"]) for f in r["flags"])
-            body.append(f'<tr><td>{e(r["domain"])}</td><td class="num">{e(r["currency"])} {e(r["list_price"])}</td>'
+            notes = " ".join(e(f["message"]) for f in r["flags"])
+            body.append(f'<tr><td>{e(r["domain"])}</td><td class="num">{e(r["currency"])}&nbsp;{e(r["list_price"])}</td>'
                         f'<td class="num">{e(r["delivery_cost"] or "")}</td><td class="num">{e(r["royalty_35"] or "")}</td>'
-                        f'<td class="num">{e(r["royalty_70"] or "—")}</td><td>{e(r["eligible_70"])}</td><td>{notes}</td></tr>')
+                        f'<td class="num">{e(r["royalty_70"] or "—")}</td><td>{e(r["eligible_70"])}{" (needs KDP Select)" if r["conditions_70"] else ""}</td>'
+                        f'<td class="num"><strong>{e(r["expected_royalty"] or "")}</strong> ({r["expected_plan"]}%)</td><td>{notes}</td></tr>')
         body.append("</tbody></table>")
-        body.append(_bar_chart(prices["ebook"], "eBook royalty per sale, in US dollars"))
+        body.append("<h3>eBook royalty counted on per sale, in US dollars</h3>")
+        body.append(_bar_chart(prices["ebook"], "eBook royalty counted on per sale, in US dollars"))
     if prices["paperback"]:
         body.append("<h2>Paperback</h2><table><thead><tr><th>Store</th><th>List price</th><th>Printing cost</th>"
                     "<th>Rate</th><th>Royalty</th><th>Lowest price</th><th>Notes</th></tr></thead><tbody>")
         for r in prices["paperback"]:
-            notes = "; ".join(e(f["message"]) for f in r["flags"])
-            body.append(f'<tr><td>{e(r["domain"])}</td><td class="num">{e(r["currency"])} {e(r["list_price"])}</td>'
+            notes = " ".join(e(f["message"]) for f in r["flags"])
+            body.append(f'<tr><td>{e(r["domain"])}</td><td class="num">{e(r["currency"])}&nbsp;{e(r["list_price"])}</td>'
                         f'<td class="num">{e(r["printing_cost"] or "unknown")}</td><td class="num">{e(r["rate"] or "")}</td>'
                         f'<td class="num">{e(r["royalty"] or "unknown")}</td><td class="num">{e(r["min_list_price"] or "")}</td>'
                         f'<td>{notes}</td></tr>')
         body.append("</tbody></table>")
+        body.append("<h3>Paperback royalty per sale, in US dollars</h3>")
         body.append(_bar_chart(prices["paperback"], "Paperback royalty per sale, in US dollars"))
     return _PAGE.format(title=e(f"Prices — {md.title}"), body="\n".join(body))
 
@@ -527,6 +555,8 @@ def metadata_html(meta: dict) -> str:
             shown = (f'<div class="description">{value}</div>'  # already cut down to KDP's safe tags
                      f'<details><summary>HTML to paste ({len(value)} of 4,000 characters)</summary>'
                      f'<pre>{e(value)}</pre></details>')
+        elif key == "language" and isinstance(value, dict):
+            shown = f"{e(str(value.get('name')))} ({e(str(value.get('code')))})"
         else:
             shown = _value_html(value)
         rows.append(f"<dt>{e(label)}</dt><dd>{shown}</dd>")
