@@ -123,6 +123,16 @@ class ReaderPagesTest(TestCase):
         self.assertNotRegex(html, r'<(script|img)[^>]+src="https?://')
         self.assertNotRegex(html, r'<link[^>]+rel="stylesheet"[^>]+href="https?://')
 
+    def test_article_page_has_one_article_element(self):
+        # Related articles are not <article>s, so "the article" is unambiguous for readers and tools.
+        html = self.get(self.mag["articles"][0].url)
+        self.assertEqual(len(re.findall(r"<article[\s>]", html)), 1)
+
+    def test_not_found_page_uses_the_site_chrome(self):
+        html = self.get("/no-such-page/", status=404)
+        self.assertCommonChrome(html)
+        self.assertIn("<h1>Page not found</h1>", html)
+
     def test_article_ids_are_unique(self):
         html = self.get(self.mag["articles"][0].url)
         ids = re.findall(r'\sid="([^"]+)"', html)
