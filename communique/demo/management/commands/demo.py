@@ -9,8 +9,14 @@ class Command(BaseCommand):
             "images, an Urdu translation, Most Popular views and demo users. Run `migrate` first.")
 
     def handle(self, *args, **options):
+        from django.apps import apps
+
+        from communique.core.roles import setup_locales, setup_roles
         from communique.demo.build import DemoBuilder
 
+        # A flushed database (tests, `flush`) has lost what the data migrations made.
+        setup_locales(apps)
+        setup_roles(apps)
         try:
             with import_transaction() as session:
                 demo = DemoBuilder(session).build()
