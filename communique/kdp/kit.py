@@ -312,8 +312,10 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         warnings += cover.warnings
 
         progress(55, "Drawing the eBook cover (1600 × 2560)")
-        ecover = ebook_cover.make_ebook_cover(tmp / EBOOK_COVER, title=md.title, author=author, art=art,
-                                              subtitle=md.subtitle)
+        # The eBook cover is the paperback's front panel, so both editions look alike and the
+        # title and author are on it even when the art is only a background.
+        ecover = ebook_cover.make_ebook_cover(tmp / EBOOK_COVER, title=md.title, author=author,
+                                              art=_front_panel(tmp / COVER, cover.zones), subtitle=md.subtitle)
         warnings += ecover.warnings
 
         progress(62, "Writing the EPUB")
@@ -366,11 +368,37 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _front_panel(cover_pdf: Path, zones):
+    """The front cover cut from the wrap PDF at 2560 px high (trim height plus bleed), centred on
+    the front panel: 1600 px wide at that scale is narrower than the panel, and the crop takes
+    less from each side than the safe margin, so no text is lost."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    ideal_w, ideal_h = facts.EBOOK_COVER_IDEAL.value
+    height_in = float(zones.size.height)
+    px_per_in = ideal_h / height_in
+    doc = pdfium.PdfDocument(str(cover_pdf))
+    try:
+        image = doc[0].render(scale=px_per_in / 72).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    if image.height != ideal_h:
+        image = image.resize((round(image.width * ideal_h / image.height), ideal_h), Image.LANCZOS)
+    centre = float(zones.front.x + zones.front.w / 2) * px_per_in
+    left = max(0, min(round(centre - ideal_w / 2), image.width - ideal_w))
+    return image.crop((left, 0, left + ideal_w, ideal_h))
+
+
 def _blurb(description_html: str, limit: int = 700) -> str:
     """The back-cover text: the description without tags, cut at a sentence."""
     import re
 
-    text = html.unescape(re.sub(r"<[^>]+>", " ", description_html or ""))
+    import nh3
+
+    # nh3 drops script and style with their content; block tags become spaces first.
+    spaced = re.sub(r"<(/?)(p|br|li|h[1-6]|div)\b", r" <\1\2", description_html or "")
+    text = html.unescape(nh3.clean(spaced, tags=set()))
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
         return text

@@ -124,6 +124,9 @@ def test_cover_pdf_is_the_computed_full_wrap(small_kit):
     assert h == pytest.approx(8.25, abs=0.005)
     # width = 2 × trim + spine + 2 × 0.125, spine = pages × 0.002252 (white)
     assert float(want.width) == pytest.approx(2 * 5 + result.pages * 0.002252 + 0.25, abs=1e-6)
+    text = reader.pages[0].extract_text()
+    assert "Small Hours" in text and "Rana Test" in text
+    assert "alert" not in text, "script content from the description must not reach the back cover"
     with Image.open(result.path(kit.COVER_PREVIEW)) as im:
         assert im.format == "PNG"
         assert im.width / im.height == pytest.approx(w / h, rel=0.01)
@@ -133,6 +136,8 @@ def test_ebook_cover_jpeg(small_kit):
     result, _ = small_kit
     with Image.open(result.path(kit.EBOOK_COVER)) as im:
         assert (im.format, im.mode, im.size) == ("JPEG", "RGB", (1600, 2560))
+        # cut from the paperback's front panel, so it is not a blank or one-colour image
+        assert len(im.convert("L").getcolors(256 * 256) or []) > 16
 
 
 def test_epub_has_ncx_nav_alt_text_and_rgb_images(small_kit):
