@@ -1,0 +1,120 @@
+"""`communique render`: reader chosen by sniffing, writers from the registry, clear errors."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+from communique.editions.management.commands.render import sniff
+
+MANUSCRIPT = """---
+title: "Small Print"
+authors:
+  - name: Amina Rahman
+language: en
+date: 2026-02-01
+---
+
+# The First Chapter
+
+Public diplomacy is the work of many hands.[^1] It is slow, and it is patient.
+
+[^1]: A footnote for the first chapter.
+
+# The Second Chapter
+
+Exchanges of students and artists outlast the treaties that started them.
+"""
+
+
+@pytest.fixture
+def manuscript(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_text(MANUSCRIPT, encoding="utf-8")
+    return path
+
+
+def _run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("render", *[str(a) for a in args], stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_markdown_to_pdf(manuscript, tmp_path):
+    target = tmp_path / "book.pdf"
+    out, _ = _run(manuscript, "--to", "pdf", "-o", target, "--trim", "5.5x8.5", "--workers", "1")
+    assert out.strip().splitlines()[-1] == str(target)
+    assert "pages" in out and "gutter 0.375 in" in out
+    reader = PdfReader(target)
+    assert len(reader.pages) % 2 == 0
+    assert float(reader.pages[0].mediabox.width) == 5.5 * 72
+    assert reader.metadata.title == "Small Print"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
+
+
+def test_bleed_and_language_options(manuscript, tmp_path):
+    target = tmp_path / "fr.pdf"
+    _run(manuscript, "--to", "pdf", "-o", target, "--bleed", "--lang", "fr", "--workers", "1")
+    reader = PdfReader(target)
+    assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) == (6.125 * 72, 9.25 * 72)
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_markdown_to_epub_through_the_registry(manuscript, tmp_path):
+    target = tmp_path / "book.epub"
+    out, _ = _run(manuscript, "--to", "epub", "-o", target)
+    assert out.strip().splitlines()[-1] == str(target)
+    assert zipfile.is_zipfile(target)
+    with zipfile.ZipFile(target) as z:
+        assert z.read("mimetype") == b"application/epub+zip"
+
+
+def test_docx_that_is_not_a_zip_is_a_clear_error(tmp_path):
+    bad = tmp_path / "chapter.docx"
+    bad.write_text("just text, renamed")
+    with pytest.raises(CommandError, match=r"chapter\.docx.*not a valid DOCX.*not a zip"):
+        _run(bad, "--to", "pdf", "-o", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_unknown_language_is_a_clear_error(manuscript, tmp_path):
+    with pytest.raises(CommandError, match=r"'xx'"):
+        _run(manuscript, "--to", "pdf", "-o", tmp_path / "x.pdf", "--lang", "xx")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_unknown_format_and_bad_trim(manuscript, tmp_path):
+    with pytest.raises(CommandError, match="No writer for format 'mobi'"):
+        _run(manuscript, "--to", "mobi", "-o", tmp_path / "x.mobi")
+    with pytest.raises(CommandError, match="trim"):
+        _run(manuscript, "--to", "pdf", "-o", tmp_path / "x.pdf", "--trim", "big")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.md"]
+
+
+def test_a_failed_build_keeps_the_previous_output(manuscript, tmp_path):
+    target = tmp_path / "keep.pdf"
+    target.write_bytes(b"the edition we already have")
+    with pytest.raises(CommandError):
+        _run(manuscript, "--to", "pdf", "-o", target, "--trim", "nonsense")
+    assert target.read_bytes() == b"the edition we already have"
+
+
+def test_sniffing(tmp_path):
+    docx = tmp_path / "renamed.txt"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    assert sniff(docx) == "docx"  # a zip is read as DOCX whatever its name
+    md = tmp_path / "notes"
+    md.write_text("# Title\n\ntext")
+    assert sniff(md) == "markdown"
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 50)
+    with pytest.raises(CommandError, match="old binary Word"):
+        sniff(old)
+    binary = tmp_path / "image.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(CommandError, match="neither a DOCX file nor UTF-8"):
+        sniff(binary)
