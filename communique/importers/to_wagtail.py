@@ -97,11 +97,17 @@ def image_from_path(path: Path, session: ImportSession, title: str = "", alt: st
     digest = hashlib.sha256(data).hexdigest()
     record = ImportRecord.objects.filter(source="image", key=digest).select_related("image").first()
     if record and record.image:
-        return record.image
+        image = record.image
+        if alt and hasattr(image, "description") and not image.description:
+            image.description = alt[:255]
+            image.save(update_fields=["description"])
+        return image
     Image = get_image_model()
     try:
         with path.open("rb") as fh:
             image = Image(title=(title or alt or path.stem)[:255], file=ImageFile(fh, name=path.name))
+            if alt and hasattr(image, "description"):
+                image.description = alt[:255]  # Wagtail's default alt text for the image
             image.save()
     except Exception as exc:  # Pillow or Willow refusing the file
         raise ImportFailed(f"image '{path.name}' could not be read as an image: {exc}") from exc

@@ -68,6 +68,7 @@ def test_demo_builds_the_tree_and_is_idempotent(capsys):
     assert {"paragraph", "heading", "pull_quote", "table", "footnotes", "image"} <= kinds
     with_images = samples.exclude(lead_image=None)
     assert with_images.count() >= 4 and all(p.lead_image_alt for p in with_images)
+    assert all(image.description for image in get_image_model().objects.all())  # Wagtail's alt text
 
     index = IssueIndexPage.objects.child_of(home).get()
     issue = PrintIssuePage.objects.child_of(index).get()
