@@ -145,6 +145,22 @@ def split_names(text: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
+def byline_names(text: str) -> list[str]:
+    """The names in a "By Jane Doe and John Roe" line; empty for prose that happens to start with
+    "By" ("By then, the talks had stalled.")."""
+    m = BYLINE_RE.match(text)
+    if not m or len(text) > 120:
+        return []
+    names = split_names(m.group(1))
+    for name in names:
+        words = name.split()
+        if not 1 <= len(words) <= 5 or re.search(r"[\d!?;:\"“”]", name):
+            return []
+        if not all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words):
+            return []
+    return names
+
+
 def looks_like_name(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 5 or len(line) > 60 or re.search(r"[\d@:;!?\"“”]|\.$", line):
@@ -203,15 +219,15 @@ def filter_body(page: ExtractedPage, items: list) -> list:
         if DROP_RE.match(text) and len(text) < 80:
             page.dropped.append(text)
             continue
-        by = BYLINE_RE.match(text)
-        if by and len(text) < 120 and not page.authors:
-            page.authors = split_names(by.group(1))
+        names = byline_names(text)
+        if names and not page.authors:
+            page.authors = names
             continue
-        if by and len(text) < 120 and _key(by.group(1)) in {_key(a) for a in page.authors}:
+        if names and {_key(n) for n in names} <= {_key(a) for a in page.authors}:
             continue
         if len(text) < 120 and _key(text) in {_key(a) for a in page.authors}:
             continue
-        if PUBLISHER_RE.search(text) and (footer or len(kept) > 0):
+        if PUBLISHER_RE.search(text) and footer:
             page.publisher_blurb = page.publisher_blurb or text
             page.dropped.append(text)
             footer = True
@@ -290,9 +306,9 @@ def extract_text(text: str) -> ExtractedPage:
         if _key(line) == _key(page.title):
             page.dropped.append(line)
             continue
-        by = BYLINE_RE.match(line)
-        if by:
-            page.authors = split_names(by.group(1))
+        names = byline_names(line)
+        if names:
+            page.authors = names
             date = parse_date_text(line)
             page.date = page.date or date
             continue

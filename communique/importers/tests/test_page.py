@@ -199,3 +199,45 @@ def test_plain_html_without_article_element(tmp_path, capsys):
     assert data["authors"] == ["Omar Haddad"]
     assert data["role_line"] == "Translator and critic based in Tunis"
     assert [p[:6] for p in data["body"]] == ["First:", "Second"]
+
+
+def test_prose_starting_with_by_is_not_a_byline(tmp_path, capsys):
+    page = tmp_path / "by.txt"
+    long = "and the long paragraph goes on to explain the point at a length no byline would ever reach. " * 2
+    page.write_text(
+        "Talks After the Thaw\n\nBy Ruth Adeyemi\n\n"
+        f"The first round opened in spring {long}\n\n"
+        "By then, the talks had stalled.\n\n"
+        "The magazine is a leading monthly magazine on culture, as one delegate put it over lunch.\n\n"
+        f"Closing thoughts {long}\n"
+    )
+    data = dry_run(page, capsys=capsys)
+    assert data["authors"] == ["Ruth Adeyemi"]
+    assert "By then, the talks had stalled." in data["body"]
+    assert any(p.startswith("The magazine is a leading monthly") for p in data["body"])
+    assert len(data["body"]) == 4
+
+
+def test_console_script_dry_run_json(tmp_path):
+    """The real `communique` entry point, as a user runs it."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("communique")
+    if not script.exists():
+        pytest.skip(f"the communique console script is not installed next to {sys.executable}")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.test", COMMUNIQUE_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [str(script), "import", "page", str(FIXTURES / "seed_page.txt"), "--dry-run", "--json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == "New Beginning in Pakistan-Russia Relations" and data["authors"] == ["Farhat Asif"]
+    bad = tmp_path / "x.docx"
+    bad.write_text("not a zip")
+    result = subprocess.run([str(script), "import", "docx", str(bad)], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 1
+    assert "docx: 'x.docx' is not a DOCX file (not a zip archive)" in result.stderr
