@@ -95,16 +95,14 @@ def _iso_modified(value: str) -> str | None:
 
 
 def _dc_date(value: str) -> str | None:
+    """dc:date in W3CDTF: a date as given, or a date and time normalised to UTC with a Z
+    (a time without a zone draws an EPUBCheck warning)."""
     value = (value or "").strip()
     if not value:
         return None
     if _W3CDTF.match(value):
         return value
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value
+    return _iso_modified(value)
 
 
 class EpubWriter:
@@ -193,6 +191,12 @@ class _Build:
 
         # Navigation: the nav doc is also the HTML contents page in the spine.
         toc_entries = _trim([e for p in pages for e in p.toc], int(self.options.get("toc_depth", 2)))
+        if not toc_entries:
+            # An empty <ol> is invalid in the nav document; a book with no divisions still has a title page.
+            title_page = next((p for p in pages if p.kind == "titlepage"), pages[0] if pages else None)
+            if title_page is None:
+                raise ValueError("the document has no content to put in an EPUB")
+            toc_entries = [TocEntry(self.title, title_page.href)]
         landmarks = []
         if cover_href:
             landmarks.append(("cover", "text/cover.xhtml", "Cover"))

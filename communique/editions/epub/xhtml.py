@@ -164,9 +164,12 @@ class Renderer:
                     append("<p>" + inner + "</p>")
             elif t is Heading:
                 level = min(6, max(1, b.level) + heading_offset)
+                inner = self.inlines(b.children)
+                if not inner.strip():
+                    continue  # an empty heading is noise to a screen reader
                 hid = self.heading_ids.get(id(b))
                 id_attr = f' id="{hid}"' if hid else ""
-                append(f"<h{level}{id_attr}>{self.inlines(b.children)}</h{level}>")
+                append(f"<h{level}{id_attr}>{inner}</h{level}>")
             elif t is Image:
                 append(self.figure(b))
             elif t is BlockQuote:

@@ -86,7 +86,32 @@ def _programmatic_book(images: dict[str, Path]) -> Document:
 
 
 CASES = ("sample", "images", "urdu", "arabic", "structure", "docx", "hand_built", "wagtail_issue", "no_cover",
-         "bomb", "structure_again", "subset")
+         "bomb", "structure_again", "subset", "empty", "odd_blocks")
+
+
+def _odd_blocks_document() -> Document:
+    """Blocks in unusual places: a note in a table cell, a table in a note, lists in lists, a
+    heading in a quotation, empty headings and lists, control characters, unsafe and odd links."""
+    from communique.documents.model import (BlockQuote, CodeBlock, LineBreak, Link, ListBlock, PullQuote,
+                                            SmallCaps, Superscript, ThematicBreak)
+
+    blocks = [
+        Table([[TableCell([Text("h")], True)], [TableCell([Text("cell"), NoteRef("n")])]]),
+        ListBlock(True, [[Paragraph([Text("a")]), Image(Path("/nonexistent.png"), alt="x")],
+                         [ListBlock(False, [[Paragraph([Text("deep")])]])]]),
+        BlockQuote([Heading(1, [Text("quoted heading")]), Paragraph([Text("q")])]),
+        Heading(5, [Text("deep heading")]), Heading(1, []), Paragraph([]),
+        Paragraph([Text('ctrl\x01char & <tag> "q"')]),
+        Paragraph([Link("javascript:alert(1)", [Text("js")]), Link("https://ex.org/?a=1&b=2", [Text("amp")]),
+                   LineBreak(), Superscript([Text("2")]), SmallCaps([Text("sc")])]),
+        CodeBlock("a < b"), PullQuote("Quote", ""), ThematicBreak(), ListBlock(False, []), Table([]),
+    ]
+    return Document(
+        Metadata(title="Odd blocks", date="2026-01-01T10:00:00",
+                 contributors=[Contributor("A B", "illustrator"), Contributor("C", "weird-role")]),
+        [Division("chapter", "C", blocks), Division("part", ""), Division("dedication", "", [Paragraph([Text("For you")])])],
+        notes={"n": [Paragraph([Text("Note in a table cell")]), Table([[TableCell([Text("t")], True)]])]},
+    )
 
 
 def _bomb_document(directory: Path) -> Document:
@@ -142,6 +167,8 @@ def epub_builds(request, tmp_path_factory, django_db_setup, django_db_blocker):
         # Read and written a second time: the two files must be identical.
         "structure_again": (read_markdown(builders.STRUCTURE_BOOK), {}),
         "subset": (read_markdown(builders.ARABIC_BOOK), {"subset_fonts": True, "generate_cover": False}),
+        "empty": (Document(Metadata(title="Nothing Yet")), {}),
+        "odd_blocks": (_odd_blocks_document(), {}),
     }
     built = {}
     for name, entry in documents.items():
@@ -527,3 +554,17 @@ def test_subset_fonts_are_small_and_cover_the_text(epub_builds):
     serif = cmaps["EPUB/fonts/NotoSerif-Regular.ttf"]
     missing = {c for c in text if not c.isspace() and ord(c) not in naskh | serif}
     assert not missing, missing
+
+
+def test_odd_blocks_are_escaped_and_reported(epub_builds):
+    report = epub_builds["built"]["odd_blocks"].report
+    messages = [str(w) for w in report.warnings]
+    assert any("javascript:alert(1)" in m and "dropped" in m for m in messages)
+    assert any("nonexistent.png" in m for m in messages)
+    with _zip(epub_builds, "odd_blocks") as z:
+        chapter = z.read("EPUB/text/d002.xhtml").decode()  # d001 is the dedication, placed before the contents
+        opf = z.read("EPUB/package.opf").decode()
+    assert "\x01" not in chapter and "&amp; &lt;tag&gt;" in chapter
+    assert 'href="https://ex.org/?a=1&amp;b=2"' in chapter
+    assert not re.search(r"<h\d[^>]*></h\d>", chapter), "empty heading written"
+    assert "<dc:date>2026-01-01T10:00:00Z</dc:date>" in opf
