@@ -130,6 +130,24 @@ def test_repeats_within_the_window_do_not_count_but_other_readers_do(db, buffer)
     assert buffer.drain()[0] == {(1, hour_of(timezone.now())): 3, (2, hour_of(timezone.now())): 1}
 
 
+@with_test_urls
+def test_forged_forwarded_for_does_not_make_new_readers(db, buffer):
+    client = reader()
+    for i in range(4):
+        client.get("/p/1/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+    assert buffer.pending() == 1
+
+
+def test_wagtail_previews_do_not_count(buffer):
+    from communique.magazine.popularity.middleware import ViewCountingMiddleware
+
+    request = RequestFactory().get("/admin/pages/1/edit/preview/", HTTP_USER_AGENT=BROWSER)
+    request.is_preview = True
+    response = ViewCountingMiddleware(lambda r: marked_view(r, 1))(request)
+    assert "X-Communique-Page" not in response
+    assert buffer.pending() == 0
+
+
 def test_window_expires_and_salt_rotates_without_keeping_addresses():
     clock = [1000.0]
     day = ["2026-11-29"]
