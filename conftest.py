@@ -23,7 +23,24 @@ def _postgres_reachable(url):
         return False
 
 
+def _restore_migration_data_after_flush(items):
+    """A transactional test ends with a flush, which also removes what migrations created (Wagtail's
+    root page and collection, the locales, the newsroom groups). Serialized rollback puts it back
+    before the next transactional test, whichever app's suite runs in the same session."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & fixtures
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_collection_modifyitems(config, items):
+    _restore_migration_data_after_flush(items)
     if os.environ.get("COMMUNIQUE_DB_PASS") != "postgres":
         return
     url = os.environ.get("DATABASE_URL", "")

@@ -7,6 +7,8 @@ DEBUG = False
 _tmp = Path(tempfile.mkdtemp(prefix="communique-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_ROOT = _tmp / "private"
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir()  # WhiteNoise warns about a missing root; tests serve static files from the apps
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Jobs run inline in tests unless a test asks for a real backend.

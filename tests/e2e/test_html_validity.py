@@ -14,7 +14,7 @@ pytestmark = pytest.mark.java
 
 
 def reader_urls():
-    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
+    article = ArticlePage.objects.live().filter(locale__language_code="en", tagged_items__isnull=False).first()
     urls = {
         "home": "/",
         "section": SectionPage.objects.live().first().url,
