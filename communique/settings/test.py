@@ -1,3 +1,5 @@
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -5,6 +7,7 @@ from .base import *  # noqa: F401,F403
 
 DEBUG = False
 _tmp = Path(tempfile.mkdtemp(prefix="communique-test-"))
+atexit.register(shutil.rmtree, _tmp, True)
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_ROOT = _tmp / "private"
 STATIC_ROOT = _tmp / "static"
