@@ -58,7 +58,28 @@ def write_batch(counts):
             written += n
         for page_id, n in sorted(totals.items()):
             _increment(PageViewTotal, {"page_id": page_id}, n, updated_at=now)
+    if written:
+        bump_ranking_generation()
     return written
+
+
+RANKING_GENERATION_KEY = "communique:popular:generation"
+
+
+def bump_ranking_generation():
+    """Makes cached Most Popular lists stale, so newly written views show at once."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(RANKING_GENERATION_KEY)
+    except ValueError:  # not in the cache yet (or evicted)
+        cache.set(RANKING_GENERATION_KEY, 1, None)
+
+
+def ranking_generation():
+    from django.core.cache import cache
+
+    return cache.get(RANKING_GENERATION_KEY, 0)
 
 
 _flush_lock = threading.Lock()

@@ -49,12 +49,14 @@ def jsonld_script(data):
 @register.simple_tag(takes_context=True)
 def popular_lists(context, limit=5, locale=None):
     """[{"window", "label", "pages"}] for 24 hours, 7 days and all time, in the language of the
-    page in context unless `locale` says otherwise. Cached briefly: the ranking changes only
-    when the buffer is flushed, and it is shown on every article."""
+    page in context unless `locale` says otherwise. Cached (it is shown on every article) until
+    the next flush writes views, or RANKING_CACHE_SECONDS at most: the 24-hour window also moves
+    with the clock."""
     from django.core.cache import cache
 
     from communique.magazine.popularity.api import WINDOW_LABELS, most_popular
     from communique.magazine.popularity.buffer import popularity_setting
+    from communique.magazine.popularity.flush import ranking_generation
 
     if locale is None:
         page = context.get("page")
@@ -69,8 +71,9 @@ def popular_lists(context, limit=5, locale=None):
     code = getattr(locale, "language_code", locale) or "any"
     timeout = int(popularity_setting("RANKING_CACHE_SECONDS", 60))
     lists = []
+    generation = ranking_generation() if timeout else 0
     for window, label in WINDOW_LABELS.items():
-        key = f"communique:popular:{window}:{limit}:{code}"
+        key = f"communique:popular:{generation}:{window}:{limit}:{code}"
         ids = cache.get(key) if timeout else None
         if ids is None:
             pages = most_popular(window, limit=limit, locale=locale)

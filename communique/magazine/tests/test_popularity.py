@@ -404,6 +404,12 @@ def test_most_popular_include_renders_three_lists(site_pages):
     assert lists[1].xpath(".//ol/li/a/text()") == ["Bravo", "Alpha"]
     assert lists[1].xpath(".//ol/li/a/@href")[0] == bravo.url
 
+    # The lists are cached, but newly written views replace them at once.
+    popularity.record_views(bravo.pk, 20)
+    out = render_to_string("magazine/includes/most_popular.html", {"page": alpha}, request=request)
+    first_list = lxml_html.fromstring(out).xpath('//section[@class="most-popular-window"]')[0]
+    assert first_list.xpath(".//ol/li/a/text()") == ["Bravo", "Alpha"]
+
 
 # Cached pages ------------------------------------------------------------------------------
 
