@@ -54,8 +54,11 @@ class Edition(models.Model):
     def download_filename(self, page=None):
         """A name safe in a Content-Disposition header and on every file system: the slugged
         title (Unicode letters kept, no quotes, slashes or dots) and our own extension."""
-        page = page or self.page
+        page = (page or self.page).specific
         stem = slugify(page.title, allow_unicode=True)[:80].strip("-_") or f"edition-{page.pk}"
+        if hasattr(page, "volume") and hasattr(page, "number"):
+            # Issues are often titled alike ("Special issue"); the number tells the files apart.
+            stem = f"{stem}-vol-{page.volume}-no-{page.number}"
         return f"{stem}.{self.format}"
 
 
