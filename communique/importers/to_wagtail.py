@@ -169,7 +169,7 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
                     "data": rows,
                     "first_row_is_table_header": header,
                     "first_col_is_header": False,
-                    "table_header_choice": "row" if header else "",
+                    "table_header_choice": "row" if header else "neither",
                     "table_caption": block.caption,
                 },
             )

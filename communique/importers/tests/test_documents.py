@@ -116,6 +116,7 @@ def test_docx_article_with_footnote_and_table(home, tmp_path):
     assert "[^" in page.body[0].value.source
     table_value = next(b.value for b in page.body if b.block_type == "table")
     assert table_value["data"][1] == ["2022", "5"]
+    page.body.stream_block.clean(page.body)
 
 
 def test_docx_not_a_zip(home, tmp_path):
