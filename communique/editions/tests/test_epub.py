@@ -568,3 +568,14 @@ def test_odd_blocks_are_escaped_and_reported(epub_builds):
     assert 'href="https://ex.org/?a=1&amp;b=2"' in chapter
     assert not re.search(r"<h\d[^>]*></h\d>", chapter), "empty heading written"
     assert "<dc:date>2026-01-01T10:00:00Z</dc:date>" in opf
+
+
+def test_command_line_reports_unreadable_manuscripts(tmp_path, capsys):
+    from communique.editions.epub.__main__ import main
+
+    assert main([str(tmp_path / "missing.md")]) == 1
+    assert "Markdown file not found" in capsys.readouterr().err
+    src = tmp_path / "same.md"
+    src.write_text("# A\n", encoding="utf-8")
+    assert main([str(src), "-o", str(src)]) == 1
+    assert "overwrite the manuscript" in capsys.readouterr().err
