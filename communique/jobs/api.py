@@ -12,6 +12,7 @@ def enqueue(name, *, owner=None, target=None, backend=None, message="Waiting to 
     kwargs are passed to the function and must be JSON. `target` (any model instance) lets pages
     find their jobs (Job.for_target). With the inline backend the job has finished on return."""
     registry.get(name)  # fail here, in the request, rather than in a worker later
+    _check_json(name, kwargs)
     backend_obj = get_backend(backend)
     job = Job.objects.create(
         kind=name,
@@ -26,3 +27,16 @@ def enqueue(name, *, owner=None, target=None, backend=None, message="Waiting to 
     if backend_obj.name == "inline":
         job.refresh_from_db()
     return job
+
+
+def _check_json(name, kwargs):
+    import json
+
+    for key, value in kwargs.items():
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"Argument {key!r} of job {name!r} must be JSON (it travels through the database and "
+                f"Redis); pass an id, not a {type(value).__name__}: {exc}"
+            ) from None

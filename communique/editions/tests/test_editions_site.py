@@ -340,3 +340,31 @@ def test_a_second_build_request_joins_the_running_one(client, mag, editor):
     response = client.post(build_url(issue), {"formats": ["epub"]})
     assert response["Location"] == f"{build_url(issue)}?job={running.pk}"
     assert JobModel.objects.count() == 1
+
+
+def test_build_lock_lets_one_build_run_at_a_time(settings, tmp_path):
+    """Two readers asking for the same new article at once: the second waits for the first."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    settings.PRIVATE_ROOT = tmp_path
+    page = SimpleNamespace(pk=4242)
+    inside, overlaps = [], []
+
+    def build():
+        with services.build_lock(page, "epub"):
+            if inside:
+                overlaps.append(True)
+            inside.append(1)
+            time.sleep(0.2)
+            inside.pop()
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlaps == []
+    assert time.monotonic() - started >= 0.8

@@ -220,3 +220,9 @@ def test_thread_backend_web_process_recovers_on_its_first_request(client):
         assert not request_started.disconnect(dispatch_uid="communique.jobs.recover")
     finally:
         reset_backends()
+
+
+def test_non_json_arguments_are_refused_naming_the_argument(user):
+    with pytest.raises(TypeError, match="'who' of job 'tests.add' must be JSON"):
+        enqueue("tests.add", a=1, b=2, who=user)
+    assert not Job.objects.exists()
