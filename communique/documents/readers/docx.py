@@ -50,6 +50,29 @@ def _core_properties(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+def _unsupported_parts(z: zipfile.ZipFile) -> list[str]:
+    """What mammoth drops without a message, found by looking at the package itself."""
+    names = set(z.namelist())
+    out = []
+    try:
+        body = z.read("word/document.xml").decode("utf-8", "replace")
+    except KeyError:
+        body = ""
+    if "word/comments.xml" in names:
+        out.append("comments are not carried into editions")
+    if "<w:ins " in body or "<w:del " in body:
+        out.append("tracked changes found: insertions are kept and deletions dropped, as if all were accepted")
+    if "<m:oMath" in body:
+        out.append("equations (Office Math) are dropped; insert them as images")
+    if "<c:chart" in body or any(n.startswith("word/charts/") for n in names):
+        out.append("charts are dropped; paste them as pictures")
+    if any(n.startswith("word/diagrams/") for n in names):
+        out.append("SmartArt diagrams are dropped; paste them as pictures")
+    if "<w:object" in body:
+        out.append("embedded objects (OLE) are dropped")
+    return out
+
+
 def read_docx(path, work_dir=None) -> Document:
     import mammoth
 
@@ -63,6 +86,7 @@ def read_docx(path, work_dir=None) -> Document:
             if "word/document.xml" not in z.namelist():
                 raise ReaderError(f"{path} is a zip archive but not a Word document (no word/document.xml)")
             core = _core_properties(z)
+            dropped = _unsupported_parts(z)
     except zipfile.BadZipFile as exc:
         raise ReaderError(f"{path} is a damaged DOCX file: {exc}") from None
 
@@ -107,6 +131,8 @@ def read_docx(path, work_dir=None) -> Document:
     doc = Document(meta=meta)
     for m in result.messages:
         doc.warn(f"{where} (mammoth)", f"{m.type}: {m.message}")
+    for message in dropped:
+        doc.warn(where, message)
 
     root = parse_fragment(result.value)
     if root is None:
@@ -125,6 +151,17 @@ def read_docx(path, work_dir=None) -> Document:
     def warn(message):
         doc.warn(where, message)
 
+    # A "Caption" paragraph right after a picture becomes the picture's caption.
+    for cap in root.xpath("//p[@class='caption']"):
+        prev = cap.getprevious()
+        imgs = prev.xpath(".//img") if prev is not None else []
+        text = " ".join(cap.text_content().split())
+        if len(imgs) == 1 and text:
+            imgs[0].set("data-caption", text)
+            cap.drop_tree()
+        else:
+            cap.attrib.pop("class", None)
+
     def note_ref(a):
         href = a.get("href") or ""
         if re.match(r"^#(footnote|endnote)-ref-", href):
@@ -140,7 +177,7 @@ def read_docx(path, work_dir=None) -> Document:
             return None
         if p.suffix in (".emf", ".wmf"):
             warn(f"{p.suffix[1:].upper()} image {p.name} cannot be shown in e-books; convert it to PNG in Word")
-        return Image(path=p, alt=img.get("alt") or "")
+        return Image(path=p, alt=img.get("alt") or "", caption=img.get("data-caption") or "")
 
     ctx = HtmlContext(warn, note_ref=note_ref, image=image, heading_offset=0)
     # Notes come last in mammoth's output as <ol><li id="footnote-1">…</li></ol>.

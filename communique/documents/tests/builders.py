@@ -216,6 +216,7 @@ def make_docx(path: Path, image: Path | None = None) -> Path:
             table.cell(r, c).text = text
     if image is not None:
         d.add_picture(str(image))
+        d.add_paragraph("Figure 1: visits by year", style="Caption")
     fancy = d.styles.add_style("Fancy Aside", WD_STYLE_TYPE.PARAGRAPH)
     d.add_paragraph("A paragraph in a style mammoth does not know.", style=fancy)
     d.save(path)

@@ -48,6 +48,7 @@ def test_table_and_image_extracted(docx_doc):
     assert [[plain_text(c.children) for c in row] for row in table.rows] == [["Year", "Visits"], ["2024", "2"]]
     (image,) = [b for b in chapter.blocks if isinstance(b, Image)]
     assert image.path.is_file() and image.path.suffix == ".png"
+    assert image.caption == "Figure 1: visits by year"
 
 
 def test_mammoth_messages_are_reported(docx_doc):
@@ -72,3 +73,20 @@ def test_zip_without_word_document(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ReaderError, match="not found"):
         read_docx(tmp_path / "nope.docx")
+
+
+def test_what_mammoth_drops_silently_is_reported(tmp_path):
+    path = builders.make_docx(tmp_path / "book.docx")
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    body = parts["word/document.xml"].decode()
+    body = body.replace("A claim that needs a source.", "A claim.", 1)
+    body = body.replace("</w:body>", '<w:p><w:del w:id="9" w:author="x"><w:r><w:delText>gone</w:delText></w:r></w:del></w:p></w:body>')
+    parts["word/document.xml"] = body.encode()
+    parts["word/comments.xml"] = b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    messages = [w.message for w in read_docx(path).warnings]
+    assert any("comments are not carried" in m for m in messages)
+    assert any("tracked changes" in m for m in messages)
