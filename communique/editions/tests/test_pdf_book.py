@@ -17,7 +17,8 @@ TOL = 1.0  # points: glyph boxes from pdfminer are rounded
 
 
 def _with_note_markers(doc: m.Document) -> m.Document:
-    """Put a unique word before each note reference and at the start of each note, so a test
+    """Put a unique short word (too short to hyphenate) before each note reference and at the
+    start of each note, so a test
     can find the page of the reference and the page of the note text."""
     n = 0
     for div in doc.walk_divisions():
@@ -27,9 +28,9 @@ def _with_note_markers(doc: m.Document) -> m.Document:
             for i, node in enumerate(list(block.children)):
                 if isinstance(node, m.NoteRef):
                     n += 1
-                    block.children.insert(i, m.Text(f" refmark{n}"))
+                    block.children.insert(i, m.Text(f" R{n}R"))
                     note = doc.notes[node.note_id][0]
-                    note.children.insert(0, m.Text(f"notemark{n} "))
+                    note.children.insert(0, m.Text(f"N{n}N "))
                     break
     return doc
 
@@ -187,8 +188,8 @@ def test_footnote_on_the_same_page_as_its_reference(book):
     n_notes = len(doc.notes)
     assert n_notes >= 6
     for n in range(1, n_notes + 1):
-        ref = [i for i, t in enumerate(texts) if f"refmark{n}" in t]
-        note = [i for i, t in enumerate(texts) if f"notemark{n}" in t]
+        ref = [i for i, t in enumerate(texts) if f"R{n}R" in t]
+        note = [i for i, t in enumerate(texts) if f"N{n}N" in t]
         assert ref and note, n
         assert ref[0] == note[0], f"note {n}: reference on page {ref[0] + 1}, text on page {note[0] + 1}"
 
@@ -272,3 +273,14 @@ def test_unknown_option_and_bad_trim_are_clear_errors(tmp_path):
     with pytest.raises(ValueError, match="trim"):
         PdfWriter().write(doc, tmp_path / "x.pdf", {"trim": "six by nine"})
     assert not list(tmp_path.iterdir())
+
+
+def test_many_footnotes_stay_with_their_references(tmp_path):
+    doc = _with_note_markers(samples.book(chapters=2, paragraphs=40, footnotes_per_chapter=14, seed=21))
+    path = tmp_path / "notes.pdf"
+    PdfWriter().write(doc, path, {"trim": "5.5x8.5", "workers": 2})
+    texts = page_texts(path)
+    for n in range(1, len(doc.notes) + 1):
+        ref = next(i for i, t in enumerate(texts) if f"R{n}R" in t)
+        note = next(i for i, t in enumerate(texts) if f"N{n}N" in t)
+        assert ref == note, f"note {n}: reference on page {ref + 1}, text on page {note + 1}"
