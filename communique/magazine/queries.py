@@ -28,7 +28,9 @@ def related_articles(article, limit=4):
         .exclude(pk=article.pk)
         .prefetch_related("article_authors__author")
     )
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    # .all() rather than values_list: in an admin preview the tags are an in-memory cluster
+    # (modelcluster), which cannot resolve "pk" in values_list.
+    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk]
     if tag_ids:
         related = list(qs.filter(tags__in=tag_ids).distinct().order_by("-date")[:limit])
         if related:

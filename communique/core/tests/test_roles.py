@@ -238,3 +238,34 @@ def test_authors_group_has_no_admin(mag):
     assert "login" in response["Location"]
     _, editor_client = _user("edna", "Editors")
     assert editor_client.get("/admin/").status_code == 200
+
+
+def test_preview_shows_unsaved_changes_without_publishing(mag):
+    for name, group in (("edna", "Editors"), ("casey", "Contributors")):
+        _, client = _user(name, group)
+        article = mag["articles"][0]
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+        data = _article_form(f"Previewed by {name}", authors=mag["authors"][:1], action=None)
+        data["slug"] = article.slug
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert response.json()["is_valid"] is True
+        preview = client.get(url)
+        assert preview.status_code == 200
+        html = preview.content.decode()
+        assert f"<h1>Previewed by {name}</h1>" in html
+        assert 'aria-label="Breadcrumb"' in html
+        article.refresh_from_db()
+        assert article.title != f"Previewed by {name}"
+        assert f"Previewed by {name}" not in Client().get(article.url).content.decode()
+
+
+def test_preview_of_a_new_article_before_its_first_save(mag):
+    _, client = _user("casey", "Contributors")
+    section = mag["section"]["oped"]
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("magazine", "articlepage", section.pk))
+    data = _article_form("Not saved yet", authors=mag["authors"][:1], action=None)
+    assert client.post(url, data).json()["is_valid"] is True
+    html = client.get(url).content.decode()
+    assert "<h1>Not saved yet</h1>" in html
+    assert not ArticlePage.objects.filter(title="Not saved yet").exists()
