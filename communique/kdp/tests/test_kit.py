@@ -293,6 +293,8 @@ def _epubcheck(path: Path) -> tuple[int, str]:
     return proc.returncode, proc.stdout + proc.stderr
 
 
+# Not skipped by default and not marked slow: CI must build this kit on every run (about a minute).
+@pytest.mark.java
 def test_sample_book_complete_kit_passes_epubcheck(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     body = text.split("\n---\n", 1)[1]
