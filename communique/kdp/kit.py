@@ -662,7 +662,10 @@ def _epub_info(path: Path) -> dict:
                     if 'epub:type="toc"' in text or "epub:type='toc'" in text:
                         out["has_nav"] = True
                     out.setdefault("img_without_alt", 0)
-                    out["img_without_alt"] += _imgs_without_alt(text)
+                    out.setdefault("img_empty_alt", 0)
+                    missing, empty = _imgs_without_alt(text)
+                    out["img_without_alt"] += missing
+                    out["img_empty_alt"] += empty
                     out.setdefault("html_toc", False)
                     if "toc" in low and "<a " in text and "nav" not in low:
                         out["html_toc"] = True
@@ -704,10 +707,15 @@ def _spine_info(zf: zipfile.ZipFile, names: list[str]) -> dict:
     return {"spine_length": len(spine), "toc_spine_index": index}
 
 
-def _imgs_without_alt(text: str) -> int:
+def _imgs_without_alt(text: str) -> tuple[int, int]:
+    """(images with no alt attribute, images with alt="" that marks them decorative)."""
     import re
 
-    return sum(1 for tag in re.findall(r"<img\b[^>]*>", text) if not re.search(r"\balt\s*=", tag))
+    tags = re.findall(r"<img\b[^>]*>", text)
+    missing = sum(1 for tag in tags if not re.search(r"\balt\s*=", tag))
+    empty = sum(1 for tag in tags if re.search(r"\balt\s*=\s*(\"\"|'')", tag) and 'epub:type="cover"' not in tag
+                and 'class="cover"' not in tag)
+    return missing, empty
 
 
 def _image_info(name: str, data: bytes) -> dict:
@@ -763,11 +771,16 @@ def _epub_checks(info: dict | None) -> list[Check]:
               "The eBook has no NCX table of contents; KDP requires one for the Kindle menu.", src_nav),
         _html_toc_check(info, src_nav),
     ]
-    missing_alt = info.get("img_without_alt", 0)
-    out.append(Check("ebook.alt_text", "pass" if not missing_alt else "fail",
-                     "Every image has alt text (or is marked decorative)." if not missing_alt else
-                     f"{missing_alt} image(s) have no alt attribute; KDP asks for alt text under 140 characters.",
-                     src_img))
+    missing_alt, empty_alt = info.get("img_without_alt", 0), info.get("img_empty_alt", 0)
+    if missing_alt:
+        out.append(Check("ebook.alt_text", "fail", f"{missing_alt} image(s) have no alt attribute; KDP asks for alt "
+                         "text under 140 characters, or alt=\"\" for a purely decorative image.", src_img))
+    elif empty_alt:
+        out.append(Check("ebook.alt_text", "verify", f"{empty_alt} image(s) have empty alt text, which tells readers "
+                         "they are decorative; if they carry meaning, describe them in the manuscript (Word: "
+                         "“Edit Alt Text”; Markdown: the text in ![…]).", src_img))
+    else:
+        out.append(Check("ebook.alt_text", "pass", "Every image has alt text.", src_img))
     images = [i for i in info.get("images", []) if i.get("mode") is not None]
     bad_mode = [i["name"] for i in images if i["mode"] not in ("RGB", "L", "P")]
     transparent = [i["name"] for i in images if i.get("transparent")]

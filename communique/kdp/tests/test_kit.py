@@ -144,7 +144,7 @@ def test_epub_has_ncx_nav_alt_text_and_rgb_images(small_kit):
     result, _ = small_kit
     info = kit.inspect_kit(result.out_dir)["epub"]
     assert info["mimetype_first"] and info["has_ncx"] and info["has_nav"]
-    assert info["img_without_alt"] == 0
+    assert info["img_without_alt"] == 0 and info["img_empty_alt"] == 0
     assert all(i["mode"] in ("RGB", "L", "P") for i in info["images"] if i["mode"])
     with zipfile.ZipFile(result.path(kit.EPUB)) as zf:
         text = " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist() if n.endswith(".xhtml"))
@@ -328,3 +328,12 @@ def test_html_toc_must_be_in_the_reading_order_near_the_start():
     assert kit._html_toc_check({"toc_spine_index": None, "spine_length": 20}, src).status == "fail"
     assert kit._html_toc_check({"toc_spine_index": 4, "spine_length": 20}, src).status == "pass"
     assert kit._html_toc_check({"toc_spine_index": 15, "spine_length": 20}, src).status == "fail"
+
+
+def test_alt_text_counts_missing_and_decorative_images():
+    html = '<img src="a.png"/><img src="b.png" alt=""/><img src="c.png" alt="A chart"/>'
+    assert kit._imgs_without_alt(html) == (1, 1)
+    checks = {c.rule_id: c.status for c in kit._epub_checks({"img_without_alt": 0, "img_empty_alt": 1, "images": []})}
+    assert checks["ebook.alt_text"] == "verify"
+    checks = {c.rule_id: c.status for c in kit._epub_checks({"img_without_alt": 2, "img_empty_alt": 0, "images": []})}
+    assert checks["ebook.alt_text"] == "fail"
