@@ -3,6 +3,7 @@ import html
 import re
 
 from django import template
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -94,6 +95,7 @@ def page_translations(context, page=None):
                 "url": url,
                 "relative_url": translation.get_url(request),
                 "is_current": translation.pk == page.pk,
+                "is_default": code == settings.LANGUAGE_CODE,
                 **{k: v for k, v in _lang_attrs(code).items() if k == "dir"},
             }
         )

@@ -230,6 +230,7 @@ class ReaderPagesTest(TestCase):
             self.assertIn(f'<link rel="alternate" hreflang="en" href="http://localhost{article.url}">', html)
             self.assertIn(f'<link rel="alternate" hreflang="ur" href="http://localhost{urdu.url}">', html)
             self.assertIn('aria-label="Languages"', html)
+            self.assertIn(f'<link rel="alternate" hreflang="x-default" href="http://localhost{article.url}">', html)
         self.assertIn(f'href="{urdu.url}" lang="ur" hreflang="ur" dir="rtl"', english_html)
         # An untranslated page lists only itself and shows no switcher.
         lonely = self.get(self.mag["articles"][3].url)
