@@ -67,7 +67,8 @@ class BookQuerySet(models.QuerySet):
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.groups.filter(name="Editors").exists()))
+    return bool(user.is_authenticated and user.is_active and (
+        user.is_staff or user.is_superuser or user.groups.filter(name="Editors").exists()))
 
 
 class Book(models.Model):
