@@ -226,3 +226,19 @@ def test_non_json_arguments_are_refused_naming_the_argument(user):
     with pytest.raises(TypeError, match="'who' of job 'tests.add' must be JSON"):
         enqueue("tests.add", a=1, b=2, who=user)
     assert not Job.objects.exists()
+
+
+def test_editors_see_recent_jobs_and_why_they_failed(client, user):
+    enqueue("tests.fail", owner=user, why="EPUB writer: missing cover")
+    enqueue("tests.add", owner=user, a=1, b=1)
+    client.force_login(user)
+    assert client.get("/admin/jobs/").status_code == 302  # no admin access, not an editor
+    editor = User.objects.create_user("jobs-editor", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))  # the newsroom role, with admin access
+    client.force_login(editor)
+    response = client.get("/admin/jobs/")
+    assert response.status_code == 200
+    assert b"EPUB writer: missing cover" in response.content
+    assert b"tests.add" in response.content
+    failed_only = client.get("/admin/jobs/?status=failed").content
+    assert b"tests.add" not in failed_only and b"tests.fail" in failed_only
