@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import lxml.html
 
@@ -418,7 +419,7 @@ def _strip_title_suffix(title: str, site: str = "") -> str:
     return re.sub(r"\s+[|–—-]\s+[^|–—-]{2,40}$", "", title) if " | " in title or " – " in title else title
 
 
-def extract_html(text: str) -> ExtractedPage:
+def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     page = ExtractedPage()
     try:
         doc = lxml.html.document_fromstring(text)
@@ -543,12 +544,19 @@ def extract_html(text: str) -> ExtractedPage:
             if _prose_length(el) > 0.6 * total:
                 continue
             el.drop_tree()
-    for el in list(container.iter("h1", "figcaption")):
+    for el in list(container.iter("h1")):
         el.drop_tree()
     skipped_images = []
-    blocks = element_to_blocks(container, resolve_image=None, warn=skipped_images.append)
+    blocks = element_to_blocks(container, resolve_image=resolve_image, warn=skipped_images.append)
     if skipped_images:
-        page.warnings.append(f"{len(skipped_images)} image(s) in the page were left out (saved pages are imported without fetching files)")
+        page.warnings.append(
+            f"{len(skipped_images)} image(s) in the page were left out: only files saved next to the page "
+            "are imported, nothing is downloaded"
+        )
+    for b in blocks:
+        # Themes often caption the lead image with the headline; that is not a caption.
+        if isinstance(b, dm.Image) and _key(b.caption) == _key(page.title):
+            b.caption = ""
     page.blocks = filter_body(page, blocks)
     if page.standfirst and page.blocks and isinstance(page.blocks[0], dm.Paragraph) and \
             _key(dm.plain_text(page.blocks[0].children)).startswith(_key(page.standfirst)[:60]):
@@ -564,6 +572,26 @@ def looks_like_html(text: str, path: Path) -> bool:
         (head.count("<p") >= 2 and head.count("</p>") >= 1)
 
 
+def local_image_resolver(base_dir: Path):
+    """A browser's "save page, complete" puts images in a folder beside the HTML; those are used.
+    Remote URLs are never fetched, and no path may leave the page's folder."""
+    base = Path(base_dir).resolve()
+
+    def resolve(src: str, alt: str = ""):
+        parsed = urlparse(src)
+        if parsed.scheme not in ("", "file") or parsed.netloc:
+            return None
+        try:
+            candidate = (base / unquote(parsed.path)).resolve()
+        except (OSError, ValueError):
+            return None
+        if candidate.is_file() and base in candidate.parents:
+            return candidate
+        return None
+
+    return resolve
+
+
 def extract(path: Path, warn) -> ExtractedPage:
     path = Path(path)
     data = read_bytes(path, KIND)
@@ -572,7 +600,7 @@ def extract(path: Path, warn) -> ExtractedPage:
     text = decode_text(data, path.name, KIND, warn, html=is_html)
     if not text.strip():
         raise ImportFailed(f"{KIND}: '{path.name}' is empty")
-    page = extract_html(text) if looks_like_html(text, path) else extract_text(text)
+    page = extract_html(text, local_image_resolver(path.parent)) if looks_like_html(text, path) else extract_text(text)
     for w in page.warnings:
         warn(f"{KIND}: {w}")
     if not page.title:

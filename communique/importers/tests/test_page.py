@@ -241,3 +241,34 @@ def test_console_script_dry_run_json(tmp_path):
                             timeout=120)
     assert result.returncode == 1
     assert "docx: 'x.docx' is not a DOCX file (not a zip archive)" in result.stderr
+
+
+def test_saved_complete_page_imports_its_local_images(tmp_path, home, capsys):
+    from PIL import Image as PILImage
+
+    from communique.magazine.models import ArticlePage
+
+    folder = tmp_path / "Harbour talks_files"
+    folder.mkdir()
+    PILImage.new("RGB", (64, 40), (10, 90, 160)).save(folder / "photo.png")
+    PILImage.new("RGB", (8, 8), (0, 0, 0)).save(tmp_path.parent / "outside.png")
+    long = "A paragraph long enough to be article prose rather than chrome, written for this test page. " * 2
+    page = tmp_path / "Harbour talks.html"
+    page.write_text(
+        "<html><body><article><h1>Harbour talks</h1><p class='byline'>By Ana Lima</p>"
+        "<figure><img src='Harbour%20talks_files/photo.png' alt='Boats at the quay'>"
+        "<figcaption>Harbour talks</figcaption></figure>"
+        f"<p>{long}</p>"
+        "<figure><img src='https://cdn.example/remote.jpg' alt='remote'><figcaption>Remote</figcaption></figure>"
+        "<p><img src='../outside.png' alt='escape'></p>"
+        f"<p>{long}</p></article></body></html>"
+    )
+    call_command("import", "page", str(page), "--section", "News")
+    err = capsys.readouterr().err
+    assert "2 image(s) in the page were left out" in err
+    article = ArticlePage.objects.get(title="Harbour talks")
+    kinds = [b.block_type for b in article.body]
+    assert kinds == ["image", "paragraph", "paragraph"]
+    image = article.body[0].value
+    assert image["alt"] == "Boats at the quay" and image["caption"] == ""  # the headline is no caption
+    assert image["image"].width == 64
