@@ -94,7 +94,7 @@ class HtmlConverter:
             pending.append(dm.Text(_norm(container.text)))
         for child in container:
             if not isinstance(child.tag, str):
-                if child.tail and child.tail.strip():
+                if child.tail and (child.tail.strip() or pending):
                     pending.append(dm.Text(_norm(child.tail)))
                 continue
             tag = child.tag.lower()
@@ -105,7 +105,8 @@ class HtmlConverter:
                 out.extend(self.block(child))
             else:
                 pending.extend(self.inline(child))
-            if child.tail and child.tail.strip():
+            # Whitespace between inline elements separates words; between blocks it means nothing.
+            if child.tail and (child.tail.strip() or pending):
                 pending.append(dm.Text(_norm(child.tail)))
         flush()
         return out
@@ -179,6 +180,15 @@ class HtmlConverter:
     def figure(self, el) -> list:
         capel = el.find(".//figcaption")
         caption = _norm(capel.text_content()).strip() if capel is not None else ""
+        if "wp-block-embed" in (el.get("class") or ""):
+            # Embeds stay links: readers' pages make no third-party requests.
+            if capel is not None:
+                capel.drop_tree()
+            links = el.xpath(".//a/@href")
+            url = (links[0] if links else _norm(el.text_content())).strip()
+            if re.match(r"^https?://\S+$", url):
+                return [dm.Paragraph([dm.Link(url, [dm.Text(caption or url)])])]
+            return []
         table = el.find(".//table")
         if table is not None:
             return self.table(table, caption)
