@@ -288,13 +288,14 @@ def document_title(doc: dm.Document) -> str:
 
 
 def document_blocks(doc: dm.Document) -> list:
+    """One article body from all divisions. A division titled like the article is the article
+    itself (`# Title` in Markdown, Heading 1 in Word); any other division title is a heading."""
+    title = re.sub(r"\W+", " ", document_title(doc).lower()).strip()
     blocks: list = []
-    first = True
     for div in doc.walk_divisions():
-        if not first and div.title:
+        if div.title and re.sub(r"\W+", " ", div.title.lower()).strip() != title:
             blocks.append(dm.Heading(1, [dm.Text(div.title)]))
         blocks.extend(div.blocks)
-        first = False
     return blocks
 
 

@@ -145,3 +145,20 @@ def test_docx_zip_bomb_is_refused(home, tmp_path, monkeypatch):
         z.writestr("word/document.xml", "<w:document>" + " " * 5000 + "</w:document>")
     with pytest.raises(CommandError, match=r"docx: 'bomb.docx' would unpack to .* possible zip bomb"):
         call_command("import", "docx", str(bomb), "--section", "News")
+
+
+def test_markdown_first_heading_other_than_title_is_kept(home, tmp_path):
+    from communique.magazine.models import ArticlePage
+
+    md = tmp_path / "sections.md"
+    md.write_text("---\ntitle: Envoys and Archives\nsection: Analysis\n---\n\n# Background\n\nOld files.\n\n"
+                  "# Envoys and Archives Today\n\nNew files.\n", encoding="utf-8")
+    call_command("import", "markdown", str(md))
+    page = ArticlePage.objects.get(title="Envoys and Archives")
+    assert [(b.block_type, b.value["text"] if b.block_type == "heading" else None) for b in page.body] == [
+        ("heading", "Background"), ("paragraph", None), ("heading", "Envoys and Archives Today"), ("paragraph", None)]
+
+    titled = tmp_path / "titled.md"
+    titled.write_text("---\nsection: Analysis\n---\n\n# Same As Title\n\nBody.\n", encoding="utf-8")
+    call_command("import", "markdown", str(titled))
+    assert [b.block_type for b in ArticlePage.objects.get(title="Same As Title").body] == ["paragraph"]
