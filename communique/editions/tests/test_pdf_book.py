@@ -284,3 +284,8 @@ def test_many_footnotes_stay_with_their_references(tmp_path):
         ref = next(i for i, t in enumerate(texts) if f"R{n}R" in t)
         note = next(i for i, t in enumerate(texts) if f"N{n}N" in t)
         assert ref == note, f"note {n}: reference on page {ref + 1}, text on page {note + 1}"
+
+
+def test_book_fixture_took_the_parallel_path(book):
+    # the other book tests would pass on the single-process path too; make sure they test the workers
+    assert book[2].stats["path"] == "parallel×2"
