@@ -10,6 +10,7 @@ import sys
 
 ENGINE_COMMANDS = {
     "render": "communique.editions.management.commands.render",
+    "kdp": "communique.kdp.management.commands.kdp",
 }
 
 
