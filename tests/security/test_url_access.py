@@ -1,0 +1,270 @@
+"""Every URL the project adds (outside Wagtail's own admin and page serving) is classified here,
+and every non-public one is tried as an anonymous reader and in each wrong role.
+
+A new URL pattern that is in neither PUBLIC nor PROTECTED fails `test_every_url_is_classified`,
+so a new view cannot ship without someone deciding who may see it and adding a case below."""
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+# Served to anyone on purpose (reader pages, feeds, login itself).
+PUBLIC = {
+    "login", "logout", "wagtailcore_login",  # Wagtail's login for private pages (a Django auth view)
+    "magazine:author", "magazine:tag", "magazine:search",
+    "feed-rss", "feed-atom", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
+    "sitemap", "robots_txt",
+}
+# Checked by a test in this file: name -> the test that covers it.
+PROTECTED = {
+    "editions:issue_download": "test_edition_downloads_of_drafts_are_hidden",
+    "editions:article_download": "test_edition_downloads_of_drafts_are_hidden",
+    "editions_admin_build_issue": "test_admin_edition_build_is_for_editors_only",
+    "jobs_admin_recent": "test_admin_jobs_list_is_for_editors_only",
+    "jobs:status": "test_job_progress_only_for_owner_and_editors",
+    "books:portal": "test_portal_urls_anonymous_goes_to_login",
+    "books:create": "test_portal_urls_anonymous_goes_to_login",
+    "books:detail": "test_portal_other_authors_objects_are_404",
+    "books:edit": "test_portal_other_authors_objects_are_404",
+    "books:submit": "test_portal_other_authors_objects_are_404",
+    "books:approve": "test_portal_approval_is_for_editors_only",
+    "books:upload": "test_portal_other_authors_objects_are_404",
+    "books:manuscript": "test_portal_other_authors_objects_are_404",
+    "books:manuscript_download": "test_portal_other_authors_objects_are_404",
+    "books:build_start": "test_portal_other_authors_objects_are_404",
+    "books:build": "test_portal_other_authors_objects_are_404",
+    "books:build_zip": "test_portal_other_authors_objects_are_404",
+    "books:build_file": "test_portal_other_authors_objects_are_404",
+}
+
+
+def _module(pattern):
+    cb = pattern.callback
+    return getattr(getattr(cb, "view_class", cb), "__module__", "")
+
+
+def walk(patterns=None, prefix="", ns=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), (ns + p.name) if p.name else None, _module(p)
+
+
+def project_patterns():
+    """Everything except Wagtail's and Django's own views (admin, documents, page serving, static
+    files). Our views registered into the admin through hooks are kept: they are ours to guard."""
+    out = []
+    for route, name, module in walk():
+        if module.startswith("communique"):
+            out.append((route, name))
+        elif module.startswith(("wagtail", "django.views.static", "django.views.generic")):
+            continue
+        elif route.startswith("admin/"):
+            continue  # Wagtail admin built from Django generic/auth views
+        else:
+            out.append((route, name))
+    return out
+
+
+def test_every_url_is_classified():
+    unclassified = [(r, n) for r, n in project_patterns() if n not in PUBLIC and n not in PROTECTED]
+    assert not unclassified, (
+        "URL patterns nobody has classified as public or protected (add them to PUBLIC, or to PROTECTED "
+        f"with a test that tries them anonymously and in each wrong role): {unclassified}"
+    )
+    names = {n for _, n in project_patterns()}
+    stale = (set(PUBLIC) | set(PROTECTED)) - names
+    assert not stale, f"classified names that no longer exist: {stale}"
+
+
+def test_the_walk_sees_our_admin_hook_views():
+    # Guards the filter above: if it dropped hook-registered admin views, they would escape the check.
+    names = {n for _, n in project_patterns()}
+    assert {"editions_admin_build_issue", "jobs_admin_recent", "books:build_file", "jobs:status"} <= names
+
+
+def _is_login_redirect(response, login_prefix):
+    return response.status_code == 302 and response["Location"].startswith(login_prefix)
+
+
+def _wagtail_refused(response):
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with an error
+    message (wagtail.admin.auth); a plain 403 is also a refusal."""
+    return response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
+
+
+# ---- jobs --------------------------------------------------------------------------------------
+
+
+def test_job_progress_only_for_owner_and_editors(client, author, other_author, contributor, translator, editor):
+    from communique.jobs.models import Job
+
+    job = Job.objects.create(kind="editions.build_issue", owner=author, args={}, message="secret progress")
+    url = reverse("jobs:status", args=[job.pk])
+    assert client.get(url).status_code == 401
+    for user in (other_author, contributor, translator):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 403, user.username
+        assert b"secret progress" not in response.content
+    for user in (author, editor):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, user.username
+        assert response.json()["message"] == "secret progress"
+    client.force_login(author)
+    assert client.get(reverse("jobs:status", args=[uuid.uuid4()])).status_code == 404
+
+
+# ---- editions ----------------------------------------------------------------------------------
+
+
+def _unpublish(page):
+    page.unpublish()
+    page.refresh_from_db()
+    assert not page.live
+    return page
+
+
+def test_edition_downloads_of_drafts_are_hidden(client, mag, author, contributor, translator, editor):
+    from communique.editions.models import Edition
+
+    article = mag["articles"][0]
+    url = reverse("editions:article_download", args=[article.pk, "epub"])
+    # The live article downloads for anyone: the 404s below are about drafts, not a broken view.
+    live = client.get(url)
+    assert live.status_code == 200, live.content[:300]
+    assert live["Content-Disposition"].startswith("attachment")
+
+    _unpublish(article)
+    issue = _unpublish(mag["issue"])
+    # An issue file exists on disk, so a 404 can only come from the permission check.
+    edition = Edition.objects.create(page=issue, format="epub", file=f"editions/test-{issue.pk}.epub")
+    edition.path.parent.mkdir(parents=True, exist_ok=True)
+    edition.path.write_bytes(b"PK\x03\x04 stand-in")
+    issue_url = reverse("editions:issue_download", args=[issue.pk, "epub"])
+
+    for user in (None, author, contributor, translator):
+        client.logout()
+        if user:
+            client.force_login(user)
+        who = user.username if user else "anonymous"
+        assert client.get(url).status_code == 404, f"{who} got a draft article's EPUB"
+        assert client.get(issue_url).status_code == 404, f"{who} got a draft issue's EPUB"
+
+    client.force_login(editor)
+    assert client.get(issue_url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_admin_edition_build_is_for_editors_only(client, mag, author, contributor, translator, editor):
+    from communique.jobs.models import Job
+
+    issue = mag["issue"]
+    url = reverse("editions_admin_build_issue", args=[issue.pk])
+    response = client.get(url)
+    assert _is_login_redirect(response, "/admin/login/"), response.status_code
+    client.force_login(author)  # no admin access at all
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert "/admin/login/" in response["Location"] or response["Location"] == "/"
+    for user in (contributor, translator):
+        client.force_login(user)
+        assert _wagtail_refused(client.get(url)), user.username
+        assert _wagtail_refused(client.post(url, {"formats": ["epub"]})), user.username
+    assert not Job.objects.filter(kind="editions.build_issue").exists()
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+
+
+def test_admin_jobs_list_is_for_editors_only(client, author, contributor, translator, editor):
+    url = reverse("jobs_admin_recent")
+    assert _is_login_redirect(client.get(url), "/admin/login/")
+    client.force_login(author)
+    assert client.get(url).status_code in (302, 403)
+    for user in (contributor, translator):
+        client.force_login(user)
+        assert _wagtail_refused(client.get(url)), user.username
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+
+
+# ---- author portal -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alices_book(author):
+    from communique.books.models import Book, KitBuild, Manuscript
+
+    book = Book.objects.create(owner=author, title="Alice's Private Book")
+    ms = Manuscript(book=book, original_name="m.md", kind="markdown", size=3)
+    ms.file.save("m.md", ContentFile(b"# A\n"), save=True)
+    build = KitBuild.objects.create(book=book, manuscript=ms, state=KitBuild.State.DONE, files=["metadata.json"])
+    build.folder = f"books/{book.public_id}/kits/{build.public_id}"
+    build.save()
+    build.folder_path.mkdir(parents=True, exist_ok=True)
+    (build.folder_path / "metadata.json").write_text('{"title": "secret"}')
+    return book, ms, build
+
+
+def _portal_urls(book, ms, build):
+    b, m, k = book.public_id, ms.public_id, build.public_id
+    get = {
+        "books:detail": reverse("books:detail", args=[b]),
+        "books:edit": reverse("books:edit", args=[b]),
+        "books:upload": reverse("books:upload", args=[b]),
+        "books:manuscript": reverse("books:manuscript", args=[b, m]),
+        "books:manuscript_download": reverse("books:manuscript_download", args=[b, m]),
+        "books:build": reverse("books:build", args=[b, k]),
+        "books:build_zip": reverse("books:build_zip", args=[b, k]),
+        "books:build_file": reverse("books:build_file", args=[b, k, "metadata.json"]),
+    }
+    post = {
+        "books:submit": reverse("books:submit", args=[b]),
+        "books:approve": reverse("books:approve", args=[b]),
+        "books:build_start": reverse("books:build_start", args=[b]),
+    }
+    return get, post
+
+
+def test_portal_urls_anonymous_goes_to_login(client, alices_book):
+    get, post = _portal_urls(*alices_book)
+    get.update({"books:portal": reverse("books:portal"), "books:create": reverse("books:create")})
+    for name, url in list(get.items()) + list(post.items()):
+        response = client.post(url) if name in post else client.get(url)
+        assert _is_login_redirect(response, "/accounts/login/?next="), (name, response.status_code)
+
+
+def test_portal_other_authors_objects_are_404(client, alices_book, other_author, contributor, translator):
+    book, ms, build = alices_book
+    get, post = _portal_urls(book, ms, build)
+    for user in (other_author, contributor, translator):
+        client.force_login(user)
+        for name, url in get.items():
+            assert client.get(url).status_code == 404, (user.username, name)
+        for name, url in post.items():
+            assert client.post(url).status_code == 404, (user.username, name)
+        assert "Alice" not in client.get(reverse("books:portal")).content.decode()
+    book.refresh_from_db()
+    assert book.status == book.Status.DRAFT and book.builds.count() == 1
+
+
+def test_portal_approval_is_for_editors_only(client, alices_book, author, editor):
+    book = alices_book[0]
+    url = reverse("books:approve", args=[book.public_id])
+    client.force_login(author)
+    assert client.post(url).status_code == 403  # her own book: she may know it exists, not approve it
+    book.refresh_from_db()
+    assert book.status != book.Status.APPROVED
+    client.force_login(editor)
+    assert client.post(url).status_code == 302
+    book.refresh_from_db()
+    assert book.status == book.Status.APPROVED
