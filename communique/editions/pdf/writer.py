@@ -21,7 +21,6 @@ import re
 import tempfile
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from communique.documents.model import Document
@@ -84,8 +83,12 @@ class PdfWriter:
 
     def _book(self, document, opts, tagged, workers, report):
         trim = geo.parse_trim(opts.get("trim"))
-        if not trim.is_standard and trim.width != Decimal("5.83"):
-            report.warn("trim", f"{trim} is not a KDP standard trim; check it is allowed as a custom trim")
+        if not trim.is_standard:
+            if trim.is_custom_allowed:
+                report.warn("trim", f"{trim} is a custom trim (not one of KDP's standard sizes); KDP accepts "
+                                    "custom paperback trims within 4–8.5 × 6–11.69 in")
+            else:
+                report.warn("trim", f"{trim} is outside KDP's standard and custom paperback trims")
         bleed = bool(opts.get("bleed"))
         words = None
         gutter = None

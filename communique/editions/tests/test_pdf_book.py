@@ -69,9 +69,12 @@ def test_bleed_adds_eighth_inch_outside_and_quarter_inch_height(bleed_book):
 @pytest.mark.parametrize("trim,size", [("a5", (5.83, 8.27)), ("8.5x11", (8.5, 11))])
 def test_other_trims(tmp_path, trim, size):
     path = tmp_path / "t.pdf"
-    PdfWriter().write(samples.book(chapters=1, paragraphs=2), path, {"trim": trim, "workers": 1})
+    report = PdfWriter().write(samples.book(chapters=1, paragraphs=2), path, {"trim": trim, "workers": 1})
     w, h = page_sizes(path)[0]
     assert (round(w / PT, 2), round(h / PT, 2)) == size
+    trim_warnings = [w.message for w in report.warnings if w.where == "trim"]
+    # A5 is not one of KDP's standard trims (it is a custom one); 8.5 × 11 is standard
+    assert bool(trim_warnings) == (trim == "a5")
 
 
 def test_page_count_is_even(book, bleed_book):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from communique.documents import model as m
 from communique.editions.pdf import PdfWriter, samples
-from communique.editions.pdf.check import PT, contents_numbers, embedded_fonts, page_sizes, page_texts, words_by_page
+from communique.editions.pdf.check import PT, embedded_fonts, page_sizes, page_texts, words_by_page
 
 from .test_pdf_book import _assert_inside_margins
 
