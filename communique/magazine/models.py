@@ -222,7 +222,13 @@ class PrintIssuePage(Page):
     subpage_types = []
 
     def articles(self):
-        return [link.article for link in self.issue_articles.select_related("article")]
+        # Only live, unrestricted articles: this list feeds the public issue page and the issue's
+        # EPUB/PDF, which readers download, so a draft or private article must not appear in it.
+        links = list(self.issue_articles.select_related("article"))
+        readable = set(
+            ArticlePage.objects.live().public().filter(pk__in=[link.article_id for link in links]).values_list("pk", flat=True)
+        )
+        return [link.article for link in links if link.article_id in readable]
 
 
 class IssueArticle(Orderable):
