@@ -56,3 +56,15 @@ def pytest_collection_modifyitems(config, items):
         skip = pytest.mark.skip(reason=f"PostgreSQL not reachable at {url}")
         for item in items:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Django leaves the language of the last request active in the thread; a test that follows an
+    Urdu page would otherwise render in Urdu."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
