@@ -23,7 +23,7 @@ def _arabic_script(text: str) -> int:
 def urdu(tmp_path_factory):
     doc = samples.book(chapters=2, paragraphs=8, language="ur")
     path = tmp_path_factory.mktemp("pdf") / "urdu.pdf"
-    report = PdfWriter().write(doc, path, {"trim": "5.5x8.5", "workers": 2})
+    report = PdfWriter().write(doc, path, {"trim": "5.5x8.5", "workers": 2, "chunk_words": 300})
     return doc, path, report
 
 
