@@ -154,6 +154,31 @@ def describe(document: dm.Document) -> dict:
     }
 
 
+def _check_images_inside(document: dm.Document, source: Path, name: str) -> None:
+    """A Markdown manuscript may only use images from its own upload. An absolute path or one
+    climbing out with ../ would let the kit build embed any image file on the server (another
+    author's art included) in the EPUB and PDF the author then downloads."""
+    tmp = Path(tempfile.gettempdir()).resolve()
+    source = Path(source).resolve()
+    # The staging folder (a lone .md) or the ZIP's unpacked folder: the one directly in the temp dir.
+    root = next((p for p in source.parents if p.parent == tmp), source.parent)
+    paths = [b.path for _, b in document.walk_blocks() if isinstance(b, dm.Image)]
+    paths += [b.path for blocks in document.notes.values() for b in _walk_blocks(blocks) if isinstance(b, dm.Image)]
+    if document.meta.cover_image:
+        paths.append(document.meta.cover_image)
+    outside = []
+    for path in paths:
+        text = str(path)
+        if text.startswith(("http:/", "https:/", "//")):
+            continue  # remote images are dropped by the reader, never fetched
+        if not Path(path).resolve().is_relative_to(root):
+            outside.append(text.replace(str(source.parent) + "/", ""))
+    if outside:
+        raise ManuscriptError(
+            f"“{name}” uses images outside the upload: {', '.join(sorted(set(outside))[:5])}. Put the images in "
+            "a .zip with the Markdown file and refer to them by relative paths inside it.")
+
+
 def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
     """Check, read and store an upload. Nothing is stored unless the reader accepted the file."""
     name = Path(getattr(uploaded, "name", "manuscript")).name
@@ -175,6 +200,8 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
         try:
             with opened_source(staged) as source:
                 document = read_document(source, kind)
+                if kind == "markdown":
+                    _check_images_inside(document, source, name)
         except ManuscriptError as exc:
             # Readers name the file they opened: show the author's file name, not our staging path.
             raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
