@@ -24,6 +24,16 @@ def _book(request, book_id) -> Book:
     return get_object_or_404(Book.objects.visible_to(request.user), public_id=book_id)
 
 
+def _reopen_approval(request, book: Book) -> None:
+    """An editor approved what they saw; an author's later change to the details or the manuscript
+    goes back to them, so "Approved" never stands for text no editor has read."""
+    if book.status == Book.Status.APPROVED and not is_editor(request.user):
+        book.status = Book.Status.SUBMITTED
+        book.approved_by, book.approved_at = None, None
+        book.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        messages.info(request, "The book goes back to the editors for approval, since it changed after they approved it.")
+
+
 @login_required
 def portal(request):
     books = Book.objects.visible_to(request.user).select_related("owner")
@@ -62,6 +72,8 @@ def book_edit(request, book_id):
     formset = ContributorFormSet(request.POST or None, instance=book, prefix="contributors")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         _save_book_forms(request, form, formset)
+        if form.has_changed() or formset.has_changed():
+            _reopen_approval(request, book)
         messages.success(request, "The book's details were saved.")
         return redirect("books:detail", book_id=book.public_id)
     return render(request, "books/book_form.html", {"form": form, "formset": formset, "book": book})
@@ -98,6 +110,7 @@ def manuscript_upload(request, book_id):
             for message in exc.messages:
                 form.add_error("file", message)
         else:
+            _reopen_approval(request, book)
             messages.success(request, f"“{ms.original_name}” was imported. Check what came in below.")
             return redirect("books:manuscript", book_id=book.public_id, manuscript_id=ms.public_id)
     status = 400 if request.method == "POST" else 200

@@ -44,7 +44,6 @@ def test_huge_image_upload_in_admin_is_refused_by_name(client, editor, huge_png)
     })
     assert response.status_code == 200  # the form again, not a redirect to the new image
     errors = " ".join(str(e) for e in response.context["form"].errors.get("file", []))
-    print("ADMIN ERROR:", errors)
     assert "pixels" in errors.lower(), errors  # names the problem
     assert Image.objects.count() == before
     assert _files_under(settings.MEDIA_ROOT) == files_before
@@ -60,7 +59,6 @@ def test_huge_image_in_a_manuscript_render_warns_without_crashing(tmp_path, huge
     captured = capsys.readouterr()
     said = captured.out + captured.err
     assert out.is_file() and zipfile.is_zipfile(out)
-    print("RENDER SAID:", said)
     assert "huge.png" in said and "pixel" in said.lower(), said
     with zipfile.ZipFile(out) as zf:
         text = " ".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
@@ -103,7 +101,6 @@ def test_broken_docx_in_portal_is_refused_and_nothing_is_stored(client, author, 
     response = _portal_upload(client, book, "broken.docx", data)
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
-    print("DOCX", kind, errors)
     assert "broken.docx" in errors, errors  # the author's own file name, not a staging path
     assert "/tmp" not in errors and "upload-" not in errors
     assert Manuscript.objects.count() == before
@@ -126,7 +123,6 @@ def test_zip_with_huge_image_in_portal_does_not_crash(client, author, book, huge
     data = _zip({"book.md": "---\ntitle: Big\n---\n\n# One\n\nWords here.\n\n![pic](huge.png)\n", "huge.png": huge_png})
     response = _portal_upload(client, book, "big.zip", data)
     # Either accepted (the image is checked when the kit is built) or refused by name; never a 500.
-    print("ZIP:", response.status_code, response.context["form"].errors if response.status_code == 400 else response["Location"])
     assert response.status_code in (302, 400), response.status_code
     if response.status_code == 400:
         assert "huge.png" in " ".join(str(e) for e in response.context["form"].errors["file"])

@@ -268,3 +268,46 @@ def test_portal_approval_is_for_editors_only(client, alices_book, author, editor
     assert client.post(url).status_code == 302
     book.refresh_from_db()
     assert book.status == book.Status.APPROVED
+
+
+def test_author_changes_after_approval_go_back_to_the_editors(client, alices_book, author, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = alices_book[0]
+    client.force_login(editor)
+    assert client.post(reverse("books:approve", args=[book.public_id])).status_code == 302
+    book.refresh_from_db()
+    assert book.status == book.Status.APPROVED
+
+    client.force_login(author)
+    # Viewing the edit form changes nothing.
+    assert client.get(reverse("books:edit", args=[book.public_id])).status_code == 200
+    book.refresh_from_db()
+    assert book.status == book.Status.APPROVED
+
+    upload = client.post(reverse("books:upload", args=[book.public_id]),
+                         {"file": SimpleUploadedFile("new.md", b"# New\n\nA different text altogether.\n")})
+    assert upload.status_code == 302
+    book.refresh_from_db()
+    assert book.status == book.Status.SUBMITTED and book.approved_by is None
+
+    client.force_login(editor)
+    client.post(reverse("books:approve", args=[book.public_id]))
+    book.refresh_from_db()
+    assert book.status == book.Status.APPROVED
+    # Editing the details (not only the manuscript) also sends it back.
+    client.force_login(author)
+    response = client.get(reverse("books:edit", args=[book.public_id]))
+    form = response.context["form"]
+    post = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    post.update({"keywords": "", "categories": "", "title": "Alice's Changed Title",
+                 "price_usd": post.get("price_usd") or "4.99", "paperback_price_usd": post.get("paperback_price_usd") or "12.99"})
+    fs = response.context["formset"]
+    post.update({f"{fs.prefix}-TOTAL_FORMS": "0", f"{fs.prefix}-INITIAL_FORMS": "0",
+                 f"{fs.prefix}-MIN_NUM_FORMS": "0", f"{fs.prefix}-MAX_NUM_FORMS": "1000"})
+    post = {k: v for k, v in post.items() if not isinstance(v, bool) or v}
+    edited = client.post(reverse("books:edit", args=[book.public_id]), post)
+    assert edited.status_code == 302, edited.context["form"].errors if edited.context else edited
+    book.refresh_from_db()
+    assert book.title == "Alice's Changed Title"
+    assert book.status == book.Status.SUBMITTED
