@@ -125,6 +125,8 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("hi", "हिन्दी"),
 ]
 WAGTAIL_I18N_ENABLED = True
+# Reader interface text (templates) in every language; the .mo files are committed.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

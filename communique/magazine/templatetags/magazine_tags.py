@@ -6,7 +6,9 @@ from django import template
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language, get_language_info, gettext_noop, pgettext
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
@@ -40,10 +42,11 @@ def footnote_refs(value, registry=None):
         label = html.unescape(match.group(1))
         ident = footnote_id(label)
         registry[ident] = registry.get(ident, 0) + 1
+        name = _("Note %(label)s") % {"label": label}
         ref_id = f"fnref-{ident}" if registry[ident] == 1 else f"fnref-{ident}-{registry[ident]}"
         return (
             f'<sup class="fn-ref"><a href="#fn-{escape(ident)}" id="{escape(ref_id)}" '
-            f'aria-label="Note {escape(label)}">{escape(label)}</a></sup>'
+            f'aria-label="{escape(name)}">{escape(label)}</a></sup>'
         )
 
     return mark_safe(FOOTNOTE_REF.sub(replace, source))
@@ -148,7 +151,33 @@ def author_names(authors):
     names = [a.name for a in authors]
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    separator = pgettext("list separator", ", ")
+    conjunction = pgettext("between the last two names", "and")
+    return separator.join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+# The Most Popular window labels come from communique.magazine.popularity.api.WINDOW_LABELS and
+# are translated where shown ({% translate list.label %}); listed here so makemessages finds them.
+POPULAR_WINDOW_LABELS = (gettext_noop("24 hours"), gettext_noop("7 days"), gettext_noop("All time"))
+
+# Django's own formats where they read naturally; English keeps the magazine's "29 November
+# 2026" rather than Django's "Nov. 29, 2026", and Urdu has no format module in Django.
+DATE_FORMAT_OVERRIDES = {
+    "en": {"DATE_FORMAT": "j F Y", "YEAR_MONTH_FORMAT": "F Y"},
+    "ur": {"DATE_FORMAT": "j F Y", "YEAR_MONTH_FORMAT": "F Y"},
+}
+
+
+@register.filter(expects_localtime=True)
+def local_date(value, kind="date"):
+    """A date in the active language's words and order: {{ d|local_date }} for a day,
+    {{ d|local_date:"month" }} for a month and year."""
+    if not value:
+        return ""
+    name = "YEAR_MONTH_FORMAT" if kind == "month" else "DATE_FORMAT"
+    lang = (get_language() or "en").lower()
+    override = DATE_FORMAT_OVERRIDES.get(lang) or DATE_FORMAT_OVERRIDES.get(lang.split("-")[0]) or {}
+    return date_format(value, override.get(name) or get_format(name))
 
 
 @register.simple_tag
