@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
@@ -27,5 +29,16 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
+    # A site run by gunicorn alone (the benchmarks, a small install) has no web server in front
+    # to serve uploaded images; without this every <img> on a reader page is a 404.
+    from django.urls import re_path
+    from django.views.decorators.cache import cache_control
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"), cache_control(public=True, max_age=86400)(serve),
+                {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
