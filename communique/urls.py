@@ -31,13 +31,14 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 elif os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
     # A site run by gunicorn alone (the benchmarks, a small install) has no web server in front
-    # to serve uploaded images; without this every <img> on a reader page is a 404.
+    # to serve uploaded images; without this every <img> on a reader page is a 404. Images only:
+    # documents in MEDIA_ROOT keep going through Wagtail's serve view and its privacy checks.
     from django.urls import re_path
     from django.views.decorators.cache import cache_control
     from django.views.static import serve
 
     urlpatterns += [
-        re_path(r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"), cache_control(public=True, max_age=86400)(serve),
+        re_path(r"^%s(?P<path>(?:images|original_images)/.*)$" % settings.MEDIA_URL.lstrip("/"), cache_control(public=True, max_age=86400)(serve),
                 {"document_root": settings.MEDIA_ROOT}),
     ]
 
