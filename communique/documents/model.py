@@ -210,6 +210,17 @@ class Metadata:
         return direction_for(self.language)
 
     @property
+    def edition_statement(self) -> str:
+        """'1' → 'First edition'; words the author wrote ('Revised edition') stay as they are."""
+        value = self.edition.strip()
+        ordinals = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"]
+        if value.isdigit() and 1 <= int(value) <= len(ordinals):
+            return f"{ordinals[int(value) - 1]} edition"
+        if value and "edition" not in value.lower():
+            return f"Edition {value}"
+        return value
+
+    @property
     def authors(self) -> list[Contributor]:
         return [c for c in self.contributors if c.role == "author"]
 

@@ -502,7 +502,7 @@ class _Build:
         if m.publisher:
             lines.append(f"Published by {m.publisher}")
         if m.edition:
-            lines.append(f"Edition: {m.edition}")
+            lines.append(m.edition_statement)
         if m.series:
             lines.append(f"Series: {m.series}" + (f", {m.series_number}" if m.series_number else ""))
         isbn = m.identifiers.get("isbn")

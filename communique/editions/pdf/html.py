@@ -262,7 +262,7 @@ class HtmlBuilder:
             if key.lower() == "isbn":
                 lines.append(f"ISBN {escape(value)}")
         if meta.edition:
-            lines.append(escape(meta.edition))
+            lines.append(escape(meta.edition_statement))
         if meta.publisher:
             lines.append(f"Published by {escape(meta.publisher)}")
         return ('<section class="front copyright-page"><div class="spacer"></div>'
