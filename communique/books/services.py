@@ -177,6 +177,33 @@ def _check_images_inside(document: dm.Document, source: Path, name: str) -> None
         raise ManuscriptError(
             f"“{name}” uses images outside the upload: {', '.join(sorted(set(outside))[:5])}. Put the images in "
             "a .zip with the Markdown file and refer to them by relative paths inside it.")
+    _check_image_sizes(paths, root, name)
+
+
+def _check_image_sizes(paths, root: Path, name: str) -> None:
+    """Refuse, at upload and by file name, pictures too large to decode safely; otherwise the kit
+    build fails later with Pillow's DecompressionBombError, which names neither the file nor a fix."""
+    from PIL import Image
+
+    from communique.editions.epub.images import ImageProblem, _header_size
+
+    limit = Image.MAX_IMAGE_PIXELS
+    if not limit:
+        return
+    problems = []
+    for path in dict.fromkeys(Path(p) for p in paths):
+        if not path.is_file():
+            continue
+        try:
+            _fmt, width, height = _header_size(path)  # reads the header only, under the writers' lock
+        except ImageProblem:
+            continue  # unreadable images are reported by the readers and writers
+        if width * height > limit:
+            problems.append(f"“{path.resolve().relative_to(root)}” is {width}×{height} px "
+                            f"({width * height:,} pixels; the limit is {limit:,})")
+    if problems:
+        raise ManuscriptError(f"“{name}” has images too large to process: {'; '.join(problems[:5])}. "
+                              "Reduce them to 300 ppi at printed size.")
 
 
 def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:

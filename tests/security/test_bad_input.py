@@ -116,18 +116,17 @@ def _zip(files):
     return buf.getvalue()
 
 
-def test_zip_with_huge_image_in_portal_does_not_crash(client, author, book, huge_png):
+def test_zip_with_huge_image_in_portal_is_refused_by_name(client, author, book, huge_png):
     from communique.books.models import Manuscript
 
     client.force_login(author)
     data = _zip({"book.md": "---\ntitle: Big\n---\n\n# One\n\nWords here.\n\n![pic](huge.png)\n", "huge.png": huge_png})
+    before, files = Manuscript.objects.count(), _files_under(settings.PRIVATE_ROOT)
     response = _portal_upload(client, book, "big.zip", data)
-    # Either accepted (the image is checked when the kit is built) or refused by name; never a 500.
-    assert response.status_code in (302, 400), response.status_code
-    if response.status_code == 400:
-        assert "huge.png" in " ".join(str(e) for e in response.context["form"].errors["file"])
-    else:
-        assert Manuscript.objects.filter(book=book).count() == 1
+    assert response.status_code == 400
+    errors = " ".join(str(e) for e in response.context["form"].errors["file"])
+    assert "big.zip" in errors and "huge.png" in errors and "pixels" in errors, errors
+    assert Manuscript.objects.count() == before and _files_under(settings.PRIVATE_ROOT) == files
 
 
 def test_malformed_wxr_stores_nothing(mag, tmp_path):
