@@ -109,7 +109,9 @@ class PdfWriter:
                 builder = self._builder(document, "book", probe, BuildReport(report.output_path, "pdf"))
                 front_special, units = builder.units()
                 words = sum(u.words for u in units)
-                gutter = geo.gutter_for(_estimate_pages(words, len(units), probe))
+                # Aim 15% above the estimate: a second full layout costs as much as the first,
+                # while a gutter one band wider than required costs a few pages at most.
+                gutter = geo.gutter_for(int(_estimate_pages(words, len(units), probe) * ESTIMATE_HEADROOM))
             geometry = geo.BookGeometry(trim, bleed, gutter)
             sub_report = BuildReport(report.output_path, "pdf")  # image warnings once, from the final pass
             builder = self._builder(document, "book", geometry, sub_report)
@@ -257,6 +259,9 @@ def _anchor_pages(pages, ids) -> dict[str, int]:
             if name in ids and name not in found:
                 found[name] = i + 1
     return found
+
+
+ESTIMATE_HEADROOM = 1.15
 
 
 def _estimate_pages(words: int, n_units: int, geometry: geo.BookGeometry) -> int:
