@@ -24,11 +24,18 @@ FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networki
 
 def lighthouse(url, out):
     env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
-    subprocess.run(
-        [LH, url, "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={FLAGS}",
-         "--only-categories=" + ",".join(CATEGORIES)],
-        env=env, check=True, timeout=180,
-    )
+    for attempt in range(3):
+        # On a loaded machine Chromium's trace sometimes misses the navigation start
+        # (NO_NAVSTART, "Please run Lighthouse again"); that says nothing about the page.
+        done = subprocess.run(
+            [LH, url, "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={FLAGS}",
+             "--only-categories=" + ",".join(CATEGORIES)],
+            env=env, timeout=180,
+        )
+        if done.returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"Lighthouse failed three times on {url}")
     report = json.loads(Path(out).read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     misses = [
