@@ -38,9 +38,33 @@ def _with_note_markers(doc: m.Document) -> m.Document:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     doc = _with_note_markers(samples.book(chapters=3, paragraphs=14, footnotes_per_chapter=3))
-    path = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    report = PdfWriter().write(doc, path, {"trim": "6x9", "workers": 2, "chunk_words": 500})
+    work = tmp_path_factory.mktemp("pdf")
+    path = work / "book.pdf"
+    report = _write_in_fresh_process(doc, path, {"trim": "6x9", "workers": 2, "chunk_words": 500}, work)
     return doc, path, report
+
+
+def _write_in_fresh_process(doc, path, options, work):
+    """The writer forks its layout workers only when no other thread runs in the process (forking
+    a threaded process can deadlock); earlier tests in a long session leave threads behind (the
+    live server, job pools), so these tests lay the book out in a process of their own."""
+    import json
+    import pickle
+    import subprocess
+    import sys
+
+    (work / "doc.pickle").write_bytes(pickle.dumps(doc))
+    code = (
+        "import json, pickle, sys; from communique.editions.pdf import PdfWriter; "
+        "doc = pickle.load(open(sys.argv[1], 'rb')); "
+        "r = PdfWriter().write(doc, sys.argv[2], json.loads(sys.argv[3])); "
+        "open(sys.argv[4], 'wb').write(pickle.dumps(r))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, work / "doc.pickle", path, json.dumps(options), work / "report.pickle"],
+        check=True,
+    )
+    return pickle.loads((work / "report.pickle").read_bytes())
 
 
 @pytest.fixture(scope="module")
