@@ -18,5 +18,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 COMMUNIQUE_JOBS_BACKEND = "inline"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"].pop("init_command", None)  # noqa: F405
+    # A file, not Django's shared-cache in-memory database: there a thread that reads while the
+    # job or view-count thread writes fails at once with "table is locked" instead of waiting.
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405
 # No flushing thread or atexit flush in tests: tests flush explicitly (popularity.flush_now).
 COMMUNIQUE_POPULARITY = {**COMMUNIQUE_POPULARITY, "BACKGROUND_FLUSH": False}  # noqa: F405
