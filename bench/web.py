@@ -83,6 +83,7 @@ def communique_env(var_dir, database_url, cache_seconds=0):
     return dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="communique.settings.production",
+        DJANGO_SECRET_KEY="benchmark-only-secret",
         COMMUNIQUE_VAR_DIR=str(var_dir),
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -17,9 +17,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(magazine_urls)),
     path("", include("communique.magazine.outreach_urls")),
-]
-
-urlpatterns += [
     path("", include("communique.editions.urls")),
     path("", include("communique.books.urls")),
     path("", include("communique.jobs.urls")),

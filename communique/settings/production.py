@@ -3,7 +3,12 @@ import os
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", SECRET_KEY)  # noqa: F405
+try:
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+except KeyError:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Production settings need DJANGO_SECRET_KEY in the environment") from None
 SESSION_COOKIE_SECURE = os.environ.get("COMMUNIQUE_HTTPS", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if os.environ.get("REDIS_CACHE") == "1":
