@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The two commands of the README, for a fresh machine that has only Python 3.11.
+"""The two commands of the README, for a fresh machine that has only Python (3.11 to 3.13).
 
     python3 dev.py demo   install into .venv, build the demo magazine (SQLite) and serve it
     python3 dev.py test   install the test dependencies into .venv and run every test
@@ -31,8 +31,8 @@ def run(*args, env=None, check=True):
 
 
 def install(extras):
-    if sys.version_info[:2] != (3, 11):
-        sys.exit(f"Communiqué needs Python 3.11; this is {sys.version.split()[0]}.")
+    if not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        sys.exit(f"Communiqué needs Python 3.11, 3.12 or 3.13; this is {sys.version.split()[0]}.")
     if not (BIN / "python").exists():
         say("Creating .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
