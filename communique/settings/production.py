@@ -1,14 +1,10 @@
 import os
 
 from .base import *  # noqa: F401,F403
+from .secret_key import require_strong_secret_key
 
 DEBUG = False
-try:
-    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-except KeyError:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("Production settings need DJANGO_SECRET_KEY in the environment") from None
+SECRET_KEY = require_strong_secret_key(os.environ.get("DJANGO_SECRET_KEY"))
 SESSION_COOKIE_SECURE = os.environ.get("COMMUNIQUE_HTTPS", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if os.environ.get("REDIS_CACHE") == "1":
