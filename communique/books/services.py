@@ -49,9 +49,17 @@ def _check_upload(name: str, head: bytes, size: int) -> str:
 def opened_source(path: Path):
     """Yields the file a reader should open: the path itself, or the Markdown inside a .zip
     (unpacked to a temporary folder so its relative image paths resolve)."""
+    with opened_manuscript(path) as (source, _root):
+        yield source
+
+
+@contextmanager
+def opened_manuscript(path: Path):
+    """Yields (file to read, folder its images must stay inside): a lone file's own folder, or
+    the folder a .zip was unpacked into."""
     path = Path(path)
     if path.suffix.lower() != ".zip":
-        yield path
+        yield path, path.parent
         return
     tmp = Path(tempfile.mkdtemp(prefix="manuscript-"))
     try:
@@ -72,7 +80,7 @@ def opened_source(path: Path):
         mds = sorted(p for p in tmp.rglob("*") if p.suffix.lower() in (".md", ".markdown") and "__MACOSX" not in p.parts)
         if len(mds) != 1:
             raise ManuscriptError(f"The ZIP must hold exactly one Markdown file; it holds {len(mds)}.")
-        yield mds[0]
+        yield mds[0], tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -154,29 +162,34 @@ def describe(document: dm.Document) -> dict:
     }
 
 
-def _check_images_inside(document: dm.Document, source: Path, name: str) -> None:
-    """A Markdown manuscript may only use images from its own upload. An absolute path or one
-    climbing out with ../ would let the kit build embed any image file on the server (another
-    author's art included) in the EPUB and PDF the author then downloads."""
-    tmp = Path(tempfile.gettempdir()).resolve()
+def _check_images_inside(document: dm.Document, source: Path, name: str, root: Path | None = None) -> None:
+    """A Markdown manuscript may only use images from its own upload. An absolute path, one
+    climbing out with ../, a symlink, or a protocol-relative //host/path (which is a local path to
+    the writers) would let the kit build embed any file on the server in the EPUB and PDF the
+    author then downloads (issue 8, break 1)."""
+    from communique.kdp.kit import front_matter_of
+
+    from .containment import outside_refs
+
     source = Path(source).resolve()
-    # The staging folder (a lone .md) or the ZIP's unpacked folder: the one directly in the temp dir.
-    root = next((p for p in source.parents if p.parent == tmp), source.parent)
-    paths = [b.path for _, b in document.walk_blocks() if isinstance(b, dm.Image)]
-    paths += [b.path for blocks in document.notes.values() for b in _walk_blocks(blocks) if isinstance(b, dm.Image)]
-    if document.meta.cover_image:
-        paths.append(document.meta.cover_image)
-    outside = []
-    for path in paths:
-        text = str(path)
-        if text.startswith(("http:/", "https:/", "//")):
-            continue  # remote images are dropped by the reader, never fetched
-        if not Path(path).resolve().is_relative_to(root):
-            outside.append(text.replace(str(source.parent) + "/", ""))
+    if root is None:
+        tmp = Path(tempfile.gettempdir()).resolve()
+        # The staging folder (a lone .md) or the ZIP's unpacked folder: the one directly in the temp dir.
+        root = next((p for p in source.parents if p.parent == tmp), source.parent)
+    root = Path(root).resolve()
+    try:
+        front = front_matter_of(source)
+    except Exception:  # noqa: BLE001 - the reader has already accepted (or reported) the front matter
+        front = {}
+    outside = [ref.replace(str(source.parent) + "/", "") for ref in outside_refs(document, root, front)]
     if outside:
         raise ManuscriptError(
             f"“{name}” uses images outside the upload: {', '.join(sorted(set(outside))[:5])}. Put the images in "
             "a .zip with the Markdown file and refer to them by relative paths inside it.")
+    paths = [b.path for _, b in document.walk_blocks() if isinstance(b, dm.Image)]
+    paths += [b.path for blocks in document.notes.values() for b in _walk_blocks(blocks) if isinstance(b, dm.Image)]
+    if document.meta.cover_image:
+        paths.append(document.meta.cover_image)
     _check_image_sizes(paths, root, name)
 
 
@@ -225,10 +238,10 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
                 fh.write(chunk)
         kind = KINDS[suffix]
         try:
-            with opened_source(staged) as source:
+            with opened_manuscript(staged) as (source, root):
                 document = read_document(source, kind)
                 if kind == "markdown":
-                    _check_images_inside(document, source, name)
+                    _check_images_inside(document, source, name, root=root)
         except ManuscriptError as exc:
             # Readers name the file they opened: show the author's file name, not our staging path.
             raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
@@ -323,7 +336,12 @@ def run_build(build: KitBuild, progress=None) -> KitBuild:
     build.save(update_fields=["folder", "state"])
     book = build.book
     try:
-        with opened_source(build.manuscript.path) as source:
+        with opened_manuscript(build.manuscript.path) as (source, root):
+            if build.manuscript.kind == "markdown":
+                # Checked again at build time: a manuscript stored before the upload check was
+                # tightened must not pull server files into the kit either (issue 8, break 1).
+                _check_images_inside(read_document(source, "markdown"), source, build.manuscript.original_name,
+                                     root=root)
             result = kit.build_kit(source, book_overrides(book), build.folder_path, report,
                                    matter=book_matter(book), rights=book.rights)
     except Exception as exc:

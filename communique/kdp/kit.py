@@ -266,7 +266,12 @@ def _cover_art(front_matter: dict, base: Path | None, cover_art: Path | None) ->
         return Path(cover_art)
     name = (front_matter or {}).get("cover_image") or (front_matter or {}).get("cover")
     if name and base is not None and (base / str(name)).is_file():
-        return base / str(name)
+        # secbooks (issue 8, break 1): the cover must be a file inside the manuscript's folder;
+        # "/x", "//x", "../x" and symlinks out of it would embed any server file in the kit.
+        art = (base / str(name)).resolve()
+        if str(name).startswith(("/", "\\")) or not art.is_relative_to(Path(base).resolve()):
+            raise KitError(f"The cover image “{name}” is outside the manuscript's folder.")
+        return art
     return None
 
 

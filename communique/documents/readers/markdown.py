@@ -284,7 +284,9 @@ class _Reader:
         title = str(t.attrs.get("title") or "")
         if src.startswith(("http://", "https://", "//")):
             self.doc.warn(self.where, f"remote image {src} dropped: images must be files next to the manuscript")
-            return Image(path=Path(src), alt=alt, caption=title) if title else None
+            # Never an Image: its path would be opened by the writers, and "//host/x.png" is the
+            # local file /host/x.png (issue 8, break 1). The caption survives as text.
+            return Paragraph([Text(title)]) if title else None
         path = Path(src)
         if not path.is_absolute():
             path = self.base_dir / path
