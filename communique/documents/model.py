@@ -242,6 +242,9 @@ class Document:
     divisions: list[Division] = field(default_factory=list)
     notes: dict[str, list[Block]] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
+    # The source's front matter as read (communique.documents.frontmatter), for callers that map
+    # keys the model has no place for (a kit's cover art, an article's section).
+    front_matter: dict = field(default_factory=dict)
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(Warning_(where, message))

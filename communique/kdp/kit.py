@@ -74,23 +74,17 @@ class KitResult:
 
 
 def front_matter_of(path: Path) -> dict:
-    """The YAML front matter of a Markdown file ({} when there is none)."""
-    import yaml
+    """The YAML front matter of a Markdown file ({} when there is none), through the one safe
+    parser in communique.documents.frontmatter."""
+    from communique.documents import frontmatter
 
     path = Path(path)
     if path.suffix.lower() not in (".md", ".markdown", ".txt"):
         return {}
-    text = path.read_text(encoding="utf-8-sig")
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    if end < 0:
-        return {}
     try:
-        data = yaml.safe_load(text[3:end])
-    except yaml.YAMLError as exc:
-        raise KitError(f"{path.name}: the front matter is not valid YAML ({exc})") from None
-    return data if isinstance(data, dict) else {}
+        return frontmatter.read_file(path)
+    except frontmatter.ReaderError as exc:
+        raise KitError(str(exc)) from None
 
 
 def read_source(source) -> tuple[dm.Document, dict, Path | None]:
@@ -106,7 +100,8 @@ def read_source(source) -> tuple[dm.Document, dict, Path | None]:
     try:
         if path.suffix.lower() == ".docx":
             return readers.read_docx(path), {}, path.parent
-        return readers.read_markdown(path, base_dir=path.parent), front_matter_of(path), path.parent
+        document = readers.read_markdown(path, base_dir=path.parent)
+        return document, document.front_matter, path.parent
     except readers.ReaderError as exc:
         raise KitError(str(exc)) from exc
 

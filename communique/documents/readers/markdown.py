@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
-
 from communique.documents.languages import UnknownLanguage, normalise_language
 from communique.documents.model import (
     BACK_KINDS,
@@ -39,6 +37,8 @@ from communique.documents.model import (
     ThematicBreak,
     plain_text,
 )
+
+from communique.documents import frontmatter
 
 from . import ReaderError
 
@@ -78,12 +78,10 @@ def _parser():
     if _md is None:
         from markdown_it import MarkdownIt
         from mdit_py_plugins.footnote import footnote_plugin
-        from mdit_py_plugins.front_matter import front_matter_plugin
 
         _md = (
             MarkdownIt("commonmark")
             .enable(["table", "strikethrough"])
-            .use(front_matter_plugin)
             .use(footnote_plugin)
         )
     return _md
@@ -384,19 +382,13 @@ class _Reader:
 def read_markdown(path_or_text, base_dir=None) -> Document:
     text, base, path = _load_source(path_or_text, base_dir)
     where = str(path) if path else "<markdown>"
-    tokens = _parser().parse(text)
-    fm: dict = {}
-    if tokens and tokens[0].type == "front_matter":
-        try:
-            loaded = yaml.safe_load(tokens[0].content) or {}
-        except yaml.YAMLError as exc:
-            raise ReaderError(f"{where}: the YAML front matter is not valid: {exc}") from None
-        if not isinstance(loaded, dict):
-            raise ReaderError(f"{where}: the front matter must be a YAML mapping (key: value lines)")
-        fm = loaded
+    # Front matter is split off and parsed by the one safe parser (no YAML aliases, bounded size).
+    front = frontmatter.split(text, where)
+    fm = front.data
+    tokens = _parser().parse(front.body)
     meta = _metadata(fm, where, base)
     meta.source_path = path
-    doc = Document(meta=meta)
+    doc = Document(meta=meta, front_matter=fm)
     reader = _Reader(doc, base, where)
     blocks, _ = reader.blocks(tokens, 0)
     front_titles = {str(x).strip().lower() for x in _as_list(fm.get("front_matter") or fm.get("front-matter"))}

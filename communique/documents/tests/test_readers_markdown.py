@@ -117,7 +117,7 @@ def test_raw_html_is_reported():
 def test_errors_name_the_problem(tmp_path):
     with pytest.raises(ReaderError, match="not found: .*nope.md"):
         read_markdown(tmp_path / "nope.md")
-    with pytest.raises(ReaderError, match="YAML front matter is not valid"):
+    with pytest.raises(ReaderError, match="front matter is not valid YAML"):
         read_markdown("---\ntitle: [unclosed\n---\n# A\n")
     with pytest.raises(ReaderError, match="Unknown language code 'xx'"):
         read_markdown("---\ntitle: T\nlanguage: xx\n---\n# A\n")
