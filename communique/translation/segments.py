@@ -60,6 +60,7 @@ class Segment:
     state: str = "new"  # new, machine, memory, translated, reviewed, approved, stale
     origin: str = ""  # engine name, "memory 97%", a translator's name
     flags: list[str] = field(default_factory=list)  # QA or engine problems, for people to look at
+    comments: list[str] = field(default_factory=list)  # translators' and reviewers' notes
 
     @property
     def source_text(self) -> str:

@@ -87,8 +87,8 @@ def export_xliff(tr: Translation) -> bytes:
     etree.SubElement(notes, X + "note", id="title", category="communique:title").text = tr.document.meta.title
     for u in tr.units:
         ue = etree.SubElement(f, X + "unit", id=xml_id(u.id), name=u.id)
-        unit_notes = [("location", u.note)] + [(f"comment:{s.id}", c) for s in u.segments for c in getattr(s, "comments", [])]
-        unit_notes += [(f"qa:{xml_id(s.id)}", fl) for s in u.segments for fl in s.flags]
+        unit_notes = [("location", u.note)] + [(f"comment:s{i + 1}", c) for i, s in enumerate(u.segments) for c in s.comments]
+        unit_notes += [(f"flag:s{i + 1}", fl) for i, s in enumerate(u.segments) for fl in s.flags]
         if any(text for _, text in unit_notes):
             ne = etree.SubElement(ue, X + "notes")
             for cat, text in unit_notes:
@@ -178,8 +178,9 @@ def _check_codes_present(source: Content, target: Content, where: str):
 FROM_XLIFF = {"initial": "translated", "translated": "translated", "reviewed": "reviewed", "final": "approved"}
 
 
-def apply_targets(tr: Translation, targets: dict[tuple[str, str], tuple[Content, str]]) -> Translation:
-    """A new Translation with the given targets; segments not in `targets` keep what they had."""
+def apply_targets(tr: Translation, targets: dict, comments: dict | None = None) -> Translation:
+    """A new Translation with the given targets {(unit id, segment id): (content, state)} and comments
+    {(unit id, segment id): [text]}; segments not named keep what they had, `tr` is unchanged."""
     import copy
 
     new = copy.deepcopy(tr)
@@ -187,9 +188,13 @@ def apply_targets(tr: Translation, targets: dict[tuple[str, str], tuple[Content,
         for s in u.segments:
             hit = targets.get((u.id, s.id))
             if hit is not None:
+                changed = hit[0] != s.target
                 s.target, s.state = hit
-                s.origin = "import"
-                s.flags = []
+                if changed:
+                    s.origin, s.flags = "import", []
+            for c in (comments or {}).get((u.id, s.id), []):
+                if c not in s.comments:
+                    s.comments.append(c)
     return new
 
 
@@ -217,6 +222,7 @@ def import_xliff(data: bytes, tr: Translation, what: str = "XLIFF file") -> Tran
                             "(export a new file)")
     units = {xml_id(u.id): u for u in tr.units}
     targets: dict[tuple[str, str], tuple[Content, str]] = {}
+    comments: dict[tuple[str, str], list[str]] = {}
     seen = set()
     for ue in f:
         if not isinstance(ue.tag, str) or ue.tag == X + "notes":
@@ -231,6 +237,10 @@ def import_xliff(data: bytes, tr: Translation, what: str = "XLIFF file") -> Tran
             raise ExchangeError(f"{what}: unit {uid!r} appears twice")
         seen.add(uid)
         segs = {f"s{i + 1}": s for i, s in enumerate(unit.segments)}
+        for note in ue.findall(f"{X}notes/{X}note"):
+            cat = note.get("category") or ""
+            if cat.startswith("comment:") and cat[8:] in segs and (note.text or "").strip():
+                comments.setdefault((unit.id, segs[cat[8:]].id), []).append(note.text.strip())
         for se in ue.findall(X + "segment"):
             sid = se.get("id", "")
             seg: Segment | None = segs.get(sid)
@@ -249,4 +259,4 @@ def import_xliff(data: bytes, tr: Translation, what: str = "XLIFF file") -> Tran
             state = sub if sub in TO_XLIFF and TO_XLIFF[sub] == se.get("state", "initial") else \
                 FROM_XLIFF.get(se.get("state", "initial"), "translated")
             targets[(unit.id, seg.id)] = (content, state)
-    return apply_targets(tr, targets)
+    return apply_targets(tr, targets, comments)
