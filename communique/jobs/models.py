@@ -36,6 +36,10 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker has started this job.")
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    # The django-tasks result id of the latest attempt, to find it in the backend's own records.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,6 +63,8 @@ class Job(models.Model):
             "kind": self.kind,
             "status": self.status,
             "progress": self.progress,
+            "attempts": self.attempts,
+            "max_attempts": self.max_attempts,
             "message": self.message,
             "error": self.error,
             "result": self.result,

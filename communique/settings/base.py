@@ -1,10 +1,13 @@
 """Settings shared by every environment. Environment variables override the defaults:
 DATABASE_URL (SQLite file by default), COMMUNIQUE_VAR_DIR (where the database and media live),
-COMMUNIQUE_JOBS_BACKEND ("thread" on one machine, "redis" with a worker), REDIS_URL."""
+COMMUNIQUE_JOBS_BACKEND ("database" on one machine, "rq" on Redis; `communique worker` runs both),
+REDIS_URL."""
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from communique.jobs import config as jobs_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -25,6 +28,9 @@ INSTALLED_APPS = [
     "communique.kdp",
     "communique.jobs",
     "communique.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -161,8 +167,13 @@ CACHES = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 
-COMMUNIQUE_JOBS_BACKEND = os.environ.get("COMMUNIQUE_JOBS_BACKEND", "thread")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Background work on django-tasks (the API Wagtail 8 itself uses): see communique/jobs/config.py.
+COMMUNIQUE_JOBS_BACKEND = jobs_config.normalise(os.environ.get("COMMUNIQUE_JOBS_BACKEND", "database"))
+TASKS = jobs_config.tasks_setting(COMMUNIQUE_JOBS_BACKEND)
+RQ_QUEUES = jobs_config.rq_queues(REDIS_URL)
+COMMUNIQUE_JOBS_MAX_ATTEMPTS = 3
+COMMUNIQUE_JOBS_RETRY_SECONDS = int(os.environ.get("COMMUNIQUE_JOBS_RETRY_SECONDS", "10"))
 
 # Most Popular: hits are buffered in memory and flushed in batches, never written on the request path.
 COMMUNIQUE_POPULARITY = {
