@@ -55,8 +55,6 @@ def register_defaults():
 
 def run_due(now=None, *, last_run, owner):
     """Run every entry whose interval has passed and whose lease this process wins."""
-    from django.db import close_old_connections
-
     now = time.monotonic() if now is None else now
     ran = []
     for entry in entries():
@@ -65,7 +63,6 @@ def run_due(now=None, *, last_run, owner):
         last_run[entry.name] = now
         if not cache.add(f"communique:schedule:{entry.name}", owner, timeout=max(1, int(entry.every * 0.9))):
             continue  # another worker has this tick
-        close_old_connections()
         try:
             entry.func()
             ran.append(entry.name)
@@ -85,10 +82,11 @@ class Scheduler(threading.Thread):
         self.last_run = {}
 
     def run(self):
-        from django.db import connections
+        from django.db import close_old_connections, connections
 
         try:
             while not self.stopped.is_set():
+                close_old_connections()  # a long-lived thread must not keep a dropped connection
                 run_due(last_run=self.last_run, owner=self.owner)
                 self.stopped.wait(self.tick)
         finally:
