@@ -88,11 +88,21 @@ def demo(args=()):
     run(BIN / "communique", "migrate", "--no-input", env=env)
     say("Loading the demo magazine")
     run(BIN / "communique", "demo", env=env)
+    say("Starting the background worker (editions, kits, imports, scheduled publishing)")
+    # The demo's job queue is in its SQLite database; this one worker runs it, so a fresh machine
+    # needs no other service.
+    worker = subprocess.Popen([str(BIN / "communique"), "worker"], cwd=ROOT, env=env)
     say(f"Serving {address}/  (admin: {address}/admin/, Ctrl+C to stop)")
     try:
         run(BIN / "communique", "runserver", f"{host}:{port}", env=env)
     except KeyboardInterrupt:
         pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def postgres_reachable(url):
