@@ -21,7 +21,6 @@ import io
 import os
 import re
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -70,11 +69,8 @@ class PdfWriter:
             raise ValueError(f"kind must be 'book' or 'magazine', not {kind!r}")
         tagged = opts.get("tagged")
         tagged = (kind == "magazine") if tagged is None else bool(tagged)
+        # In a threaded process (a job worker) the layout workers come from a forkserver (chunks.py).
         workers = int(opts.get("workers") or min(2, os.cpu_count() or 1))
-        if workers > 1 and threading.active_count() > 1:
-            # Forking a process that runs other threads (a web server, a job runner's worker
-            # thread) can deadlock the child on a lock another thread held; lay out in process.
-            workers = 1
 
         if kind == "book":
             pdf, stats = self._book(document, opts, tagged, workers, report)

@@ -328,3 +328,23 @@ def test_chapters_grouped_into_chunks_keep_their_pages(tmp_path):
     assert (r1.stats["chunks"], r3.stats["chunks"]) == (1, 3)
     assert r1.stats["start_pages"] == r3.stats["start_pages"]
     assert page_texts(one) == page_texts(three)
+
+
+def test_parallel_layout_runs_in_a_threaded_process_such_as_a_job_worker(tmp_path):
+    """Job workers run a clock thread beside the job (and web servers run many): the layout
+    workers then come from a forkserver instead of a fork, and the pages are the same."""
+    import threading
+
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait, daemon=True)
+    beside.start()
+    try:
+        doc = samples.book(chapters=3, paragraphs=6, seed=9)
+        parallel, single = tmp_path / "parallel.pdf", tmp_path / "single.pdf"
+        report = PdfWriter().write(doc, parallel, {"trim": "6x9", "workers": 2, "chunk_words": 300})
+        assert threading.active_count() > 1
+    finally:
+        stop.set()
+    PdfWriter().write(doc, single, {"trim": "6x9", "workers": 1, "chunk_words": 300})
+    assert report.stats["path"] == "parallel×2"
+    assert page_texts(parallel) == page_texts(single)
