@@ -5,3 +5,8 @@ class MagazineConfig(AppConfig):
     name = "communique.magazine"
     label = "magazine"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect_signals()

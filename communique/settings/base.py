@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "communique.magazine.popularity.middleware.ViewCountingMiddleware",
+    # ETag + 304 for every GET, and Cache-Control that lets browsers keep reader pages but revalidate.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "communique.magazine.page_cache.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +176,10 @@ COMMUNIQUE_JOBS_BACKEND = jobs_config.normalise(os.environ.get("COMMUNIQUE_JOBS_
 TASKS = jobs_config.tasks_setting(COMMUNIQUE_JOBS_BACKEND)
 RQ_QUEUES = jobs_config.rq_queues(REDIS_URL)
 COMMUNIQUE_JOBS_MAX_ATTEMPTS = 3
+# Browsers revalidate reader pages (0 s) so a purge is seen at once; a CDN may keep them this long
+# when WAGTAILFRONTENDCACHE purges it (docs/deploy.md).
+COMMUNIQUE_BROWSER_CACHE_SECONDS = 0
+COMMUNIQUE_CDN_CACHE_SECONDS = int(os.environ.get("COMMUNIQUE_CDN_CACHE_SECONDS", "0"))
 COMMUNIQUE_JOBS_RETRY_SECONDS = int(os.environ.get("COMMUNIQUE_JOBS_RETRY_SECONDS", "10"))
 
 # Most Popular: hits are buffered in memory and flushed in batches, never written on the request path.

@@ -15,4 +15,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("COMMUNIQUE_PAGE_CACHE_SECONDS", "0"))
 if PAGE_CACHE_SECONDS > 0:
     CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
     CACHE_MIDDLEWARE_KEY_PREFIX = "page"
-    MIDDLEWARE = [MIDDLEWARE[0], "django.middleware.cache.UpdateCacheMiddleware", *MIDDLEWARE[1:], "django.middleware.cache.FetchFromCacheMiddleware"]  # noqa: F405
+    # Outside everything but the view counter, ETags and Cache-Control (so cached hits count and get
+    # 304s); keys carry the publish generation, so publishing purges every worker's copies at once.
+    _at = MIDDLEWARE.index("communique.magazine.page_cache.CacheHeadersMiddleware") + 1  # noqa: F405
+    MIDDLEWARE = [*MIDDLEWARE[:_at], "communique.magazine.page_cache.UpdatePageCacheMiddleware", *MIDDLEWARE[_at:], "communique.magazine.page_cache.FetchFromPageCacheMiddleware"]  # noqa: F405
+
+# A CDN in front: Wagtail purges its copies on publish (see docs/deploy.md). JSON, e.g.
+# {"cloudflare": {"BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend", ...}}
+if os.environ.get("WAGTAILFRONTENDCACHE"):
+    import json
+
+    WAGTAILFRONTENDCACHE = json.loads(os.environ["WAGTAILFRONTENDCACHE"])
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
