@@ -22,6 +22,7 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # the request was HTTPS in X-Forwarded-Proto. Only set this when such a proxy always overwrites it.
 if os.environ.get("COMMUNIQUE_BEHIND_TLS_PROXY", "") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    COMMUNIQUE_TRUSTED_PROXIES = COMMUNIQUE_TRUSTED_PROXIES or 1  # noqa: F405  (client addresses for throttling and counting)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 if os.environ.get("REDIS_CACHE") == "1":
