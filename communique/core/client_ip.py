@@ -6,8 +6,9 @@ them would let anyone pose as a new address on every request."""
 from django.conf import settings
 
 
-def client_ip(request) -> str:
-    proxies = int(getattr(settings, "COMMUNIQUE_TRUSTED_PROXIES", 0) or 0)
+def client_ip(request, proxies=None) -> str:
+    if proxies is None:
+        proxies = int(getattr(settings, "COMMUNIQUE_TRUSTED_PROXIES", 0) or 0)
     if proxies > 0:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
         if len(hops) >= proxies:
