@@ -92,6 +92,7 @@ def communique_env(var_dir, database_url, cache_seconds=0):
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         COMMUNIQUE_PAGE_CACHE_SECONDS=str(cache_seconds),
+        COMMUNIQUE_PLAIN_HTTP="1",  # loopback without TLS: no HTTPS redirect, no Secure-only cookies
         COMMUNIQUE_SERVE_MEDIA="1",  # gunicorn alone: no web server in front for uploaded images
     )
 

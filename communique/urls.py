@@ -22,21 +22,11 @@ urlpatterns = [
     path("", include("communique.jobs.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
+    # The demo, or gunicorn alone (the benchmarks, a small install) with no web server in front to
+    # serve uploaded images. Images only, never documents or anything raw: see core/media.py.
+    from communique.core.media import media_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-elif os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
-    # A site run by gunicorn alone (the benchmarks, a small install) has no web server in front
-    # to serve uploaded images; without this every <img> on a reader page is a 404. Images only:
-    # documents in MEDIA_ROOT keep going through Wagtail's serve view and its privacy checks.
-    from django.urls import re_path
-    from django.views.decorators.cache import cache_control
-    from django.views.static import serve
-
-    urlpatterns += [
-        re_path(r"^%s(?P<path>(?:images|original_images)/.*)$" % settings.MEDIA_URL.lstrip("/"), cache_control(public=True, max_age=86400)(serve),
-                {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -19,3 +19,16 @@ class SignOutView(auth_views.LogoutView):
         return render(request, "registration/logout_confirm.html", {
             "next": self.get_redirect_url() or "",
         })
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once an account is locked for this address (AXES_LOCKOUT_CALLABLE):
+    a page of the site saying how long to wait, status 429, on the site's sign-in and the admin's."""
+    from axes.helpers import get_cool_off, get_failure_limit
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
+    return render(request, "registration/locked_out.html", {
+        "failure_limit": get_failure_limit(request, credentials),
+        "cooloff_minutes": minutes,
+    }, status=429)

@@ -3,9 +3,11 @@ DATABASE_URL (SQLite file by default), COMMUNIQUE_VAR_DIR (where the database an
 COMMUNIQUE_JOBS_BACKEND ("database" on one machine, "rq" on Redis; `communique worker` runs both),
 REDIS_URL."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 from communique.jobs import config as jobs_config
 
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "communique.magazine.page_cache.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "communique.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "communique.urls"
@@ -102,17 +108,45 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets readers and the job thread work while a request writes.
+    # WAL lets readers and the job thread work while a request writes. BEGIN IMMEDIATE takes the
+    # write lock when a transaction starts, so a second writer waits (up to `timeout` seconds) for
+    # the first instead of failing at once with "database is locked": a deferred transaction that
+    # has read and then wants to write cannot wait, since the snapshot it read is already stale.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"]["OPTIONS"].update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's four validators: on the admin's user forms, password changes and `changepassword`.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes) on every sign-in that goes through authenticate(request, ...): the
+# site's /accounts/login/ and Wagtail's /admin/login/. After AXES_FAILURE_LIMIT wrong passwords for
+# one account from one address, that pair is refused, right password included, until the cool-off
+# has passed. Keyed on the pair so a shared office address does not lock everyone out, and a
+# stranger cannot lock an editor out from elsewhere. Attempts live in the database: every worker
+# sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("COMMUNIQUE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("COMMUNIQUE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "communique.core.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "communique.core.client_ip.client_ip"
+# How many reverse proxies stand in front and append to X-Forwarded-For (core/client_ip.py).
+COMMUNIQUE_TRUSTED_PROXIES = int(os.environ.get("COMMUNIQUE_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -165,6 +199,41 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "communique",
     }
+}
+
+# Browser hardening on every response (production adds HTTPS: see production.py). Reader and portal
+# pages load nothing from other origins and run no inline code without the request's nonce
+# (`nonce="{{ request.csp_nonce }}"`); Wagtail's admin needs inline script and style (core/csp.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN for themselves
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+COMMUNIQUE_ADMIN_CSP = {
+    **_CSP_COMMON,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
 }
 
 LOGIN_URL = "/accounts/login/"
