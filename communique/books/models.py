@@ -67,8 +67,9 @@ class BookQuerySet(models.QuerySet):
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (
-        user.is_staff or user.is_superuser or user.groups.filter(name="Editors").exists()))
+    from communique.core.roles import is_editor as _is_editor  # the one definition of "editor"
+
+    return _is_editor(user)
 
 
 class Book(models.Model):
@@ -255,6 +256,10 @@ class KitBuild(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def job_visible_to(self, user) -> bool:
+        """The build's job progress is for whoever may see the book, not only who pressed Build."""
+        return Book.objects.visible_to(user).filter(pk=self.book_id).exists()
 
     @property
     def folder_path(self) -> Path | None:

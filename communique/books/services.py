@@ -2,6 +2,7 @@
 Book row into kit metadata, run a kit build. Views and jobs call these; tests call them too."""
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -17,6 +18,8 @@ from communique.documents import model as dm
 
 from .models import Book, KitBuild, Manuscript
 
+log = logging.getLogger(__name__)
+
 MAX_MANUSCRIPT_BYTES = getattr(settings, "BOOKS_MAX_MANUSCRIPT_BYTES", 40 * 1024 * 1024)
 MAX_ZIP_UNPACKED_BYTES = 200 * 1024 * 1024
 KINDS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".zip": "markdown", ".docx": "docx"}
@@ -24,6 +27,10 @@ KINDS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".zip":
 
 class ManuscriptError(ValidationError):
     pass
+
+
+class KitBuildFailed(Exception):
+    """A kit build failed; the message is the plain reason shown to the author."""
 
 
 def _check_upload(name: str, head: bytes, size: int) -> str:
@@ -345,9 +352,16 @@ def run_build(build: KitBuild, progress=None) -> KitBuild:
             result = kit.build_kit(source, book_overrides(book), build.folder_path, report,
                                    matter=book_matter(book), rights=book.rights)
     except Exception as exc:
-        KitBuild.objects.filter(pk=build.pk).update(state=KitBuild.State.FAILED, error=f"{type(exc).__name__}: {exc}",
+        # The author reads a plain reason naming their own file; the traceback goes to the log
+        # and, through the job, to the editors' admin list (issue 8, break 15).
+        from communique.jobs.reasons import plain_reason
+
+        ms = build.manuscript
+        reason = plain_reason(exc, names={str(ms.path): f"“{ms.original_name}”", ms.path.name: ms.original_name})
+        log.warning("Kit build %s failed", build.public_id, exc_info=True)
+        KitBuild.objects.filter(pk=build.pk).update(state=KitBuild.State.FAILED, error=reason,
                                                     message="Failed", finished_at=timezone.now())
-        raise
+        raise KitBuildFailed(reason) from exc
     KitBuild.objects.filter(pk=build.pk).update(
         state=KitBuild.State.DONE, percent=100, message="Kit ready", files=result.files,
         preflight_summary=result.report.counts(), finished_at=timezone.now())

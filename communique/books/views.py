@@ -20,6 +20,24 @@ from .forms import BookForm, ContributorFormSet, ManuscriptForm
 from .models import Book, KitBuild, is_editor
 
 
+def authors_and_editors(view):
+    """Creating books, uploading and building are for authors and editors only (issue 8, break
+    22): any signed-in account used to be able to, which widened every upload-side attack."""
+    from functools import wraps
+
+    from communique.core.roles import can_create_books
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if "book_id" in kwargs:
+            _book(request, kwargs["book_id"])  # someone else's book stays a 404, never a 403
+        if not can_create_books(request.user):
+            raise PermissionDenied("Only authors and editors can create books, upload manuscripts or build kits. "
+                                   "Ask the editors to add you as an author.")
+        return view(request, *args, **kwargs)
+    return login_required(wrapped)
+
+
 def _book(request, book_id) -> Book:
     return get_object_or_404(Book.objects.visible_to(request.user), public_id=book_id)
 
@@ -53,7 +71,7 @@ def _save_book_forms(request, form, formset):
     return book
 
 
-@login_required
+@authors_and_editors
 def book_create(request):
     book = Book(owner=request.user)
     form = BookForm(request.POST or None, instance=book)
@@ -99,7 +117,7 @@ def book_detail(request, book_id):
     })
 
 
-@login_required
+@authors_and_editors
 def manuscript_upload(request, book_id):
     book = _book(request, book_id)
     form = ManuscriptForm(request.POST or None, request.FILES or None)
@@ -133,7 +151,7 @@ def manuscript_download(request, book_id, manuscript_id):
     return FileResponse(open(ms.file.path, "rb"), as_attachment=True, filename=ms.original_name)
 
 
-@login_required
+@authors_and_editors
 @require_POST
 def build_start(request, book_id):
     book = _book(request, book_id)

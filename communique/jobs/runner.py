@@ -61,7 +61,10 @@ def run_job(job_id):
         result = func(progress, **(job.args or {}))
     except Exception as exc:  # a job's failure is data for the user, not a crash of the worker
         log.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {_first_line(exc)}"[:255])
+        from .reasons import plain_reason
+
+        # The message is what the person who started the job sees; the traceback stays in error.
+        _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {plain_reason(exc)}"[:255])
     else:
         _finish(job.pk, Job.SUCCEEDED, result=_jsonable(result), message=_done_message(progress), progress=100)
     job.refresh_from_db()
