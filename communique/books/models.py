@@ -257,6 +257,14 @@ class KitBuild(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def state_label(self, job=None) -> str:
+        """The word the kit page shows: while the job runs, the job's state wins over the row's
+        (the row says "Queued" until the worker's first write; issue 12, defect 10)."""
+        if job is not None and self.state in (self.State.QUEUED, self.State.RUNNING):
+            if job.status == job.RUNNING or (job.progress and not job.done):
+                return self.State.RUNNING.label
+        return self.get_state_display()
+
     def job_visible_to(self, user) -> bool:
         """The build's job progress is for whoever may see the book, not only who pressed Build."""
         return Book.objects.visible_to(user).filter(pk=self.book_id).exists()

@@ -92,15 +92,24 @@ def opened_manuscript(path: Path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def read_document(path: Path, kind: str | None = None) -> dm.Document:
-    """Read a stored manuscript into a Document; ManuscriptError names what is wrong."""
+def read_document(path: Path, kind: str | None = None, work_dir: Path | None = None) -> dm.Document:
+    """Read a stored manuscript into a Document; ManuscriptError names what is wrong.
+
+    A DOCX's pictures are unpacked into `work_dir`, which the caller owns and removes; without
+    one they go to a throw-away folder removed here (issue 8, break 16: every DOCX read used to
+    leave a folder of images in /tmp)."""
     from communique.documents import readers
 
     path = Path(path)
     kind = kind or KINDS.get(path.suffix.lower(), "markdown")
+    if kind == "docx" and work_dir is None:
+        with tempfile.TemporaryDirectory(prefix="docx-read-") as scratch:
+            return read_document(path, kind, Path(scratch))
     try:
         if kind == "docx":
-            return readers.read_docx(path)
+            from communique.documents.readers.docx import read_docx
+
+            return read_docx(path, work_dir=work_dir)
         return readers.read_markdown(path, base_dir=path.parent)
     except ManuscriptError:
         raise
@@ -246,7 +255,7 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
         kind = KINDS[suffix]
         try:
             with opened_manuscript(staged) as (source, root):
-                document = read_document(source, kind)
+                document = read_document(source, kind, work_dir=tmpdir / "docx-images")
                 if kind == "markdown":
                     _check_images_inside(document, source, name, root=root)
         except ManuscriptError as exc:
@@ -256,18 +265,43 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
         report = describe(document)
         if report["chapters"] == 0 and report["words"] == 0:
             raise ManuscriptError(f"“{name}” was read but holds no text: no chapters and no words came in.")
+        sweep_orphan_manuscripts(book)
         with transaction.atomic():
             ms = Manuscript(book=book, original_name=name[:255], kind=kind, size=size, uploaded_by=user, report=report)
             with staged.open("rb") as fh:
                 ms.file.save(f"manuscript{suffix}", File(fh), save=False)
             try:
                 ms.save()
-            except Exception:
+            except BaseException:  # a failed row (or a KeyboardInterrupt) must not leave the file behind
                 ms.file.delete(save=False)
                 raise
         return ms
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+ORPHAN_GRACE_SECONDS = 15 * 60
+
+
+def sweep_orphan_manuscripts(book: Book, grace: float = ORPHAN_GRACE_SECONDS) -> list[str]:
+    """Remove manuscript files with no database row: what a process killed between writing the
+    file and committing its row leaves (issue 8, break 16). Files younger than `grace` may be an
+    upload still in progress, so they stay. Returns the names removed."""
+    import time
+
+    folder = Path(settings.PRIVATE_ROOT) / "books" / str(book.public_id) / "manuscripts"
+    if not folder.is_dir():
+        return []
+    known = {Path(name).name for name in Manuscript.objects.filter(book=book).values_list("file", flat=True)}
+    removed, now = [], time.time()
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.name not in known and now - path.stat().st_mtime > grace:
+                path.unlink()
+                removed.append(path.name)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 # ---- kit builds ------------------------------------------------------------------------
@@ -343,12 +377,16 @@ def run_build(build: KitBuild, progress=None) -> KitBuild:
     build.save(update_fields=["folder", "state"])
     book = build.book
     try:
-        with opened_manuscript(build.manuscript.path) as (source, root):
+        with opened_manuscript(build.manuscript.path) as (source, root), \
+                tempfile.TemporaryDirectory(prefix="kit-docx-") as scratch:
             if build.manuscript.kind == "markdown":
                 # Checked again at build time: a manuscript stored before the upload check was
                 # tightened must not pull server files into the kit either (issue 8, break 1).
                 _check_images_inside(read_document(source, "markdown"), source, build.manuscript.original_name,
                                      root=root)
+            else:
+                # A DOCX is read here, its pictures into a folder removed after the build (break 16).
+                source = read_document(source, "docx", work_dir=Path(scratch))
             result = kit.build_kit(source, book_overrides(book), build.folder_path, report,
                                    matter=book_matter(book), rights=book.rights)
     except Exception as exc:
@@ -381,13 +419,92 @@ def read_preflight(build: KitBuild) -> list[dict]:
 
 
 def kit_zip(build: KitBuild) -> Path:
-    """The kit as one ZIP next to the folder, made once and reused."""
+    """The kit as one ZIP next to the folder, made once and reused.
+
+    Each maker writes its own temporary file and renames it into place, so simultaneous first
+    downloads never share (or see) a half-written ZIP: 11 of 12 used to get a 500 when they all
+    wrote and renamed the same "kit.zip.tmp" (issue 8, break 14)."""
+    import os
+
     folder = build.folder_path
     target = folder.parent / f"{folder.name}.zip"
-    if not target.exists():
-        tmp = target.with_suffix(".zip.tmp")
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    if target.exists():
+        return target
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{folder.name}.", suffix=".zip.partial", dir=folder.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
             for name in build.files:
                 zf.write(folder / name, arcname=name)
-        tmp.replace(target)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)  # atomic: readers see no ZIP or a whole one
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
+
+
+# ---- after a crash: the kit's state follows its job ------------------------------------------
+
+INTERRUPTED = ("The build was interrupted (the server restarted or the build was stopped) and left "
+               "nothing behind. Start the build again.")
+
+
+def partial_folders(build: KitBuild) -> list[Path]:
+    """What a killed build leaves next to its kit folder: the kit's temporary build folders, its
+    half-swapped old folder, half-written ZIPs."""
+    if not build.folder:
+        return []
+    folder = build.folder_path
+    if not folder.parent.is_dir():
+        return []
+    name = folder.name
+    return sorted(p for p in folder.parent.iterdir()
+                  if p.name.startswith((f".{name}.building-", f".{name}.old-"))
+                  or (p.name.startswith(f".{name}.") and p.name.endswith(".zip.partial")))
+
+
+def _remove(paths) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def reconcile(build: KitBuild, job=None) -> KitBuild:
+    """Bring a queued or building kit in line with its job (issue 8, break 6). A job that failed,
+    was recovered as interrupted or has vanished fails the kit, with the job's plain reason, and
+    whatever the dead build left on disk goes; the kit never says "Building" over a dead job."""
+    from django.utils import timezone
+
+    from communique.jobs.models import Job
+
+    if build.state not in (KitBuild.State.QUEUED, KitBuild.State.RUNNING):
+        return build
+    if job is None and build.job_id:
+        job = Job.objects.filter(pk=build.job_id).first()
+    if job is not None and not job.done:
+        return build
+    if job is None and not build.job_id:
+        return build  # not queued yet: start_build is still between its two writes
+    reason = (job.public_error if job is not None and job.status == Job.FAILED else "") or INTERRUPTED
+    changed = KitBuild.objects.filter(pk=build.pk, state__in=[KitBuild.State.QUEUED, KitBuild.State.RUNNING]).update(
+        state=KitBuild.State.FAILED, error=reason, message="Failed", finished_at=timezone.now())
+    if changed:
+        _remove(partial_folders(build))
+        # A build killed after its folder was swapped in but before the row said "done" is not
+        # known to be whole: it is not offered.
+        if build.folder_path is not None and build.folder_path.exists():
+            shutil.rmtree(build.folder_path, ignore_errors=True)
+    build.refresh_from_db()
+    return build
+
+
+def reconcile_stale_builds() -> int:
+    """Every queued or building kit whose job is finished or gone; run after job recovery."""
+    count = 0
+    for build in KitBuild.objects.filter(state__in=[KitBuild.State.QUEUED, KitBuild.State.RUNNING]):
+        before = build.state
+        count += reconcile(build).state != before
+    return count

@@ -106,6 +106,7 @@ def book_detail(request, book_id):
         from communique.jobs.models import Job
 
         job = Job.objects.filter(pk=builds[0].job_id).first()
+        builds[0] = services.reconcile(builds[0], job)
     return render(request, "books/book_detail.html", {
         "book": book,
         "contributors": book.contributors.all(),
@@ -174,9 +175,11 @@ def build_detail(request, book_id, build_id):
         from communique.jobs.models import Job
 
         job = Job.objects.filter(pk=build.job_id).first()
+    build = services.reconcile(build, job)  # a kit never says "Building" over a dead job
     preflight = services.read_preflight(build)
     return render(request, "books/build_detail.html",
-                  {"book": book, "build": build, "job": job, "preflight": preflight})
+                  {"book": book, "build": build, "job": job, "preflight": preflight,
+                   "state_label": build.state_label(job)})
 
 
 @login_required

@@ -8,12 +8,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import registry
 from .models import Job
 
 log = logging.getLogger(__name__)
+
+# Sent after recover_orphans(), whether or not it marked anything (marked=<count>).
+jobs_recovered = Signal()
 
 HOST = socket.gethostname()
 
@@ -147,6 +151,8 @@ def recover_orphans(*, stale_after=None):
                     "finished (a restart or a crash). Nothing was published from it; start the job again."
                 ),
             )
+    # Apps whose rows follow a job (a kit build's state) bring themselves in line now.
+    jobs_recovered.send(sender=Job, marked=marked)
     return marked
 
 
