@@ -176,7 +176,7 @@ class Book(models.Model):
 
     @property
     def latest_manuscript(self):
-        return self.manuscripts.order_by("-uploaded_at").first()
+        return self.manuscripts.filter(state=Manuscript.State.READY).order_by("-uploaded_at").first()
 
     @property
     def latest_build(self):
@@ -219,6 +219,17 @@ class Manuscript(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # What came in (chapters, words, footnotes, images, tables) and what was dropped and why.
     report = models.JSONField(default=dict, blank=True)
+
+    class State(models.TextChoices):
+        # An upload is stored, then read by a background job (issue 8, break 4): only a
+        # manuscript the reader accepted ("ready") can be built.
+        PENDING = "pending", "Being read"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be read"
+
+    state = models.CharField(max_length=8, choices=State.choices, default=State.READY)
+    error = models.TextField(blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -235,8 +235,49 @@ def _check_image_sizes(paths, root: Path, name: str) -> None:
                               "Reduce them to 300 ppi at printed size.")
 
 
-def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
-    """Check, read and store an upload. Nothing is stored unless the reader accepted the file."""
+def _read_report(staged: str, tmpdir: str, name: str, kind: str) -> dict:
+    """Read a staged upload and return its import report (run in a limited child process)."""
+    from . import parsing
+
+    staged, tmpdir = Path(staged), Path(tmpdir)
+    try:
+        if kind == "docx":
+            parsing.precheck_docx(staged, name)
+        elif staged.suffix.lower() != ".zip":
+            parsing.precheck_markdown(staged, name)
+        with opened_manuscript(staged) as (source, root):
+            if kind == "markdown" and source != staged:
+                parsing.precheck_markdown(source, name)
+            document = read_document(source, kind, work_dir=tmpdir / "docx-images")
+            parsing.check_document_size(document, name)
+            if kind == "markdown":
+                _check_images_inside(document, source, name, root=root)
+            report = describe(document)
+    except ManuscriptError as exc:
+        # Readers name the file they opened: show the author's file name, not our staging path.
+        raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
+                               for m in exc.messages]) from exc
+    if report["chapters"] == 0 and report["words"] == 0:
+        raise ManuscriptError(f"“{name}” was read but holds no text: no chapters and no words came in.")
+    return report
+
+
+def read_report(path: Path, name: str, kind: str) -> dict:
+    """The import report of a manuscript file, read with time and memory limits (issue 8,
+    break 4); ManuscriptError says what is wrong, or which limit was hit."""
+    from .parsing import run_limited
+
+    path = Path(path)
+    tmpdir = Path(tempfile.mkdtemp(prefix="upload-"))
+    try:
+        staged = tmpdir / f"manuscript{path.suffix.lower()}"
+        shutil.copyfile(path, staged)
+        return run_limited(_read_report, str(staged), str(tmpdir), name, kind, name=name)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _checked_upload(uploaded) -> tuple[str, int, str]:
     name = Path(getattr(uploaded, "name", "manuscript")).name
     size = getattr(uploaded, "size", None)
     uploaded.seek(0)
@@ -245,39 +286,86 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
     if size is None:
         size = len(uploaded.read())
         uploaded.seek(0)
-    suffix = _check_upload(name, head, size)
+    return name, size, _check_upload(name, head, size)
+
+
+def store_manuscript(book: Book, uploaded, user=None, *, state=None, report=None) -> Manuscript:
+    """Check an upload's name, size and kind, then store the file and its row together."""
+    name, size, suffix = _checked_upload(uploaded)
+    sweep_orphan_manuscripts(book)
+    with transaction.atomic():
+        ms = Manuscript(book=book, original_name=name[:255], kind=KINDS[suffix], size=size, uploaded_by=user,
+                        report=report or {}, state=state or Manuscript.State.PENDING)
+        if hasattr(uploaded, "seek"):
+            uploaded.seek(0)
+        ms.file.save(f"manuscript{suffix}", uploaded if isinstance(uploaded, File) else File(uploaded), save=False)
+        try:
+            ms.save()
+        except BaseException:  # a failed row (or a KeyboardInterrupt) must not leave the file behind
+            ms.file.delete(save=False)
+            raise
+    return ms
+
+
+def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
+    """Check, read and store an upload in one go (the CLI, tests). Nothing is stored unless the
+    reader accepted the file. The portal stores first and reads in a job (receive_manuscript)."""
+    name, size, suffix = _checked_upload(uploaded)
     tmpdir = Path(tempfile.mkdtemp(prefix="upload-"))
     try:
         staged = tmpdir / f"manuscript{suffix}"
         with staged.open("wb") as fh:
             for chunk in (uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]):
                 fh.write(chunk)
-        kind = KINDS[suffix]
-        try:
-            with opened_manuscript(staged) as (source, root):
-                document = read_document(source, kind, work_dir=tmpdir / "docx-images")
-                if kind == "markdown":
-                    _check_images_inside(document, source, name, root=root)
-        except ManuscriptError as exc:
-            # Readers name the file they opened: show the author's file name, not our staging path.
-            raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
-                                   for m in exc.messages]) from exc
-        report = describe(document)
-        if report["chapters"] == 0 and report["words"] == 0:
-            raise ManuscriptError(f"“{name}” was read but holds no text: no chapters and no words came in.")
-        sweep_orphan_manuscripts(book)
-        with transaction.atomic():
-            ms = Manuscript(book=book, original_name=name[:255], kind=kind, size=size, uploaded_by=user, report=report)
-            with staged.open("rb") as fh:
-                ms.file.save(f"manuscript{suffix}", File(fh), save=False)
-            try:
-                ms.save()
-            except BaseException:  # a failed row (or a KeyboardInterrupt) must not leave the file behind
-                ms.file.delete(save=False)
-                raise
-        return ms
+        from .parsing import run_limited
+
+        report = run_limited(_read_report, str(staged), str(tmpdir), name, KINDS[suffix], name=name)
+        with staged.open("rb") as fh:
+            upload = File(fh, name=name)
+            upload.size = size
+            return store_manuscript(book, upload, user, state=Manuscript.State.READY, report=report)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def receive_manuscript(book: Book, uploaded, user=None) -> Manuscript:
+    """The upload request's part: store the file and queue the job that reads it. With the
+    inline job backend (tests) the job has run on return."""
+    from communique.jobs import enqueue
+
+    ms = store_manuscript(book, uploaded, user)
+    try:
+        job = enqueue("books.read_manuscript", owner=user, target=ms, message="Waiting to be read",
+                      manuscript_id=str(ms.public_id))
+    except Exception as exc:  # noqa: BLE001 - the queue being down must show on the page, not as a 500
+        log.exception("Could not queue reading of %s", ms.public_id)
+        _fail_manuscript(ms, f"The manuscript could not be queued for reading ({type(exc).__name__}). "
+                             "Try again in a few minutes.")
+    else:
+        Manuscript.objects.filter(pk=ms.pk).update(job_id=str(job.pk))
+    ms.refresh_from_db()
+    return ms
+
+
+def _fail_manuscript(ms: Manuscript, message: str) -> None:
+    """A manuscript the reader refused keeps its row (so the author sees why) but not its file."""
+    if ms.file:
+        ms.file.delete(save=False)
+    Manuscript.objects.filter(pk=ms.pk).update(state=Manuscript.State.FAILED, error=message, file="")
+
+
+def read_stored_manuscript(ms: Manuscript, progress=None) -> Manuscript:
+    """The job body: read a stored upload within limits; ready with its report, or failed."""
+    if progress:
+        progress(10, f"Reading {ms.original_name}")
+    try:
+        report = read_report(ms.path, ms.original_name, ms.kind)
+    except ManuscriptError as exc:
+        _fail_manuscript(ms, " ".join(exc.messages))
+        raise
+    Manuscript.objects.filter(pk=ms.pk).update(state=Manuscript.State.READY, report=report, error="")
+    ms.refresh_from_db()
+    return ms
 
 
 ORPHAN_GRACE_SECONDS = 15 * 60
