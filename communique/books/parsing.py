@@ -17,6 +17,7 @@ import os
 import re
 import signal
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -34,6 +35,60 @@ def _error(message):
     from .services import ManuscriptError
 
     return ManuscriptError(message)
+
+
+SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+MAX_ZIP_MEMBERS = getattr(settings, "BOOKS_MAX_ZIP_MEMBERS", 2000)
+MAX_NAME_PART = 200       # characters in one folder or file name inside the ZIP
+MAX_NAME_LENGTH = 1000    # characters in a whole path inside the ZIP
+
+
+def check_zip(path: Path, name: str) -> None:
+    """Refuse, by name and with the reason, the ZIP containers (.docx and .zip) Python's zipfile
+    would choke on part-way: encrypted or oddly compressed entries, over-long names, bad CRCs
+    (issue 8, break 13: each of these was a 500)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise _error(f"“{name}” holds {len(infos):,} files; the limit is {MAX_ZIP_MEMBERS:,}.")
+            for info in infos:
+                entry = info.filename
+                if info.flag_bits & 0x1:
+                    raise _error(f"“{name}” is password-protected (“{entry[:80]}” is encrypted). "
+                                 "Remove the password and upload it again.")
+                if info.compress_type not in SUPPORTED_COMPRESSION:
+                    raise _error(f"“{name}” uses a compression method we cannot read for “{entry[:80]}”. "
+                                 "Save or zip it again with ordinary (Deflate) compression.")
+                if len(entry) > MAX_NAME_LENGTH or any(len(part) > MAX_NAME_PART for part in entry.split("/")):
+                    raise _error(f"“{name}” holds a file or folder name that is too long "
+                                 f"(“{entry[:60]}…”, {len(entry)} characters). Shorten it and upload again.")
+                if "\x00" in entry:
+                    raise _error(f"“{name}” holds a file name with a NUL character.")
+            bad = zf.testzip()  # reads every entry: the unpacked size was limited before
+            if bad is not None:
+                raise _error(f"“{name}” is damaged: “{bad[:80]}” fails its checksum (CRC). Upload it again, or "
+                             "save it again from the program that made it.")
+    except zipfile.BadZipFile as exc:
+        raise _error(f"“{name}” is a damaged ZIP file ({exc}). Upload it again, or save it again.") from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+        raise _error(f"“{name}” could not be unpacked ({type(exc).__name__}: {exc}). Save it again and "
+                     "upload it again.") from None
+    except zlib.error:
+        raise _error(f"“{name}” is damaged: its compressed data cannot be read.") from None
+
+
+def check_nesting(document, name: str) -> None:
+    """Refuse inline formatting nested deeper than any book needs (3,000 emphasis markers made
+    the writers recurse past Python's limit), counted without recursion."""
+    for _, block in document.walk_blocks():
+        stack = [(child, 1) for child in getattr(block, "children", None) or []]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_NESTING:
+                raise _error(f"“{name}” nests emphasis, links or other formatting more than {MAX_NESTING} levels "
+                             "deep. Remove the repeated * or _ markers and upload it again.")
+            stack.extend((child, depth + 1) for child in getattr(node, "children", None) or [])
 
 
 def precheck_docx(path: Path, name: str) -> None:

@@ -241,6 +241,8 @@ def _read_report(staged: str, tmpdir: str, name: str, kind: str) -> dict:
 
     staged, tmpdir = Path(staged), Path(tmpdir)
     try:
+        if staged.suffix.lower() in (".docx", ".zip"):
+            parsing.check_zip(staged, name)
         if kind == "docx":
             parsing.precheck_docx(staged, name)
         elif staged.suffix.lower() != ".zip":
@@ -250,6 +252,7 @@ def _read_report(staged: str, tmpdir: str, name: str, kind: str) -> dict:
                 parsing.precheck_markdown(source, name)
             document = read_document(source, kind, work_dir=tmpdir / "docx-images")
             parsing.check_document_size(document, name)
+            parsing.check_nesting(document, name)
             if kind == "markdown":
                 _check_images_inside(document, source, name, root=root)
             report = describe(document)
