@@ -156,7 +156,8 @@ def describe(document: dm.Document) -> dict:
         for b in _walk_blocks(div.blocks):
             words += _words_in_block(b)
             sections += isinstance(b, dm.Heading)
-            images += isinstance(b, dm.Image)
+            # Only pictures that came in: a missing or dropped file is reported, not counted.
+            images += isinstance(b, dm.Image) and Path(str(b.path)).is_file()
             tables += isinstance(b, dm.Table)
     for blocks in document.notes.values():
         for b in _walk_blocks(blocks):
@@ -256,6 +257,17 @@ def _read_report(staged: str, tmpdir: str, name: str, kind: str) -> dict:
             if kind == "markdown":
                 _check_images_inside(document, source, name, root=root)
             report = describe(document)
+            front = {}
+            if kind == "markdown":
+                from communique.kdp.kit import front_matter_of
+
+                try:
+                    front = front_matter_of(source)
+                except Exception:  # noqa: BLE001 - the reader has accepted or reported it
+                    front = {}
+            _add_metadata(report, document, front)
+            report["dropped"] = _scrubbed(report["dropped"], {str(source): name, str(staged): name,
+                                                              str(source.parent) + "/": "", str(root) + "/": ""})
     except ManuscriptError as exc:
         # Readers name the file they opened: show the author's file name, not our staging path.
         raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
@@ -263,6 +275,39 @@ def _read_report(staged: str, tmpdir: str, name: str, kind: str) -> dict:
     if report["chapters"] == 0 and report["words"] == 0:
         raise ManuscriptError(f"“{name}” was read but holds no text: no chapters and no words came in.")
     return report
+
+
+def _add_metadata(report: dict, document: dm.Document, front: dict) -> None:
+    """What the manuscript says about the book (merged into the Book on import) and which
+    front-matter fields nothing uses: those are reported as ignored (issue 12, defect 8)."""
+    from . import merge
+
+    values, problems = merge.manuscript_values(document, front)
+    report["metadata"] = values
+    for key in merge.ignored_keys(front):
+        report["dropped"].append({"where": "front matter",
+                                  "message": f"“{key}:” is not a book detail we use, so it was ignored"})
+    for problem in problems:
+        report["dropped"].append({"where": "front matter", "message": f"book details not taken: {problem}"})
+
+
+def _scrubbed(entries: list[dict], names: dict) -> list[dict]:
+    """Report entries without server paths: the staging path becomes the author's file name."""
+    from communique.jobs.reasons import scrub
+
+    return [{"where": scrub(e.get("where", ""), names), "message": scrub(e.get("message", ""), names)}
+            for e in entries]
+
+
+def apply_to_book(ms: Manuscript) -> list[dict]:
+    """Write what the manuscript says into its book (one source of truth) and keep the notes."""
+    from . import merge
+
+    notes = merge.merge_into_book(ms.book, (ms.report or {}).get("metadata") or {})
+    report = {**(ms.report or {}), "merged": notes}
+    Manuscript.objects.filter(pk=ms.pk).update(report=report)
+    ms.report = report
+    return notes
 
 
 def read_report(path: Path, name: str, kind: str) -> dict:
@@ -326,7 +371,9 @@ def import_manuscript(book: Book, uploaded, user=None) -> Manuscript:
         with staged.open("rb") as fh:
             upload = File(fh, name=name)
             upload.size = size
-            return store_manuscript(book, upload, user, state=Manuscript.State.READY, report=report)
+            ms = store_manuscript(book, upload, user, state=Manuscript.State.READY, report=report)
+        apply_to_book(ms)
+        return ms
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
@@ -368,6 +415,7 @@ def read_stored_manuscript(ms: Manuscript, progress=None) -> Manuscript:
         raise
     Manuscript.objects.filter(pk=ms.pk).update(state=Manuscript.State.READY, report=report, error="")
     ms.refresh_from_db()
+    apply_to_book(ms)
     return ms
 
 
@@ -426,8 +474,10 @@ def book_overrides(book: Book) -> dict:
 
 
 def book_matter(book: Book) -> dict:
-    return {"dedication": book.dedication, "foreword": book.foreword,
-            "acknowledgements": book.acknowledgements, "about_the_author": book.about_the_author}
+    """The book's own front and back matter; an empty field no longer wipes the manuscript's."""
+    matter = {"dedication": book.dedication, "foreword": book.foreword,
+              "acknowledgements": book.acknowledgements, "about_the_author": book.about_the_author}
+    return {k: v for k, v in matter.items() if v}
 
 
 def kit_folder(build: KitBuild) -> str:
