@@ -200,6 +200,9 @@ def run_limited(func, *args, name: str, seconds: int | None = None, memory: int 
     if status == "died" and proc.exitcode == -signal.SIGXCPU:
         raise _error(f"Reading “{name}” used more than {seconds} seconds of processing, the limit for one "
                      "manuscript. Split it into smaller files.")
+    if status == "died" and proc.exitcode == -signal.SIGKILL:
+        raise _error(f"Reading “{name}” was interrupted (the server stopped the reading process). "
+                     "Nothing was kept; upload it again.")
     if status == "died" or payload == ["MEMORY"]:
         raise _error(f"Reading “{name}” needed more than {memory // 1048576} MB of memory, the limit for one "
                      "manuscript. Split it into smaller files, or reduce very large tables and lists.")
