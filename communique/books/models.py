@@ -67,8 +67,9 @@ class BookQuerySet(models.QuerySet):
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (
-        user.is_staff or user.is_superuser or user.groups.filter(name="Editors").exists()))
+    from communique.core.roles import is_editor as _is_editor  # the one definition of "editor"
+
+    return _is_editor(user)
 
 
 class Book(models.Model):
@@ -175,7 +176,7 @@ class Book(models.Model):
 
     @property
     def latest_manuscript(self):
-        return self.manuscripts.order_by("-uploaded_at").first()
+        return self.manuscripts.filter(state=Manuscript.State.READY).order_by("-uploaded_at").first()
 
     @property
     def latest_build(self):
@@ -219,6 +220,17 @@ class Manuscript(models.Model):
     # What came in (chapters, words, footnotes, images, tables) and what was dropped and why.
     report = models.JSONField(default=dict, blank=True)
 
+    class State(models.TextChoices):
+        # An upload is stored, then read by a background job (issue 8, break 4): only a
+        # manuscript the reader accepted ("ready") can be built.
+        PENDING = "pending", "Being read"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be read"
+
+    state = models.CharField(max_length=8, choices=State.choices, default=State.READY)
+    error = models.TextField(blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
+
     class Meta:
         ordering = ["-uploaded_at"]
 
@@ -255,6 +267,18 @@ class KitBuild(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def state_label(self, job=None) -> str:
+        """The word the kit page shows: while the job runs, the job's state wins over the row's
+        (the row says "Queued" until the worker's first write; issue 12, defect 10)."""
+        if job is not None and self.state in (self.State.QUEUED, self.State.RUNNING):
+            if job.status == job.RUNNING or (job.progress and not job.done):
+                return self.State.RUNNING.label
+        return self.get_state_display()
+
+    def job_visible_to(self, user) -> bool:
+        """The build's job progress is for whoever may see the book, not only who pressed Build."""
+        return Book.objects.visible_to(user).filter(pk=self.book_id).exists()
 
     @property
     def folder_path(self) -> Path | None:

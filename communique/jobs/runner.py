@@ -10,12 +10,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import Retry, registry
 from .models import Job
 
 log = logging.getLogger(__name__)
+
+# Sent after recover_orphans(), whether or not it marked anything (marked=<count>).
+jobs_recovered = Signal()
 
 HOST = socket.gethostname()
 
@@ -74,11 +78,16 @@ def run_job(job_id):
         result = func(progress, **(job.args or {}))
     except TRANSIENT as exc:
         log.warning("Job %s (%s) attempt %s failed: %s", job.pk, job.kind, job.attempts, exc)
-        if not _retry_later(job, f"{_first_line(exc)}", error=_describe(exc)):
-            _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {_first_line(exc)}"[:255])
+        from .reasons import plain_reason
+
+        if not _retry_later(job, plain_reason(exc), error=_describe(exc)):
+            _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {plain_reason(exc)}"[:255])
     except Exception as exc:  # a job's failure is data for the user, not a crash of the worker
         log.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {_first_line(exc)}"[:255])
+        from .reasons import plain_reason
+
+        # The message is what the person who started the job sees; the traceback stays in error.
+        _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {plain_reason(exc)}"[:255])
     else:
         _finish(job.pk, Job.SUCCEEDED, result=_jsonable(result), message=_done_message(progress), progress=100)
     job.refresh_from_db()
@@ -186,6 +195,8 @@ def recover_orphans(*, stale_after=None):
                     "Nothing was published from it; start the job again."
                 ),
             )
+    # Apps whose rows follow a job (a kit build's state) bring themselves in line now.
+    jobs_recovered.send(sender=Job, marked=marked)
     return marked
 
 
