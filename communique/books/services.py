@@ -84,9 +84,7 @@ def read_document(path: Path, kind: str | None = None) -> dm.Document:
     path = Path(path)
     kind = kind or KINDS.get(path.suffix.lower(), "markdown")
     try:
-        if kind == "docx":
-            return readers.read_docx(path)
-        return readers.read_markdown(path, base_dir=path.parent)
+        return readers.read(path, accept=("markdown", "docx"))
     except ManuscriptError:
         raise
     except readers.ReaderError as exc:
