@@ -177,3 +177,14 @@ def test_render_prints_the_readers_warnings_for_every_format(tmp_path, fmt):
     assert len(reader_lines) >= 2, out  # the <span> and the <div>
     count = int(re.search(r"(\d+) warning\(s\)", out).group(1))
     assert count == len([line for line in out.splitlines() if line.startswith("warning:")]) and count >= 2
+
+
+def test_render_applies_transforms_the_writer_never_sees(tmp_path):
+    source = tmp_path / "review.md"
+    source.write_text(REVIEW_BOOK, encoding="utf-8")
+    _run(source, "--to", "html", "-o", tmp_path / "review.html", "--transform", "number-chapters")
+    html = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert '<p class="section-label">Chapter 2</p>' in html
+    with pytest.raises(CommandError, match="No transform 'shout'"):
+        _run(source, "--to", "html", "-o", tmp_path / "x.html", "--transform", "shout")
+    assert not (tmp_path / "x.html").exists()

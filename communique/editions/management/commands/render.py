@@ -40,8 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=["book", "magazine"], help="PDF layout (default: from the manuscript)")
         parser.add_argument("--workers", type=int, help="PDF: processes laying out chapters (default 2)")
         parser.add_argument("--tagged", action="store_true", help="PDF: tagged (accessible) PDF, single pass")
+        parser.add_argument("--transform", action="append", default=[], metavar="NAME",
+                            help="apply a document transform before writing (repeatable): ids, number-chapters")
 
-    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, **options):
+    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(), **options):
+        from communique.documents import transforms
         from communique.documents.languages import UnknownLanguage, normalise_language
         from communique.documents.readers import ReaderError, read
         from communique.editions.registry import UnknownFormat, get_writer, write
@@ -73,6 +76,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if lang:
             document.meta.language = lang
+        try:
+            document = transforms.run(document, transform)
+        except transforms.UnknownTransform as exc:
+            raise CommandError(str(exc)) from None
 
         writer_options = {}
         if fmt == "pdf":
