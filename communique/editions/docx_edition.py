@@ -147,8 +147,10 @@ class _Docx:
             t = type(n)
             if t is Text:
                 self._run(paragraph, parent, n.text, fmt)
-            elif t in (Emph, Cite):
+            elif t is Emph:
                 self.inlines(paragraph, n.children, {**fmt, "italic": not fmt.get("italic")}, parent)
+            elif t is Cite:  # Word's "Book Title" style, which the DOCX reader reads back as a Cite
+                self.inlines(paragraph, n.children, {**fmt, "cite": True}, parent)
             elif t is Strong:
                 self.inlines(paragraph, n.children, {**fmt, "bold": True}, parent)
             elif t is Strikeout:
@@ -194,6 +196,8 @@ class _Docx:
             font.subscript = True
         if fmt.get("code"):
             font.name = "Courier New"
+        if fmt.get("cite"):
+            r.get_or_add_rPr().style = "BookTitle"
         if fmt.get("link"):
             from docx.shared import RGBColor
 

@@ -365,6 +365,8 @@ def block(el, tag: str, ctx: HtmlOptions, out: list) -> None:
         if t.rows:
             out.append(t)
     elif tag == "pre":
+        for br in el.iter("br"):  # mammoth writes a code paragraph's line breaks as <br>
+            br.tail = "\n" + (br.tail or "")
         out.append(CodeBlock(el.text_content()))
     elif tag == "hr":
         out.append(ThematicBreak())

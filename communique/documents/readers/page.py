@@ -18,8 +18,10 @@ CHROME = ("script", "style", "nav", "header", "footer", "aside", "form", "noscri
 
 
 def _load(path_or_text, base_dir):
-    if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text
-                                          and len(path_or_text) < 4096 and not path_or_text.lstrip().startswith("<")):
+    if isinstance(path_or_text, Path) or (
+            isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096
+            and not path_or_text.lstrip().startswith("<")
+            and (Path(path_or_text).is_file() or re.search(r"\.\w{1,8}$", path_or_text))):
         path = Path(path_or_text)
         try:
             return path.read_text(encoding="utf-8-sig"), Path(base_dir) if base_dir else path.parent, path

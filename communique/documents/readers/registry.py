@@ -79,7 +79,8 @@ def detect(source) -> str:
         if tag.rsplit("}", 1)[-1] == "item":
             return "wxr-item"
         raise UnknownSource(f"an XML <{tag}> element is not a source this engine reads (a WXR <item> is)")
-    if isinstance(source, str) and ("\n" in source or len(source) > 4096 or source.lstrip().startswith(("<", "---"))):
+    if isinstance(source, str) and ("\n" in source or len(source) > 4096 or source.lstrip().startswith(("<", "---"))
+                                    or not (Path(source).is_file() or re.search(r"\.\w{1,8}$", source))):
         return detect_text(source)
     path = Path(source)
     if not path.is_file():

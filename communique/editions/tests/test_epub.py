@@ -576,7 +576,7 @@ def test_command_line_reports_unreadable_manuscripts(tmp_path, capsys):
     from communique.editions.epub.__main__ import main
 
     assert main([str(tmp_path / "missing.md")]) == 1
-    assert "Markdown file not found" in capsys.readouterr().err
+    assert "missing.md: no such file" in capsys.readouterr().err
     src = tmp_path / "same.md"
     src.write_text("# A\n", encoding="utf-8")
     assert main([str(src), "-o", str(src)]) == 1

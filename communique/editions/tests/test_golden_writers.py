@@ -118,7 +118,15 @@ def test_docx_round_trips_through_the_docx_reader(tmp_path):
     back = read(tmp_path / "g.docx")
     assert len(back.notes) == 2
     kinds = {type(b).__name__ for _, b in back.walk_blocks()}
-    assert {"Heading", "Table", "ListBlock", "Image", "Paragraph"} <= kinds
+    assert {"Heading", "Table", "ListBlock", "Image", "Paragraph", "BlockQuote", "CodeBlock"} <= kinds
+    [code] = [b for _, b in back.walk_blocks() if isinstance(b, dm.CodeBlock)]
+    assert code.text == "codeblockword = 1\nsecond line"
+    [first] = [b.children for _, b in back.walk_blocks()
+               if isinstance(b, dm.Paragraph) and "Citedtitle" in dm.plain_text(b.children)]
+    assert [dm.plain_text(n.children) for n in first if isinstance(n, dm.Cite)] == ["Citedtitle"]
+    assert [dm.plain_text(n.children) for n in first if isinstance(n, dm.Strikeout)] == ["Struckword"]
+    # Word keeps small caps; mammoth cannot read them, and the reader says so.
+    assert any("small caps" in w.message for w in back.warnings)
 
 
 def test_html_edition_keeps_every_node(tmp_path):
