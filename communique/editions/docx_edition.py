@@ -53,6 +53,15 @@ FOOTNOTES_XML = (
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
     "</w:footnotes>"
 )
+# CT_PPr's children come in a fixed order (ECMA-376 §17.3.1.26); Word refuses a file that breaks it.
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_PBDR = _PPR_ORDER[_PPR_ORDER.index("w:pBdr") + 1:]
+_AFTER_BIDI = _PPR_ORDER[_PPR_ORDER.index("w:bidi") + 1:]
 WORD_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -330,7 +339,7 @@ class _Docx:
         for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
             bottom.set(qn(k), v)
         borders.append(bottom)
-        para._p.get_or_add_pPr().append(borders)
+        para._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
 
     def list_block(self, container, b: ListBlock, depth: int, list_depth: int) -> None:
         level = min(3, list_depth + 1)
@@ -488,6 +497,32 @@ class _Docx:
             self.division(child, depth + 1)
 
 
+def _right_to_left(w: _Docx, language: str) -> None:
+    """Every paragraph right-to-left (w:bidi) and every run's complex-script text marked (w:rtl),
+    in the body and the footnotes, and the language set for complex scripts, as Word does itself."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    roots = [w.doc.element.body] + ([w._footnotes.element] if w._footnotes is not None else [])
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:bidi")) is None:
+                ppr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+            for r in p.iter(qn("w:r")):
+                rpr = r.get_or_add_rPr()
+                if rpr.find(qn("w:rtl")) is None:
+                    rpr.append(OxmlElement("w:rtl"))
+    for style in w.doc.styles:
+        if style.type == 1:  # paragraph styles: the complex-script language
+            rpr = style.element.get_or_add_rPr()
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(qn("w:bidi"), language)
+
+
 def _to_png(path: Path):
     from PIL import Image as PILImage
 
@@ -522,7 +557,7 @@ class DocxWriter:
         if unused:
             report.warn("notes", f"{len(unused)} note(s) never referenced in the text were left out: {', '.join(unused[:10])}")
         if document.meta.direction == "rtl":
-            report.warn("direction", "right-to-left text: set the paragraphs' direction in Word (not written yet)")
+            _right_to_left(w, document.meta.language)
         buf = io.BytesIO()
         w.doc.save(buf)
         fd, tmp = tempfile.mkstemp(prefix=f".{output_path.name}.", suffix=".part", dir=output_path.parent)

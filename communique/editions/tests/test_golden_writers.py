@@ -202,3 +202,19 @@ def test_docx_writer_refuses_unknown_options(tmp_path):
 def test_html_written_with_etree_is_well_formed(tmp_path):
     registry.write("html", every_node_document(tmp_path), tmp_path / "g.html")
     etree.fromstring((tmp_path / "g.html").read_bytes(), etree.HTMLParser(recover=False))
+
+
+def test_docx_of_a_right_to_left_book_is_right_to_left(tmp_path):
+    from communique.documents.readers import read
+    from communique.documents.tests import builders
+
+    doc = read(builders.URDU_BOOK)
+    report = registry.write("docx", doc, tmp_path / "ur.docx")
+    with zipfile.ZipFile(tmp_path / "ur.docx") as z:
+        body = z.read("word/document.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", body, re.S)
+    assert paragraphs and all("<w:bidi/>" in p for p in paragraphs)
+    assert body.count("<w:rtl/>") >= body.count("<w:r>")
+    assert 'w:bidi="ur"' in styles
+    assert not [w for w in report.warnings if "direction" in w.where]
