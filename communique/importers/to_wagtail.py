@@ -52,7 +52,8 @@ class WagtailSerialiser(HtmlSerialiser):
 
     def __init__(self, warn=None, notes: dict | None = None, labels: dict | None = None):
         super().__init__(warn=(lambda where, message: warn(message)) if warn else None, xhtml=True,
-                         tags={dm.Emph: "i", dm.Strong: "b"}, notes="marker", notes_table=notes or {})
+                         tags={dm.Emph: "i", dm.Strong: "b"}, notes="marker", notes_table=notes or {},
+                         sanitise=sanitize)
         self.labels = labels or {}
         self.check_notes = notes is not None
 
@@ -173,7 +174,7 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
 
     def visit(block):
         if isinstance(block, dm.Paragraph):
-            html = sanitize(f"<p>{ser.inlines(block.children)}</p>")
+            html = ser.fragment([block])
             if re.sub(r"<[^>]+>", "", html).strip():
                 add("paragraph", html)
         elif isinstance(block, dm.Heading):

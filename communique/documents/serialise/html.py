@@ -1,7 +1,8 @@
 """The one Document → HTML serialiser. Blocks and inlines become HTML by string building (a DOM per
 chapter would dominate build time).
 
-Writers configure it (`xhtml`, `tags`, `notes`, `links`, `heading_offset`, `max_heading`, `epub`) and
+Writers configure it (`xhtml`, `tags`, `notes`, `links`, `heading_offset`, `max_heading`, `epub`,
+`sanitise` for `fragment()`) and
 override its hooks where their format differs: `link(node)`, `noteref(note_id)`, `figure(image)`,
 `heading_id(heading)`, `small_caps(html)`, `pullquote(block)`. Every node type of the model has a
 method here; a node a writer's target cannot hold is reported once through `warn` (see `flatten`),
@@ -69,7 +70,8 @@ DEFAULT_TAGS = {Emph: "em", Strong: "strong", Superscript: "sup", Subscript: "su
 class HtmlSerialiser:
     def __init__(self, *, warn: Callable[[str, str], None] | None = None, xhtml: bool = False,
                  tags: dict | None = None, notes: str = "linked", links: str = "keep", epub: bool = False,
-                 heading_offset: int = 1, max_heading: int = 6, notes_table: dict | None = None):
+                 heading_offset: int = 1, max_heading: int = 6, notes_table: dict | None = None,
+                 sanitise: Callable[[str], str] | None = None):
         self._warn = warn or (lambda where, message: None)
         self.xhtml = xhtml
         self.tags = {**DEFAULT_TAGS, **(tags or {})}
@@ -79,6 +81,7 @@ class HtmlSerialiser:
         self.heading_offset = heading_offset
         self.max_heading = max_heading
         self.notes = notes_table if notes_table is not None else {}
+        self.sanitise = sanitise  # (html) → html, applied by fragment(): a target's allow-list (nh3)
         self.where = ""
         self._reported: set[tuple[str, str]] = set()
         # linked notes
@@ -211,6 +214,11 @@ class HtmlSerialiser:
         return "\n".join(out)
 
     # ---- blocks ------------------------------------------------------------------------
+    def fragment(self, blocks) -> str:
+        """Blocks as HTML, through the target's sanitiser when one is configured."""
+        html = self.blocks(blocks)
+        return self.sanitise(html) if self.sanitise is not None and html else html
+
     def blocks(self, blocks, heading_offset: int | None = None) -> str:
         saved = self.heading_offset
         if heading_offset is not None:
