@@ -106,11 +106,9 @@ def read_document(path: Path, kind: str | None = None, work_dir: Path | None = N
         with tempfile.TemporaryDirectory(prefix="docx-read-") as scratch:
             return read_document(path, kind, Path(scratch))
     try:
-        if kind == "docx":
-            from communique.documents.readers.docx import read_docx
-
-            return read_docx(path, work_dir=work_dir)
-        return readers.read_markdown(path, base_dir=path.parent)
+        # DOCX pictures are unpacked into work_dir, which the caller removes (nothing left in /tmp).
+        options = {"work_dir": work_dir} if kind == "docx" else {}
+        return readers.read(path, accept=("markdown", "docx"), **options)
     except ManuscriptError:
         raise
     except readers.ReaderError as exc:

@@ -56,6 +56,14 @@ class SmallCaps:
 
 
 @dataclass
+class Cite:
+    """The title of a cited work (HTML <cite>, a DOCX "Book Title" run): italic in most styles,
+    but kept apart from emphasis so a style or an index can treat titles differently."""
+
+    children: list[Inline]
+
+
+@dataclass
 class Code:
     text: str
 
@@ -78,7 +86,8 @@ class NoteRef:
     note_id: str
 
 
-Inline = Union[Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Code, Link, LineBreak, NoteRef]
+Inline = Union[Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Cite, Code, Link, LineBreak, NoteRef]
+INLINE_TYPES = (Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Cite, Code, Link, LineBreak, NoteRef)
 
 
 # ---- blocks --------------------------------------------------------------------------------
@@ -146,6 +155,7 @@ class ThematicBreak:
 
 
 Block = Union[Paragraph, Heading, BlockQuote, PullQuote, Image, Table, ListBlock, CodeBlock, ThematicBreak]
+BLOCK_TYPES = (Paragraph, Heading, BlockQuote, PullQuote, Image, Table, ListBlock, CodeBlock, ThematicBreak)
 
 
 # ---- structure -----------------------------------------------------------------------------
@@ -227,13 +237,20 @@ class Metadata:
 
 @dataclass
 class Warning_:
-    """Something a reader or writer dropped or changed, reported to the user instead of hidden."""
+    """Something a reader, transform or writer dropped or changed, reported to the user instead of
+    hidden. The one warning type: readers put it on Document.warnings, writers on BuildReport.warnings,
+    and the CLI, the kit and the portal print both (`Diagnostic` is the same class)."""
 
     where: str
     message: str
+    stage: str = ""  # "reader", "transform" or "writer" when known
+
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+Diagnostic = Warning_
 
 
 @dataclass

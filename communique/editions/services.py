@@ -166,7 +166,9 @@ def build_edition(page, fmt, *, document=None, job_id=None, options=None):
     edition.size = final.stat().st_size
     edition.built_at = timezone.now()
     edition.source_changed_at = changed_at
-    edition.warnings = [str(w) for w in [*getattr(document, "warnings", []), *getattr(report, "warnings", [])]]
+    # registry.write already puts the document's warnings first in the report; each is listed once.
+    edition.warnings = list(dict.fromkeys(str(w) for w in [*getattr(document, "warnings", []),
+                                                           *getattr(report, "warnings", [])]))
     edition.report = _report_json(report)
     edition.error = ""
     edition.failed_at = None

@@ -110,17 +110,16 @@ def import_document_file(kind: str, path: Path, session: ImportSession, *, secti
         check_docx(path)
     else:
         raise ImportFailed(f"unknown document kind {kind!r}")
-    read = _reader(kind)
     from communique.documents.frontmatter import FrontMatterError
-    from communique.documents.readers import ReaderError
+    from communique.documents.readers import ReaderError, read
 
     # DOCX images are unpacked here and copied into storage by save_document; then they go.
     with tempfile.TemporaryDirectory(prefix=f"communique-import-{kind}-") as work:
         try:
             if kind == "docx":
-                doc = read(path, work_dir=work)
+                doc = read(path, "docx", work_dir=work)
             else:
-                doc = read(text, base_dir=path.parent) if text is not None else read(path)
+                doc = read(text, "markdown", base_dir=path.parent) if text is not None else read(path, "markdown")
         except FrontMatterError as exc:
             raise front_matter_failure(path, exc) from exc
         except ReaderError as exc:

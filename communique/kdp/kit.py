@@ -98,9 +98,7 @@ def read_source(source) -> tuple[dm.Document, dict, Path | None]:
     if not path.is_file():
         raise KitError(f"The manuscript {path} does not exist.")
     try:
-        if path.suffix.lower() == ".docx":
-            return readers.read_docx(path), {}, path.parent
-        document = readers.read_markdown(path, base_dir=path.parent)
+        document = readers.read(path, accept=("markdown", "docx"))
         return document, document.front_matter, path.parent
     except readers.ReaderError as exc:
         raise KitError(str(exc)) from exc

@@ -1,4 +1,5 @@
-"""Markdown (CommonMark + tables, strikethrough, footnotes, YAML front matter) → Document.
+"""Markdown (CommonMark + tables, strikethrough, footnotes, YAML front matter, Pandoc's
+`[small caps]{.smallcaps}` spans) → Document.
 
 Structure: `# Title` starts a division (a chapter unless recognised as front or back matter by its
 title, a `{.dedication}`-style class after the heading, or the front matter's `front_matter:` /
@@ -29,6 +30,7 @@ from communique.documents.model import (
     Metadata,
     NoteRef,
     Paragraph,
+    SmallCaps,
     Strikeout,
     Strong,
     Table,
@@ -77,12 +79,15 @@ def _parser():
     global _md
     if _md is None:
         from markdown_it import MarkdownIt
+        from mdit_py_plugins.attrs import attrs_plugin
         from mdit_py_plugins.footnote import footnote_plugin
 
         _md = (
             MarkdownIt("commonmark")
             .enable(["table", "strikethrough"])
             .use(footnote_plugin)
+            # Pandoc's bracketed spans: [Nato]{.smallcaps}; nothing else takes {attributes} inline.
+            .use(attrs_plugin, spans=True, after=("span_close",))
         )
     return _md
 
@@ -259,7 +264,15 @@ class _Reader:
                 node = Link(str(t.attrs.get("href", "")), [])
                 cur.append(node)
                 stack.append(node.children)
-            elif typ in ("em_close", "strong_close", "s_close", "link_close"):
+            elif typ == "span_open":
+                classes = set(str(t.attrs.get("class", "")).split())
+                if classes & {"smallcaps", "small-caps", "sc"}:
+                    node = SmallCaps([])
+                    cur.append(node)
+                    stack.append(node.children)
+                else:
+                    stack.append(cur)  # a span the model has no node for: its words stay in place
+            elif typ in ("em_close", "strong_close", "s_close", "link_close", "span_close"):
                 if len(stack) > 1:
                     stack.pop()
             elif typ == "code_inline":

@@ -20,6 +20,8 @@ from communique.documents.model import (
     Table,
     TableCell,
     Text,
+    ThematicBreak,
+    plain_text,
 )
 
 from . import ReaderError
@@ -84,7 +86,16 @@ def _rich(html: str, ctx: HtmlContext) -> list:
             href = a.get("href") or ""
             if href.startswith("/") and not href.startswith("//"):
                 a.set("href", base.rstrip("/") + href)
-    return html_blocks(root, ctx)
+    return [ThematicBreak() if _is_break(b) else b for b in html_blocks(root, ctx)]
+
+
+# The body has no break block: the Wagtail writer stores a section break as a "* * *" paragraph.
+BREAK_TEXTS = {"* * *", "***", "⁂", "§"}
+
+
+def _is_break(block) -> bool:
+    return isinstance(block, Paragraph) and all(isinstance(n, Text) for n in block.children) \
+        and plain_text(block.children).strip() in BREAK_TEXTS
 
 
 def _base_url(page) -> str:

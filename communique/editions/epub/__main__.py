@@ -21,7 +21,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from communique.documents.languages import UnknownLanguage
-    from communique.documents.readers import ReaderError, read_docx, read_markdown
+    from communique.documents.readers import ReaderError, read
+    from communique.documents.readers.registry import MANUSCRIPT_KINDS
     from communique.editions.epub import write_epub
 
     source = args.manuscript
@@ -30,7 +31,7 @@ def main(argv=None) -> int:
         print(f"error: {target}: the output would overwrite the manuscript", file=sys.stderr)
         return 1
     try:
-        document = read_docx(source) if source.suffix.lower() == ".docx" else read_markdown(source)
+        document = read(source, accept=MANUSCRIPT_KINDS)
         report = write_epub(document, target, {
             "subset_fonts": args.subset_fonts, "embed_fonts": not args.no_fonts, "generate_cover": not args.no_cover,
         })
