@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from communique.documents import model as dm
+from communique.documents.languages import get as get_language
 
 from . import facts, geometry, pricing
 from .metadata import BookMetadata, Contributor, MetadataError
@@ -211,8 +212,11 @@ def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim
     from communique.editions import registry
 
     progress(15, f"Setting the interior at {trim}{' with bleed' if md.bleed else ''}")
+    from .print_rules import print_rules
+
     report = registry.write("pdf", document, out, {"kind": "book", "trim": _trim_arg(trim), "bleed": md.bleed,
-                                                   "lang": md.language})
+                                                   "lang": md.language,
+                                                   "print_rules": print_rules(md.paper, trim)})
     warnings = [str(w) for w in report.warnings if w not in document.warnings]
     pages = _pdf_pages(out)
     if pages % 2:
@@ -249,16 +253,11 @@ def _write_epub(document: dm.Document, md: BookMetadata, cover_jpg: Path, out: P
     # The EPUB carries the same 1600 × 2560 JPEG that is uploaded as the marketing cover.
     # Fonts are embedded only where Kindle's own fonts may lack the script: the 70% plan charges
     # delivery per MB, and four Noto faces add about 1.5 MB to every sale of a Latin-script book.
-    embed = md.language.split("-")[0] not in LATIN_SCRIPT_LANGUAGES
+    embed = get_language(md.language).script != "Latn"
     report = registry.write("epub", doc, out, {"toc_depth": 2, "embed_fonts": embed})
     return [str(w) for w in report.warnings if w not in document.warnings]
 
 
-LATIN_SCRIPT_LANGUAGES = {
-    "en", "af", "gsw", "eu", "br", "ca", "kw", "co", "da", "nl", "frr", "frs", "fy", "fi", "fr", "gl", "de",
-    "is", "ga", "it", "lb", "gv", "nb", "nn", "no", "pt", "oc", "rm", "sco", "gd", "es", "sv", "cy", "la",
-    "pl", "tr",
-}
 
 
 def _cover_art(front_matter: dict, base: Path | None, cover_art: Path | None) -> Path | None:
