@@ -474,6 +474,10 @@ CONTRIBUTOR_ROLES = _f(
     "about 2014",
 )
 ISBN_DISTINCT_PER_FORMAT = _f(True, SRC_ISBN)
+# KDP's setup asks whether text, images or translations are AI-generated (sheet §7.2: seen in a
+# 2023-or-later validator; KDP's exact wording unverified).
+AI_CONTENT_QUESTION = _f(("none", "some", "entire"), "kdp_data.py (sheet §7.2)", "unverified",
+                         "asked at setup for text, images and translations")
 PAPERBACK_NEEDS_ISBN = _f(True, SRC_ISBN, "kdp", "own ISBN or a free KDP ISBN")
 
 # --- 7.1 language support ---------------------------------------------------------------
