@@ -58,6 +58,7 @@ class Language:
     hyphenation: str | None = None  # pyphen dictionary name; None = do not hyphenate
     icu_locale: str = ""  # ICU/CLDR locale for numbers, dates, collation ("" = code)
     line_height: float = 1.38  # print body leading (Nastaliq's tall ascenders need far more)
+    heading_line_height: float = 0.0  # print headline leading; 0 = the stylesheets' own (Latin)
     magazine: bool = False  # one of the web magazine's languages (Wagtail locales)
     portal: bool = False  # offered in the author portal's language picker
     django_code: str = ""  # Django/Wagtail spell Chinese "zh-hans"
@@ -102,10 +103,10 @@ M, P = {"magazine": True, "portal": True}, {"portal": True}
 # the rest of the portal's picker (its order is in books' migration 0001: keep it).
 _ENTRIES = [
     _lang("en", "eng", "English", "English", hyph="en_GB", **M),
-    _lang("ur", "urd", "Urdu", "اردو", "Arab-Nastaliq", "rtl", line_height=2.3, **M),
-    _lang("ar", "ara", "Arabic", "العربية", "Arab", "rtl", line_height=1.75, **M),
+    _lang("ur", "urd", "Urdu", "اردو", "Arab-Nastaliq", "rtl", line_height=2.3, heading_line_height=2.1, **M),
+    _lang("ar", "ara", "Arabic", "العربية", "Arab", "rtl", line_height=1.75, heading_line_height=1.5, **M),
     _lang("fa", "per", "Persian", "فارسی", "Arab", "rtl", line_height=1.75,
-          icu_locale="fa@calendar=gregorian", **M),  # ICU's default for fa is the Solar Hijri calendar
+          icu_locale="fa@calendar=gregorian", heading_line_height=1.5, **M),  # ICU's default for fa is the Solar Hijri calendar
     _lang("zh-Hans", "chi", "Chinese (Simplified)", "简体中文", "Hans", line_height=1.6,
           icu_locale="zh_Hans", django_code="zh-hans", **M),
     _lang("ru", "rus", "Russian", "Русский", "Cyrl", hyph="ru_RU", **M),
@@ -113,7 +114,7 @@ _ENTRIES = [
     _lang("es", "spa", "Spanish", "Español", hyph="es", **M),
     _lang("de", "ger", "German", "Deutsch", hyph="de_DE", **M),
     _lang("tr", "tur", "Turkish", "Türkçe", **M),
-    _lang("hi", "hin", "Hindi", "हिन्दी", "Deva", line_height=1.6, **M),
+    _lang("hi", "hin", "Hindi", "हिन्दी", "Deva", line_height=1.6, heading_line_height=1.4, **M),
     # The rest of the portal's picker (KDP's European set, and the other KDP scripts).
     _lang("it", "ita", "Italian", "Italiano", hyph="it_IT", **P),
     _lang("pt", "por", "Portuguese", "Português", hyph="pt_PT", **P),
@@ -148,7 +149,7 @@ _ENTRIES = [
     _lang("yi", "yid", "Yiddish", "ייִדיש", "Hebr", "rtl"),
     _lang("bn", "ben", "Bengali", "বাংলা", "Beng"), _lang("kn", "kan", "Kannada", "ಕನ್ನಡ", "Knda"),
     _lang("te", "tel", "Telugu", "తెలుగు", "Telu"),
-    _lang("ps", "pus", "Pashto", "پښتو", "Arab", "rtl", line_height=1.75),
+    _lang("ps", "pus", "Pashto", "پښتو", "Arab", "rtl", line_height=1.75, heading_line_height=1.5),
     _lang("sd", "snd", "Sindhi", "سنڌي", "Arab", "rtl", line_height=1.75),
     _lang("ckb", "kur", "Central Kurdish", "کوردی", "Arab", "rtl", line_height=1.75),
     _lang("ug", "uig", "Uyghur", "ئۇيغۇرچە", "Arab", "rtl", line_height=1.75),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from communique.documents import model as m
 from communique.documents.labels import labels_for
+from communique.editions.pdf.bidi import isolate_latin
 from communique.documents.model import direction_for
 
 from .images import place_image
@@ -34,6 +35,14 @@ def font_face_css(language: str) -> str:
     # The leading is the registry's: Nastaliq needs tall lines for its ascenders and descenders.
     rules.append(f"html {{ font-family: {body_family(language)}, \"DejaVu Serif\"; }}\n"
                  f"body {{ line-height: {entry.line_height}; }}")
+    if entry.heading_line_height:
+        # Tall scripts: headline lines must not overlap one another or the rule above them.
+        lh = entry.heading_line_height
+        rules.append(f"h1, h2, h3, h4, h5, h6, .subtitle, .byline, .masthead, nav.toc li {{ line-height: {lh} !important; }}\n"
+                     "section.article > header .label { padding-bottom: 0.5em; margin-bottom: 0.4em; line-height: 1.6; }\n"
+                     "section.article > header h1 { margin-top: 0.3em; }")
+    if entry.is_rtl:
+        rules.append('bdi.latin { unicode-bidi: isolate; font-family: "Noto Serif", serif; }')
     if not entry.has_italic:
         # No italic tradition (Nastaliq, Naskh, Devanagari, CJK): a slanted face would be a
         # synthetic oblique. Emphasis is set bold instead; Latin runs keep their italics.
@@ -84,11 +93,16 @@ class HtmlBuilder:
 
     # ---- inlines ----
 
+    def text(self, value: str) -> str:
+        """Escaped text; in a right-to-left book each Latin run is bidi-isolated."""
+        escaped = escape(value, quote=False)
+        return isolate_latin(escaped) if self.meta.direction == "rtl" else escaped
+
     def inlines(self, nodes) -> str:
         out = []
         for n in nodes:
             if isinstance(n, m.Text):
-                out.append(escape(n.text, quote=False))
+                out.append(self.text(n.text))
             elif isinstance(n, m.Emph):
                 out.append(f"<em>{self.inlines(n.children)}</em>")
             elif isinstance(n, m.Strong):
@@ -210,11 +224,11 @@ class HtmlBuilder:
         if div.section_label:
             parts.append(f'<div class="label">{escape(div.section_label)}</div>')
         title = div.title or div.kind.replace("-", " ").title()
-        parts.append(f"<h1>{escape(title)}</h1>")
+        parts.append(f"<h1>{self.text(title)}</h1>")
         if div.subtitle:
-            parts.append(f'<div class="subtitle">{escape(div.subtitle)}</div>')
+            parts.append(f'<div class="subtitle">{self.text(div.subtitle)}</div>')
         if byline:
-            parts.append(f'<div class="byline">{escape(byline)}</div>')
+            parts.append(f'<div class="byline">{self.text(byline)}</div>')
         parts.append("</header>")
         body = self.blocks(div.blocks)
         if self.kind == "magazine" and div.kind != "part":
