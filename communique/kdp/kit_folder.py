@@ -152,29 +152,7 @@ def _image_info(name: str, data: bytes) -> dict:
 
 def metadata_from_json(meta: dict) -> BookMetadata:
     """Read back the BookMetadata that metadata.json was written from (BookMetadata.to_dict)."""
-    ebook, paperback = meta.get("ebook") or {}, meta.get("paperback") or {}
-    audience = meta.get("primary_audience") or {}
-    trim = paperback.get("trim")
-    data = {
-        "title": meta.get("title"), "subtitle": meta.get("subtitle"),
-        "series": (meta.get("series") or {}).get("name"), "series_number": (meta.get("series") or {}).get("number"),
-        "edition": meta.get("edition_number"), "contributors": meta.get("contributors") or [],
-        "description_html": meta.get("description_html"),
-        "keywords": [k for k in meta.get("keywords") or [] if k], "categories": meta.get("categories") or [],
-        "language": (meta.get("language") or {}).get("code"),
-        "reading_age_min": audience.get("reading_age_min"), "reading_age_max": audience.get("reading_age_max"),
-        "sexually_explicit": audience.get("sexually_explicit"),
-        "publication_date": meta.get("publication_date"), "publisher": meta.get("publisher"),
-        "public_domain": meta.get("publishing_rights") == "public_domain",
-        "isbn_ebook": ebook.get("isbn"), "isbn_paperback": paperback.get("isbn"),
-        "price_usd": ebook.get("price_usd"), "kdp_select": ebook.get("kdp_select"),
-        "trim": f"{trim['width_in']}x{trim['height_in']}" if trim else None,
-        "paper": paperback.get("paper"), "bleed": paperback.get("bleed"),
-        "cover_finish": paperback.get("cover_finish"), "paperback_price_usd": paperback.get("price_usd"),
-        "primary_marketplace": meta.get("primary_marketplace"), "low_content": meta.get("low_content"),
-        "ai_content": meta.get("ai_generated_content"),
-    }
-    return BookMetadata.from_front_matter({k: v for k, v in data.items() if v is not None})
+    return BookMetadata.from_dict(meta)
 
 
 def _epub_checks(info: dict | None) -> list[Check]:

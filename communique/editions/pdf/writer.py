@@ -221,7 +221,11 @@ class PdfWriter:
         builder = self._builder(document, "magazine", None, report)
         front_special, units = builder.units()
         job = self._job(document, "magazine", None, {})
-        body = builder.cover() + builder.contents(None) + "\n".join(u.html for u in units)
+        articles = [d for d in document.walk_divisions() if d.kind == "article"]
+        # One article is not an issue: it opens on its own first page, with no cover and no
+        # one-entry contents page before the text.
+        front = "" if len(articles) <= 1 else builder.cover() + builder.contents(None)
+        body = front + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
         starts = _anchor_pages(rendering.pages, {u.id for u in units})
         pdf = rendering.write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))

@@ -60,3 +60,31 @@ def test_kit_zip_entries_are_0644(tmp_path):
         info = z.getinfo("interior.pdf")
         assert stat.S_IMODE(info.external_attr >> 16) == 0o644
         assert z.read("interior.pdf") == b"%PDF-1.7 test"
+
+
+def _magazine_article(words: int) -> m.Document:
+    text = " ".join(f"word{i % 7}" for i in range(words))
+    meta = m.Metadata(title="Single Article", language="en", date="2026-05-01")
+    article = m.Division(kind="article", title="Listening first", blocks=[m.Paragraph([m.Text(text)])],
+                         section_label="Opinion")
+    return m.Document(meta=meta, divisions=[article])
+
+
+def test_short_article_pdf_starts_with_the_text_in_a_readable_measure(tmp_path):
+    # On main: a cover and a one-entry contents page came first, and the text ran ~110
+    # characters a line across A4.
+    import pdfplumber
+
+    out = tmp_path / "a.pdf"
+    report = registry.write("pdf", _magazine_article(60), out, {"kind": "magazine"})
+    assert report.stats["pages"] == 1 and list(report.stats["start_pages"].values()) == [1]
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        assert "Listening first" in page.extract_text()
+        lines = {}
+        for w in page.extract_words():
+            if w["text"].startswith("word"):
+                lines.setdefault(round(w["top"]), []).append(w)
+        widest = max(sum(len(w["text"]) + 1 for w in ws) for ws in lines.values())
+    assert widest <= 80, widest
