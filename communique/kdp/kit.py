@@ -140,8 +140,11 @@ def _cover_art(front_matter: dict, base: Path | None, cover_art: Path | None) ->
 
 def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None, progress: Progress | None = None,
               *, overrides: dict | None = None, matter: dict | None = None, cover_art: Path | None = None,
-              rights: str = "") -> KitResult:
-    """Build the whole kit for one book into out_dir (replaced atomically when complete)."""
+              rights: str = "", cover_file: Path | None = None) -> KitResult:
+    """Build the whole kit for one book into out_dir (replaced atomically when complete).
+
+    `cover_file` is the author's finished cover: a full-wrap PDF (checked against the computed
+    wrap size) or a front-only JPEG/PNG (the wrap is drawn around it, with no text over it)."""
     if out_dir is None:
         raise KitError("build_kit needs an output folder.")
     progress = progress or _noop
@@ -174,9 +177,18 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
 
         progress(45, f"Drawing the paperback cover for {pages} pages on {md.paper} paper")
         author = ", ".join(md.authors) or ", ".join(c.name for c in md.contributors)
-        cover = cover_pdf.render_cover(tmp / COVER, trim=trim, pages=pages, paper=md.paper, title=md.title,
-                                       author=author, subtitle=md.subtitle, blurb=_blurb(md.description_html),
-                                       art=art, png_path=tmp / COVER_PREVIEW)
+        finished = Path(cover_file) if cover_file else None
+        if finished is not None and finished.suffix.lower() == ".pdf":
+            try:
+                cover = cover_pdf.use_finished_cover(finished, tmp / COVER, trim=trim, pages=pages, paper=md.paper,
+                                                     png_path=tmp / COVER_PREVIEW)
+            except ValueError as exc:
+                raise KitError(str(exc)) from None
+        else:
+            cover = cover_pdf.render_cover(tmp / COVER, trim=trim, pages=pages, paper=md.paper, title=md.title,
+                                           author=author, subtitle=md.subtitle, blurb=_blurb(md.description_html),
+                                           art=finished or art, language=md.language, png_path=tmp / COVER_PREVIEW,
+                                           front_finished=finished is not None)
         warnings += cover.warnings
 
         progress(55, "Drawing the eBook cover (1600 × 2560)")
