@@ -574,7 +574,13 @@ def kit_zip(build: KitBuild) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
             for name in build.files:
-                zf.write(folder / name, arcname=name)
+                # Written with explicit 0644 entries: the files' own modes on disk (0600 from
+                # temporary files) would otherwise be unzipped as unreadable to others.
+                info = zipfile.ZipInfo.from_file(folder / name, arcname=name)
+                info.external_attr = (0o100644 << 16)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(folder / name, "rb") as src, zf.open(info, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)  # atomic: readers see no ZIP or a whole one
     except BaseException:

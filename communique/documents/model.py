@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-RTL_LANGUAGES = {"ar", "ur", "fa", "he", "yi", "ps", "sd", "ckb", "dv", "ug"}
+from communique.documents.languages import direction_for, rtl_primary_subtags
 
-
-def direction_for(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+RTL_LANGUAGES = set(rtl_primary_subtags())  # kept for callers; derived from the language registry
 
 
 # ---- inlines -------------------------------------------------------------------------------

@@ -153,19 +153,12 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# The magazine's eleven languages. Urdu, Arabic and Persian are right to left.
+# The magazine's eleven languages, from the one language registry (Urdu, Arabic and Persian are
+# right to left).
+from communique.documents.languages import magazine_languages  # noqa: E402
+
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
-    ("en", "English"),
-    ("ur", "اردو"),
-    ("ar", "العربية"),
-    ("fa", "فارسی"),
-    ("zh-hans", "简体中文"),
-    ("ru", "Русский"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("de", "Deutsch"),
-    ("tr", "Türkçe"),
-    ("hi", "हिन्दी"),
+    (entry.web_code, entry.native_name) for entry in magazine_languages()
 ]
 WAGTAIL_I18N_ENABLED = True
 # Reader interface text (templates) in every language; the .mo files are committed.

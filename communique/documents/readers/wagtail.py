@@ -189,6 +189,13 @@ def _article_division(article, doc: Document, images: _ImageFiles, note_prefix: 
     return division
 
 
+def _publisher(page) -> str:
+    """The publication's name from its settings (PublicationSettings), never the software's."""
+    from communique.core.publication import publication_name
+
+    return publication_name(page)
+
+
 def read_article(article_page) -> Document:
     article = article_page.specific
     meta = Metadata(
@@ -197,7 +204,7 @@ def read_article(article_page) -> Document:
         language=_language(article),
         date=article.date.date().isoformat() if article.date else "",
         modified=article.last_published_at.isoformat() if getattr(article, "last_published_at", None) else "",
-        publisher="Communiqué",
+        publisher=_publisher(article),
         description=article.search_description or article.standfirst or "",
         identifiers={},
         subjects=[t.name for t in article.tags.all()],
@@ -217,8 +224,8 @@ def read_issue(print_issue_page) -> Document:
         subtitle=f"Volume {issue.volume}, Number {issue.number}",
         language=_language(issue),
         date=issue.issue_date.isoformat() if issue.issue_date else "",
-        publisher="Communiqué",
-        series="Communiqué",
+        publisher=_publisher(issue),
+        series=_publisher(issue),
         series_number=f"{issue.volume}.{issue.number}",
     )
     doc = Document(meta=meta)

@@ -11,6 +11,8 @@ from html import escape
 from pathlib import Path
 
 from communique.documents import model as m
+from communique.documents.labels import labels_for
+from communique.editions.pdf.bidi import isolate_latin
 from communique.documents.model import direction_for
 from communique.documents.serialise.html import HtmlSerialiser
 
@@ -21,19 +23,35 @@ from .images import place_image
 def font_face_css(language: str) -> str:
     """@font-face rules pointing at the fonts shipped in communique/editions/fonts, so the
     PDF embeds the same faces on every machine; fontconfig's Noto/DejaVu stand behind them."""
+    from communique.documents.languages import get as get_language
     from communique.editions.fonts import body_family, fonts_for
 
-    lang = (language or "en").split("-")[0].lower()
+    entry = get_language(language)
     rules = []
     for face in fonts_for(language):
         # heading faces (sans) are not used by the print stylesheets; loading costs time
         if face.role == "body" and face.path.exists():
             rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
                          f"font-weight: {face.weight}; font-style: {face.style}; }}")
-    # Nastaliq needs tall lines for its ascenders and descenders; Naskh a little more than Latin.
-    line = {"ur": "2.1"}.get(lang, "1.7" if direction_for(lang) == "rtl" else "1.38")
+    # The leading is the registry's: Nastaliq needs tall lines for its ascenders and descenders.
     rules.append(f"html {{ font-family: {body_family(language)}, \"DejaVu Serif\"; }}\n"
-                 f"body {{ line-height: {line}; }}")
+                 f"body {{ line-height: {entry.line_height}; }}")
+    if entry.heading_line_height:
+        # Tall scripts: headline lines must not overlap one another or the rule above them.
+        lh = entry.heading_line_height
+        rules.append(f"h1, h2, h3, h4, h5, h6, .subtitle, .byline, .masthead, nav.toc li {{ line-height: {lh} !important; }}\n"
+                     "section.article > header .label { padding-bottom: 0.5em; margin-bottom: 0.4em; line-height: 1.6; }\n"
+                     "section.article > header h1 { margin-top: 0.3em; }")
+    if entry.is_rtl:
+        rules.append('bdi.latin { unicode-bidi: isolate; font-family: "Noto Serif", serif; }')
+    if not entry.has_italic:
+        # No italic tradition (Nastaliq, Naskh, Devanagari, CJK): a slanted face would be a
+        # synthetic oblique. Emphasis is set bold instead; Latin runs keep their italics.
+        margin_boxes = " ".join(f"@{box} {{ font-style: normal !important; }}"
+                                for box in ("top-left", "top-right", "top-center", "bottom-center"))
+        rules.append("html, body, body * { font-style: normal !important; }\n"
+                     "em, i { font-weight: bold; }\n"
+                     f"@page {{ {margin_boxes} }}")
     return "\n".join(rules)
 
 
@@ -83,6 +101,11 @@ class HtmlBuilder:
             self._serialiser = PrintSerialiser(self)
         return self._serialiser
 
+    def text(self, value: str) -> str:
+        """Escaped text; in a right-to-left book each Latin run is bidi-isolated."""
+        escaped = escape(value, quote=False)
+        return isolate_latin(escaped) if self.meta.direction == "rtl" else escaped
+
     def inlines(self, nodes) -> str:
         return self.serialiser.inlines(nodes)
 
@@ -130,11 +153,11 @@ class HtmlBuilder:
         if div.section_label:
             parts.append(f'<div class="label">{escape(div.section_label)}</div>')
         title = div.title or div.kind.replace("-", " ").title()
-        parts.append(f"<h1>{escape(title)}</h1>")
+        parts.append(f"<h1>{self.text(title)}</h1>")
         if div.subtitle:
-            parts.append(f'<div class="subtitle">{escape(div.subtitle)}</div>')
+            parts.append(f'<div class="subtitle">{self.text(div.subtitle)}</div>')
         if byline:
-            parts.append(f'<div class="byline">{escape(byline)}</div>')
+            parts.append(f'<div class="byline">{self.text(byline)}</div>')
         parts.append("</header>")
         body = self.blocks(div.blocks)
         if self.kind == "magazine" and div.kind != "part":
@@ -183,23 +206,24 @@ class HtmlBuilder:
         lines = []
         year = meta.date[:4] if meta.date else ""
         holders = ", ".join(c.name for c in meta.authors)
+        t = labels_for(meta.language)
         if meta.rights:
             lines.append(escape(meta.rights))
         elif holders:
-            lines.append(f"© {escape(year + ' ' if year else '')}{escape(holders)}")
+            lines.append(escape(t.format("copyright_line", year=year, holder=holders).strip()))
         for key, value in sorted(meta.identifiers.items()):
             if key.lower() == "isbn":
-                lines.append(f"ISBN {escape(value)}")
+                lines.append(escape(t.format("isbn", isbn=value)))
         if meta.edition:
-            lines.append(escape(meta.edition_statement))
+            lines.append(escape(t.edition(meta.edition)))
         if meta.publisher:
-            lines.append(f"Published by {escape(meta.publisher)}")
+            lines.append(escape(t.format("published_by", publisher=meta.publisher)))
         return ('<section class="front copyright-page"><div class="spacer"></div>'
                 + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
 
     def contents(self, page_numbers: dict[str, int] | None) -> str:
         """Contents; with page_numbers=None the numbers come from target-counter()."""
-        heading = {"ur": "فہرست", "ar": "المحتويات", "fa": "فهرست"}.get(self.meta.language.split("-")[0], "Contents")
+        heading = escape(labels_for(self.meta.language)["contents"])
         items = []
         for e in self.toc:
             cls = "part" if e.kind == "part" else ("child" if e.depth else "")
@@ -271,6 +295,9 @@ class PrintSerialiser(HtmlSerialiser):
 
     def warn(self, message: str) -> None:
         self._warn(self.where, message)
+
+    def text(self, n: m.Text) -> str:
+        return self.builder.text(n.text)  # bidi-isolated Latin runs in right-to-left books
 
     def note_node(self, n: m.NoteRef) -> str:
         if n.note_id not in self.notes:

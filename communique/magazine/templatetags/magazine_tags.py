@@ -8,8 +8,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language, get_language_info, gettext_noop, pgettext
+
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
+
+from communique.documents.languages import direction_for
 
 register = template.Library()
 
@@ -57,7 +60,7 @@ def _lang_attrs(code):
         info = get_language_info(code)
         bidi = info["bidi"]
     except KeyError:
-        bidi = code.split("-")[0] in {"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi"}
+        bidi = direction_for(code) == "rtl"
     return {"lang": code, "dir": "rtl" if bidi else "ltr"}
 
 
