@@ -97,6 +97,10 @@ def check_spaces(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
         return [Issue("spaces", "warning", "doubled space")]
     if tgt != tgt.strip():
         return [Issue("spaces", "warning", "space at the start or end")]
+    if language(ctx.target).code != "fr":  # French sets a thin space before ; : ! ?
+        before = re.findall(r"\S(\s+[.,;:!?])", tgt)
+        if len(before) > len(re.findall(r"\S(\s+[.,;:!?])", seg.source_text)):
+            return [Issue("spaces", "warning", f"space before punctuation ({before[0].strip()!r})")]
     return []
 
 

@@ -175,6 +175,7 @@ def _check_codes_present(source: Content, target: Content, where: str):
         raise ExchangeError(f"{where}: the target's inline codes do not match the source's ({'; '.join(detail)})")
 
 
+DRAFTS = {"new", "machine", "memory", "stale"}
 FROM_XLIFF = {"initial": "translated", "translated": "translated", "reviewed": "reviewed", "final": "approved"}
 
 
@@ -258,5 +259,7 @@ def import_xliff(data: bytes, tr: Translation, what: str = "XLIFF file") -> Tran
             sub = (se.get("subState") or "").removeprefix("communique:")
             state = sub if sub in TO_XLIFF and TO_XLIFF[sub] == se.get("state", "initial") else \
                 FROM_XLIFF.get(se.get("state", "initial"), "translated")
+            if state == "new":
+                state = "translated"  # exported empty, written by a person
             targets[(unit.id, seg.id)] = (content, state)
     return apply_targets(tr, targets, comments)
