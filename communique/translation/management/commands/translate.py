@@ -37,6 +37,7 @@ class Command(BaseCommand):
         r.add_argument("--model", type=Path, help="ct2: the model folder (CTranslate2 model + SentencePiece)")
         r.add_argument("--out", type=Path, required=True, help="output folder (one sub-folder per language)")
         r.add_argument("--pdf", action="store_true", help="also write the print PDF")
+        r.add_argument("--no-glossary", action="store_true", help="do not protect or check glossary terms")
         e = sub.add_parser("export", help="Write an XLIFF 2.0 or PO file for a translator.")
         e.add_argument("manuscript", type=Path)
         e.add_argument("--to", required=True, help="one target language")
@@ -89,6 +90,7 @@ class Command(BaseCommand):
 
     def do_run(self, o):
         from communique.translation import pipeline
+        from communique.translation.glossary import seeded
         from communique.translation.adapter import read_manuscript
 
         doc = read_manuscript(o["manuscript"])
@@ -97,8 +99,9 @@ class Command(BaseCommand):
         engines = {lang: self._engine(o["engine"], o.get("model"), source, lang) for lang in langs}
         self._out(o["out"])
         for lang in langs:
-            tr = pipeline.machine_translate(pipeline.start(doc, lang), engines[lang])
-            self._write_outputs(tr, o["manuscript"], o["out"], o["pdf"])
+            glossary = None if o["no_glossary"] else seeded(source, lang)
+            tr = pipeline.machine_translate(pipeline.start(doc, lang), engines[lang], glossary=glossary)
+            self._write_outputs(tr, o["manuscript"], o["out"], o["pdf"], glossary)
 
     def do_export(self, o):
         from communique.translation import pipeline, po, xliff
@@ -131,14 +134,16 @@ class Command(BaseCommand):
         is_xml = data.lstrip()[:1] == b"<"
         tr = xliff.import_xliff(data, tr, str(path)) if is_xml else po.import_po(data, tr, str(path))
         self._out(o["out"])
-        self._write_outputs(tr, o["source"], o["out"], o["pdf"])
+        from communique.translation.glossary import seeded
+
+        self._write_outputs(tr, o["source"], o["out"], o["pdf"], seeded(tr.source, lang))
 
     # ---------------------------------------------------------------------------------------
-    def _write_outputs(self, tr, manuscript: Path, out: Path, pdf: bool):
+    def _write_outputs(self, tr, manuscript: Path, out: Path, pdf: bool, glossary=None):
         from communique.translation.adapter import write
         from communique.translation.manuscript import write_markdown
 
-        report = tr.check()
+        report = tr.check(glossary)
         folder = out / tr.target
         folder.mkdir(exist_ok=True)
         stem = Path(manuscript).stem
