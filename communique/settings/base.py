@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "communique.kdp",
     "communique.jobs",
     "communique.demo",
+    "communique.translation",  # before simple_translation: its submit view is replaced (issue 8 break 21)
+    "wagtail_localize",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

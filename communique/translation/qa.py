@@ -65,7 +65,7 @@ def check_codes(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
 def check_numbers(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
     missing, extra = num.compare(seg.source_text, ctx.source, seg.target_text, ctx.target)
     out = []
-    fmt = lambda vs: ", ".join(f"{v:g}" for v in vs)  # noqa: E731
+    fmt = lambda vs: ", ".join(f"{v:,.0f}" if v == int(v) else f"{v:,}" for v in vs)  # noqa: E731
     if missing:
         out.append(Issue("numbers", "error", f"number(s) {fmt(missing)} of the source not found in the translation"))
     if extra:
