@@ -10,7 +10,6 @@ best few hundred candidates are scored with rapidfuzz's normalised Levenshtein r
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +37,11 @@ def _relabel(content: Content, mapping: dict[str, str]) -> Content:
 
 
 def _bigrams(text: str) -> list[int]:
+    # Python's string hash: fast, and stable within the process that holds the (in-memory) index.
     words = _WORDS.findall(text.casefold())
     if len(words) < 2:
-        return [zlib.crc32(w.encode()) for w in words]
-    return list({zlib.crc32(f"{a} {b}".encode()) for a, b in zip(words, words[1:])})
+        return [hash(w) & 0xFFFFFFFF for w in words]
+    return list({hash((a, b)) & 0xFFFFFFFF for a, b in zip(words, words[1:])})
 
 
 @dataclass
@@ -83,7 +83,7 @@ class Memory:
     def add_texts(self, pairs) -> None:
         """Bulk load of (source text, target text) without codes, then one index build."""
         for s, t in pairs:
-            key = re.sub(r"\s+", " ", s.replace("{", "{{").replace("}", "}}")).strip()
+            key = " ".join(s.replace("{", "{{").replace("}", "}}").split())
             if key and key not in self.exact_index:
                 self.exact_index[key] = len(self.sources)
                 self.sources.append(key)
