@@ -20,7 +20,8 @@ MAX_BYTES = 50 * 1024 * 1024
 SUBTYPES = {"emph": ("fmt", "xlf:i"), "strong": ("fmt", "xlf:b"), "sup": ("fmt", "communique:sup"),
             "sub": ("fmt", "communique:sub"), "strike": ("fmt", "communique:strike"),
             "smallcaps": ("fmt", "communique:smallcaps"), "link": ("link", "communique:link"),
-            "code": ("other", "communique:code"), "br": ("fmt", "xlf:lb"), "note": ("other", "communique:noteref")}
+            "code": ("other", "communique:code"), "br": ("fmt", "xlf:lb"), "note": ("other", "communique:noteref"),
+            "tag": ("fmt", "communique:html")}
 # Our states ↔ XLIFF's four, with the finer one kept in subState.
 TO_XLIFF = {"new": "initial", "machine": "initial", "memory": "initial", "stale": "initial",
             "translated": "translated", "reviewed": "reviewed", "approved": "final"}
