@@ -51,6 +51,8 @@ class SegmentRecord(models.Model):
     target = models.JSONField(null=True, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
     origin = models.CharField(max_length=100, blank=True)
+    # The engine that drafted it, kept when a person rewrites it: KDP asks whether AI translated the book.
+    machine_origin = models.CharField(max_length=100, blank=True)
     flags = models.JSONField(default=list, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

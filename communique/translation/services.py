@@ -96,6 +96,8 @@ def save(edition: TranslatedEdition, tr: pipeline.Translation, user=None) -> int
             target = content_json(s.target) if s.target is not None else None
             if (rec.target, rec.state, rec.origin, rec.flags) != (target, s.state, s.origin, s.flags):
                 rec.target, rec.state, rec.origin, rec.flags = target, s.state, s.origin, list(s.flags)
+                if s.state == State.MACHINE:
+                    rec.machine_origin = s.origin
                 rec.updated_by = user
                 rec.save()
                 changed += 1
@@ -179,6 +181,19 @@ def status_board(book) -> list[dict]:
                      "stale": ed.stale, "draft": ed.total - ed.done - ed.reviewed - ed.stale,
                      "complete": ed.total > 0 and ed.done == ed.total})
     return rows
+
+
+def ai_disclosure(edition: TranslatedEdition) -> dict:
+    """KDP's AI-content question for the translation, from the segments' history."""
+    records = edition.segments.all()
+    total = records.count()
+    machine = records.exclude(machine_origin="").count()
+    engines = sorted(set(records.exclude(machine_origin="").values_list("machine_origin", flat=True)))
+    if machine == 0:
+        return {"ai_translated": False, "answer": "human translated", "machine_segments": 0, "total": total}
+    reviewed = records.exclude(machine_origin="").filter(state=State.APPROVED).count()
+    answer = "machine translated and human reviewed" if reviewed == machine else "machine translated, not all reviewed"
+    return {"ai_translated": True, "answer": answer, "machine_segments": machine, "total": total, "engines": engines}
 
 
 # ---- memory and glossary from the database ---------------------------------------------------

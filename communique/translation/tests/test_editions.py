@@ -8,6 +8,7 @@ from communique.translation import services
 from communique.translation.adapter import read_manuscript
 from communique.translation.models import MemoryEntry, SegmentRecord, State, TranslatedEdition
 from communique.translation.pipeline import NotPublishable
+from communique.translation.segments import content_from_json
 
 from .conftest import SMALL, needs_apertium
 
@@ -113,6 +114,7 @@ def test_memory_from_the_database_prefills_another_book(edition, people):
 def test_glossary_seed_is_stored_and_editable(edition):
     from communique.translation.models import GlossaryTerm
 
+    assert services.ai_disclosure(edition)["answer"] == "human translated"
     assert services.seed_glossary("en", "es") > 200
     term = GlossaryTerm.objects.get(target_language="es", source="Pakistan")
     term.renderings = ["Paquistán"]
@@ -133,3 +135,10 @@ def test_bulk_translation_runs_as_jobs_with_progress(edition, people):
     job_fr.refresh_from_db()
     assert job_fr.status == "failed" and "eng-fra" in (job_fr.error + job_fr.message)
     assert not SegmentRecord.objects.filter(edition__language="fr").exclude(state="new").exists()
+    # KDP's AI question: machine translated; reviewed only once every machine segment is approved.
+    assert services.ai_disclosure(edition)["answer"] == "machine translated, not all reviewed"
+    for rec in edition.segments.all():
+        services.set_target(rec, ["ES "] + content_from_json(rec.source), people["translator"])
+    edition.segments.update(state=State.APPROVED)
+    disclosure = services.ai_disclosure(edition)
+    assert disclosure["answer"] == "machine translated and human reviewed" and disclosure["engines"] == ["apertium"]
