@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "communique.translation",  # before simple_translation: its submit view is replaced (issue 8 break 21)
+    "wagtail_localize",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

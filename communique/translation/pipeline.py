@@ -47,15 +47,25 @@ def start(document: Document, target: str) -> Translation:
     return Translation(document, canonical(target), units, source_version(units))
 
 
-def machine_translate(tr: Translation, engine: Engine | str | None = None, *, glossary=None, memory=None) -> Translation:
-    """Fill every empty segment: exact memory matches first, then the engine, then check the codes."""
+def machine_translate(tr: Translation, engine: Engine | str | None = None, *, glossary=None, memory=None,
+                      fuzzy_threshold: float = 85) -> Translation:
+    """Fill every empty segment: memory matches first (exact, then fuzzy at or above the threshold,
+    flagged for review), then the engine, then check the codes."""
     if memory is not None:
         for u in tr.units:
             for s in u.segments:
-                if s.target is None:
-                    hit = memory.exact(s.source, tr.source, tr.target)
-                    if hit is not None:
-                        s.target, s.state, s.origin = hit, "memory", "memory 100%"
+                if s.target is not None:
+                    continue
+                hit = memory.exact(s.source)
+                if hit is not None:
+                    s.target, s.state, s.origin = hit, "memory", "memory 100%"
+                    continue
+                best = memory.fuzzy(s.source, threshold=fuzzy_threshold, limit=1)
+                if best:
+                    s.target, s.state, s.origin = best[0].target, "memory", f"memory {best[0].score:g}%"
+                    s.flags = [f"fuzzy memory match {best[0].score:g}%: compare with {best[0].source!r}"]
+                    s.flags += [qa.flag_text(i) for i in qa.check_codes(s, u, qa.Context(tr.source, tr.target))
+                                if i.severity == "error"]
     if not isinstance(engine, (str, type(None))):
         eng = engine
     else:

@@ -12,7 +12,7 @@ import polib
 
 from .pipeline import Translation
 from .segments import Content, Tag, merge_text
-from .xliff import ExchangeError, _check_codes_present, apply_targets, document_key
+from .xliff import DRAFTS, ExchangeError, _check_codes_present, apply_targets, document_key
 
 MAX_BYTES = 50 * 1024 * 1024
 _TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([A-Za-z0-9]+)(/?)\}|[{}]")
@@ -137,6 +137,8 @@ def import_po(data: bytes, tr: Translation, what: str = "PO file") -> Translatio
         _check_codes_present(seg.source, content, where)
         state = next((f[6:] for f in entry.flags if f.startswith("state-") and f[6:] in STATES), None)
         if state is None or (state in ("machine", "memory") and "fuzzy" not in entry.flags):
+            state = "translated"
+        if state == "new":
             state = "translated"
         targets[(uid, seg.id)] = (content, state)
     return apply_targets(tr, targets, comments)

@@ -65,7 +65,7 @@ def check_codes(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
 def check_numbers(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
     missing, extra = num.compare(seg.source_text, ctx.source, seg.target_text, ctx.target)
     out = []
-    fmt = lambda vs: ", ".join(f"{v:g}" for v in vs)  # noqa: E731
+    fmt = lambda vs: ", ".join(f"{v:,.0f}" if v == int(v) else f"{v:,}" for v in vs)  # noqa: E731
     if missing:
         out.append(Issue("numbers", "error", f"number(s) {fmt(missing)} of the source not found in the translation"))
     if extra:
@@ -97,6 +97,10 @@ def check_spaces(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
         return [Issue("spaces", "warning", "doubled space")]
     if tgt != tgt.strip():
         return [Issue("spaces", "warning", "space at the start or end")]
+    if language(ctx.target).code != "fr":  # French sets a thin space before ; : ! ?
+        before = re.findall(r"\S(\s+[.,;:!?])", tgt)
+        if len(before) > len(re.findall(r"\S(\s+[.,;:!?])", seg.source_text)):
+            return [Issue("spaces", "warning", f"space before punctuation ({before[0].strip()!r})")]
     return []
 
 

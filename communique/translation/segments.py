@@ -258,6 +258,34 @@ def _plain(uid, obj, attr, note) -> Iterator[Unit]:
         yield _unit(uid, [value], {}, "plain", note, apply)
 
 
+_HTML_TAG = re.compile(r"<[^<>]+>")
+
+
+def _html(uid, obj, attr, note) -> Iterator[Unit]:
+    """A string field holding HTML (a book's description): tags are standalone codes."""
+    value = getattr(obj, attr)
+    if not isinstance(value, str) or not value.strip():
+        return
+    if not _HTML_TAG.search(value):
+        yield from _plain(uid, obj, attr, note)
+        return
+    codes: dict[str, InlineCode] = {}
+    content: Content = []
+    pos = 0
+    for mt in _HTML_TAG.finditer(value):
+        content.append(value[pos:mt.start()])
+        cid = str(len(codes) + 1)
+        codes[cid] = InlineCode(cid, "tag", mt.group(0))
+        content.append(Tag("ph", cid))
+        pos = mt.end()
+    content.append(value[pos:])
+
+    def apply(new_content, obj=obj, attr=attr, codes=codes):
+        setattr(obj, attr, "".join(x if isinstance(x, str) else codes[x.id].data if x.id in codes else ""
+                                   for x in new_content))
+    yield _unit(uid, merge_text(content), codes, "inline", note, apply)
+
+
 def _inline(uid, obj, attr, note) -> Iterator[Unit]:
     inlines = getattr(obj, attr)
     if not m.plain_text(inlines).strip() and not any(type(n) in STANDALONE for n in inlines):
@@ -315,8 +343,9 @@ def _division(prefix, div: m.Division) -> Iterator[Unit]:
 
 
 def iter_units(doc: m.Document) -> Iterator[Unit]:
-    for attr in ("title", "subtitle", "description"):
+    for attr in ("title", "subtitle"):
         yield from _plain(f"meta.{attr}", doc.meta, attr, f"book {attr}")
+    yield from _html("meta.description", doc.meta, "description", "book description")
     yield from _contributors("meta", doc.meta.contributors, "contributors")
     for i, div in enumerate(doc.divisions):
         yield from _division(f"d{i}", div)

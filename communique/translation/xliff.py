@@ -20,7 +20,8 @@ MAX_BYTES = 50 * 1024 * 1024
 SUBTYPES = {"emph": ("fmt", "xlf:i"), "strong": ("fmt", "xlf:b"), "sup": ("fmt", "communique:sup"),
             "sub": ("fmt", "communique:sub"), "strike": ("fmt", "communique:strike"),
             "smallcaps": ("fmt", "communique:smallcaps"), "link": ("link", "communique:link"),
-            "code": ("other", "communique:code"), "br": ("fmt", "xlf:lb"), "note": ("other", "communique:noteref")}
+            "code": ("other", "communique:code"), "br": ("fmt", "xlf:lb"), "note": ("other", "communique:noteref"),
+            "tag": ("fmt", "communique:html")}
 # Our states ↔ XLIFF's four, with the finer one kept in subState.
 TO_XLIFF = {"new": "initial", "machine": "initial", "memory": "initial", "stale": "initial",
             "translated": "translated", "reviewed": "reviewed", "approved": "final"}
@@ -175,6 +176,7 @@ def _check_codes_present(source: Content, target: Content, where: str):
         raise ExchangeError(f"{where}: the target's inline codes do not match the source's ({'; '.join(detail)})")
 
 
+DRAFTS = {"new", "machine", "memory", "stale"}
 FROM_XLIFF = {"initial": "translated", "translated": "translated", "reviewed": "reviewed", "final": "approved"}
 
 
@@ -258,5 +260,7 @@ def import_xliff(data: bytes, tr: Translation, what: str = "XLIFF file") -> Tran
             sub = (se.get("subState") or "").removeprefix("communique:")
             state = sub if sub in TO_XLIFF and TO_XLIFF[sub] == se.get("state", "initial") else \
                 FROM_XLIFF.get(se.get("state", "initial"), "translated")
+            if state == "new":
+                state = "translated"  # exported empty, written by a person
             targets[(unit.id, seg.id)] = (content, state)
     return apply_targets(tr, targets, comments)

@@ -196,11 +196,15 @@ class ApertiumEngine:
         proc = subprocess.run([exe, "-l"], capture_output=True, text=True, timeout=60)
         return {line.strip() for line in proc.stdout.splitlines() if line.strip()}
 
-    def translate(self, items: list[MTItem], source: str, target: str) -> list[MTResult]:
+    def check(self, source: str, target: str) -> None:
         mode = self.mode(source, target)
         modes = self.available_modes()
         if mode not in modes:
             raise EngineError(f"Apertium has no {mode} pair installed (installed: {', '.join(sorted(modes)) or 'none'})")
+
+    def translate(self, items: list[MTItem], source: str, target: str) -> list[MTResult]:
+        self.check(source, target)
+        mode = self.mode(source, target)
         if not items:
             return []
         payload = "\0".join(encode(it.content) for it in items) + "\0"

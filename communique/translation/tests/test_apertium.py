@@ -87,3 +87,23 @@ def test_engine_is_chosen_per_language_pair(settings):
     assert get_engine(None, "en", "es").name == "apertium"
     assert get_engine(None, "en", "es").pair == "eng-spa"
     assert get_engine(None, "en", "ur").name == "none"
+
+
+def test_wagtail_localize_translators_by_configuration(small_doc, settings):
+    """The dummy translator stands in for DeepL/Google/LibreTranslate: no test calls the network."""
+    from communique.translation.engines.localize import LocalizeEngine, from_html, to_html
+
+    settings.COMMUNIQUE_TRANSLATION_ENGINES = {"en>fr": {"engine": "localize", "translator": "dummy"}}
+    engine = get_engine(None, "en", "fr")
+    assert engine.name == "localize:dummy"
+    tr = pipeline.machine_translate(pipeline.start(small_doc, "fr"), engine)
+    seg = next(u for u in tr.units if u.id == "d0.b0").segments[0]
+    assert seg.state == "machine"
+    assert sorted(t.id for t in seg.target if isinstance(t, Tag)) == ["1", "1", "2", "2", "3"]
+    content = ["a < b ", Tag("open", "1"), "x", Tag("close", "1"), Tag("ph", "2")]
+    assert from_html(to_html(content)) == content
+    deepl = LocalizeEngine(translator="deepl", options={"AUTH_KEY": "not-used"})
+    assert deepl.name == "localize:deepl"
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+    with pytest.raises(EngineError, match="no wagtail-localize translator"):
+        LocalizeEngine()

@@ -59,3 +59,8 @@ def test_report_summarises_per_document():
     report = qa.check_units([unit], "en", "es")
     d = report.as_dict()
     assert d["segments"] == 1 and d["errors"] == 1 and d["by_check"] == {"numbers": 2} and d["states"] == {"machine": 1}
+
+
+def test_space_before_punctuation():
+    assert ("spaces", "warning") in _checks(["It is in anyone's mind."], ["Está en cualquiera es mente ."])
+    assert _checks(["It is in anyone's mind."], ["Está en la mente de cualquiera."]) == set()

@@ -86,3 +86,14 @@ def test_markdown_manuscript_reads_back_as_the_same_document(sample_doc, small_d
         assert again.notes == doc.notes
         assert again.meta.title == doc.meta.title and again.meta.contributors == doc.meta.contributors
         assert losses == []
+
+
+def test_html_description_keeps_its_tags_as_codes(sample_doc):
+    unit = next(u for u in segment_document(sample_doc) if u.id == "meta.description")
+    assert {c.data for c in unit.codes.values()} >= {"<p>", "</p>", "<b>", "</b>", "<i>", "</i>"}
+    assert "<" not in unit.source_text
+    for s in unit.segments:
+        s.target = [x.upper() if isinstance(x, str) else x for x in s.source]
+    out = reassemble(sample_doc, [unit], "es")
+    assert out.meta.description.startswith("<p>HOW DO NATIONS SPEAK")
+    assert "<b>THE QUIET CHANNEL</b>" in out.meta.description
