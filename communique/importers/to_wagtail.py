@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import re
+from dataclasses import dataclass
 from datetime import datetime, time, timezone as dt_timezone
 from pathlib import Path
 
@@ -37,6 +38,17 @@ def sanitize(html: str, tags=ALLOWED_TAGS) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+@dataclass
+class Embed:
+    """A link card for an embedded video, post or audio file (magazine's EmbedBlock): the reader's
+    page shows a link, never a third-party frame. Importers put it among a Document's blocks."""
+
+    url: str
+    title: str
+    provider: str = ""
+    caption: str = ""
 
 
 # ---- inlines → rich text -----------------------------------------------------------------
@@ -179,6 +191,9 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
             text = htmllib.escape(block.text.strip(), quote=False).replace("\n", "<br/>")
             if text:
                 add("paragraph", f"<p>{text}</p>")
+        elif isinstance(block, Embed):
+            add("embed", {"url": block.url, "title": block.title[:255] or block.url[:255],
+                          "provider": block.provider[:80], "caption": block.caption[:400]})
         elif isinstance(block, dm.ThematicBreak):
             pass
 
@@ -264,9 +279,15 @@ def parse_when(value: str | datetime | None):
         dt = value
     else:
         value = str(value).strip()
-        dt = parse_datetime(value.replace(" ", "T", 1)) if len(value) > 10 else None
+        try:  # a well-formed but impossible date ("2021-02-30") raises; treat it as no date
+            dt = parse_datetime(value.replace(" ", "T", 1)) if len(value) > 10 else None
+        except ValueError:
+            dt = None
         if dt is None:
-            d = parse_date(value[:10]) if len(value) >= 10 else None
+            try:
+                d = parse_date(value[:10]) if len(value) >= 10 else None
+            except ValueError:
+                d = None
             if d is None:
                 return None
             dt = datetime.combine(d, time(0, 0))
@@ -336,6 +357,7 @@ def save_document(
     lead_image_alt: str = "",
     lead_image_caption: str = "",
     lead_image_credit: str = "",
+    match_slug: bool = True,
 ):
     """Create or update one ArticlePage from a Document; returns (page, created)."""
     from communique.magazine.models import ArticleAuthor, ArticlePage
@@ -358,7 +380,7 @@ def save_document(
         if record and record.page_id:
             page = ArticlePage.objects.filter(pk=record.page_id).first()
     base_slug = slug or slugify(title) or "article"
-    if page is None:
+    if page is None and match_slug:
         page = ArticlePage.objects.child_of(section).filter(slug=base_slug[:70]).first()
     created = page is None
 
@@ -367,6 +389,8 @@ def save_document(
         get_or_create_author(c, session, slug=(author_slugs or {}).get(c.name, "")) for c in document_contributors(doc)
     ]
     when = parse_when(doc.meta.date)
+    if doc.meta.date and when is None:
+        session.warn(f"{kind}: '{title[:60]}': invalid date '{str(doc.meta.date)[:40]}'; left undated")
     lead_image = None
     if doc.meta.cover_image:
         if Path(doc.meta.cover_image).exists():
