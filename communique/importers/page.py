@@ -578,7 +578,10 @@ def local_image_resolver(base_dir: Path):
     base = Path(base_dir).resolve()
 
     def resolve(src: str, alt: str = ""):
-        parsed = urlparse(src)
+        try:
+            parsed = urlparse(src or "")
+        except ValueError:  # "http://[bad": not an address at all, so nothing to find
+            return None
         if parsed.scheme not in ("", "file") or parsed.netloc:
             return None
         try:

@@ -43,6 +43,7 @@ WP_NS = re.compile(r"^https?://(?:www\.)?wordpress\.org/export/1\.\d+/?$")
 WP_EXCERPT_NS = re.compile(r"^https?://(?:www\.)?wordpress\.org/export/1\.\d+/excerpt/?$")
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
 PAGES_SECTION = ("Pages", "pages")
+HARMLESS_XML_FAULTS = {"ERR_MISPLACED_CDATA_END", "WAR_NS_URI", "WAR_NS_URI_RELATIVE"}
 # Characters that reorder or hide text: never part of a slug, and stripped from titles (an
 # unbalanced right-to-left override garbles every title listed after it).
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -173,11 +174,14 @@ def parse_wxr(path: Path, warn=None):
 def _recover(data: bytes, line: int, msg: str, warn):
     """WordPress falls back to a lenient parser when an export is not quite XML (a "]]>" inside a
     CDATA section, a namespace URI with accents). Do the same with libxml2's recovery mode, but
-    only when it finds every <item> the raw text has: otherwise posts would vanish unnoticed."""
+    only for those two harmless faults, and only when it finds every <item> the raw text has: a
+    mismatched tag or an unclosed CDATA section swallows posts, so that is refused."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, recover=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
+        return None
+    if any(e.type_name not in HARMLESS_XML_FAULTS for e in parser.error_log):
         return None
     if root is None or _local(root) != "rss" or _child(root, "channel") is None:
         return None
