@@ -128,6 +128,19 @@ def image_from_path(path: Path, session: ImportSession, title: str = "", alt: st
     return image
 
 
+def _cell_text(inlines: list) -> str:
+    """A table cell is plain text in the TableBlock; line breaks (list items in a cell) stay lines."""
+    parts, current = [], []
+    for node in inlines:
+        if isinstance(node, dm.LineBreak):
+            parts.append(dm.plain_text(current).strip())
+            current = []
+        else:
+            current.append(node)
+    parts.append(dm.plain_text(current).strip())
+    return "\n".join(p for p in parts if p)
+
+
 # ---- blocks → StreamField data -------------------------------------------------------------
 
 
@@ -171,7 +184,7 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
                 {"image": image.pk, "alt": block.alt[:140], "caption": block.caption[:400], "credit": block.credit[:200]},
             )
         elif isinstance(block, dm.Table):
-            rows = [[dm.plain_text(c.children).strip() for c in row] for row in block.rows]
+            rows = [[_cell_text(c.children) for c in row] for row in block.rows]
             width = max((len(r) for r in rows), default=0)
             rows = [r + [""] * (width - len(r)) for r in rows]
             header = bool(block.rows) and all(c.header for c in block.rows[0])

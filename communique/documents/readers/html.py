@@ -254,6 +254,13 @@ def table(el, ctx: HtmlContext) -> Table:
                                 if parts:
                                     parts.append(LineBreak())
                                 parts.extend(b.children)
+                            elif isinstance(b, ListBlock):  # a cell holds lines: keep items as "• …" lines
+                                for n, item in enumerate(b.items, start=1):
+                                    if parts:
+                                        parts.append(LineBreak())
+                                    parts.append(Text(f"{n}. " if b.ordered else "• "))
+                                    for sub in item:
+                                        parts.extend(getattr(sub, "children", []))
                         kids = parts
                     else:
                         kids = _strip(inlines(cell, ctx))
