@@ -15,6 +15,7 @@ rolled back alone (with the image files it wrote) and reported; `strict=True` ma
 failure abort the whole import."""
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import json
 import re
@@ -353,8 +354,13 @@ def _embed_from(el, provider: str = "") -> Embed | None:
     if not src:
         source = el.find(".//source")
         src = source.get("src", "") if source is not None else ""
-    if not src:
-        src = re.sub(r"\s+", " ", el.text_content()).strip().split(" ")[0] if len(el) or el.text else ""
+    if not src:  # a Gutenberg embed: the URL is the wrapper's text, the caption is separate
+        bare = copy.deepcopy(el)
+        for cap_el in list(bare.iter("figcaption")):
+            cap_el.drop_tree()
+        link = bare.find(".//a[@href]")
+        m = re.search(r"https?://\S+", bare.text_content())
+        src = m.group(0) if m else (link.get("href") if link is not None else "")
     try:
         parsed = urlparse(src)
     except ValueError:
