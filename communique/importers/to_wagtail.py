@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import re
+from dataclasses import dataclass
 from datetime import datetime, time, timezone as dt_timezone
 from pathlib import Path
 
@@ -38,6 +39,18 @@ def sanitize(html: str, tags=ALLOWED_TAGS) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+@dataclass
+class Embed:
+    """A link card for an embedded video, post or audio file (magazine's EmbedBlock): the reader's
+    page shows a link, never a third-party frame. Importers put it among a Document's blocks."""
+
+    url: str
+    title: str
+    provider: str = ""
+    caption: str = ""
+
 
 
 # ---- inlines → rich text: the shared serialiser, configured for the Wagtail body ------------
@@ -156,6 +169,19 @@ def image_from_path(path: Path, session: ImportSession, title: str = "", alt: st
     return image
 
 
+def _cell_text(inlines: list) -> str:
+    """A table cell is plain text in the TableBlock; line breaks (list items in a cell) stay lines."""
+    parts, current = [], []
+    for node in inlines:
+        if isinstance(node, dm.LineBreak):
+            parts.append(dm.plain_text(current).strip())
+            current = []
+        else:
+            current.append(node)
+    parts.append(dm.plain_text(current).strip())
+    return "\n".join(p for p in parts if p)
+
+
 # ---- blocks → StreamField data -------------------------------------------------------------
 
 
@@ -206,7 +232,9 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
                 {"image": image.pk, "alt": block.alt[:140], "caption": block.caption[:400], "credit": block.credit[:200]},
             )
         elif isinstance(block, dm.Table):
-            rows = [[plain(c.children, "table cell") for c in row] for row in block.rows]
+            rows = [[_cell_text(c.children) for c in row] for row in block.rows]
+            if any(not isinstance(n, (dm.Text, dm.LineBreak)) for row in block.rows for c in row for n in c.children):
+                ser.report_once("formatting inside a table cell dropped (the body's table cells hold plain text); words kept")
             width = max((len(r) for r in rows), default=0)
             rows = [r + [""] * (width - len(r)) for r in rows]
             header = bool(block.rows) and all(c.header for c in block.rows[0])
@@ -227,6 +255,9 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
             if text:
                 ser.report_once("a code block written as an ordinary paragraph (the body has no code block)")
                 add("paragraph", f"<p>{text}</p>")
+        elif isinstance(block, Embed):
+            add("embed", {"url": block.url, "title": block.title[:255] or block.url[:255],
+                          "provider": block.provider[:80], "caption": block.caption[:400]})
         elif isinstance(block, dm.ThematicBreak):
             ser.report_once(f"a section break written as a '{THEMATIC_BREAK_TEXT}' paragraph (the body has no break block)")
             add("paragraph", f"<p>{THEMATIC_BREAK_TEXT}</p>")
@@ -321,9 +352,15 @@ def parse_when(value: str | datetime | None):
         dt = value
     else:
         value = str(value).strip()
-        dt = parse_datetime(value.replace(" ", "T", 1)) if len(value) > 10 else None
+        try:  # a well-formed but impossible date ("2021-02-30") raises; treat it as no date
+            dt = parse_datetime(value.replace(" ", "T", 1)) if len(value) > 10 else None
+        except ValueError:
+            dt = None
         if dt is None:
-            d = parse_date(value[:10]) if len(value) >= 10 else None
+            try:
+                d = parse_date(value[:10]) if len(value) >= 10 else None
+            except ValueError:
+                d = None
             if d is None:
                 return None
             dt = datetime.combine(d, time(0, 0))
@@ -393,6 +430,7 @@ def save_document(
     lead_image_alt: str = "",
     lead_image_caption: str = "",
     lead_image_credit: str = "",
+    match_slug: bool = True,
 ):
     """Create or update one ArticlePage from a Document; returns (page, created)."""
     from communique.magazine.models import ArticleAuthor, ArticlePage
@@ -415,7 +453,7 @@ def save_document(
         if record and record.page_id:
             page = ArticlePage.objects.filter(pk=record.page_id).first()
     base_slug = slug or slugify(title) or "article"
-    if page is None:
+    if page is None and match_slug:
         page = ArticlePage.objects.child_of(section).filter(slug=base_slug[:70]).first()
     created = page is None
 
@@ -424,6 +462,8 @@ def save_document(
         get_or_create_author(c, session, slug=(author_slugs or {}).get(c.name, "")) for c in document_contributors(doc)
     ]
     when = parse_when(doc.meta.date)
+    if doc.meta.date and when is None:
+        session.warn(f"{kind}: '{title[:60]}': invalid date '{str(doc.meta.date)[:40]}'; left undated")
     lead_image = None
     if doc.meta.cover_image:
         if Path(doc.meta.cover_image).exists():

@@ -459,6 +459,13 @@ def table(el, ctx: HtmlOptions) -> Table:
                                 if parts:
                                     parts.append(LineBreak())
                                 parts.extend(b.children)
+                            elif isinstance(b, ListBlock):  # a cell holds lines: keep items as "• …" lines
+                                for n, item in enumerate(b.items, start=1):
+                                    if parts:
+                                        parts.append(LineBreak())
+                                    parts.append(Text(f"{n}. " if b.ordered else "• "))
+                                    for sub in item:
+                                        parts.extend(getattr(sub, "children", []))
                             else:
                                 ctx.warn(f"{type(b).__name__} inside a table cell kept as text")
                                 text = _block_text(b)
