@@ -11,6 +11,7 @@ import sys
 ENGINE_COMMANDS = {
     "render": "communique.editions.management.commands.render",
     "kdp": "communique.kdp.management.commands.kdp",
+    "research": "communique.research.management.commands.research",
 }
 
 
