@@ -59,6 +59,7 @@ class FoundDate:
     relative: bool = False  # resolved against the publication date: an editor should check it
     end_date: str | None = None  # for ranges
     sentence: str = ""
+    passage: int = 0  # set by the extractor: which passage of the document
 
     def as_json(self) -> dict:
         data = asdict(self)

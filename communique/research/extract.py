@@ -198,12 +198,14 @@ def extract_document(document, *, published: date | None = None, names=None, use
         date_spans = []
         for found in find_dates(text, published):
             found.sentence = _sentence_of(doc, found.start, found.end)
+            found.passage = pi
             dates_out.append(found)
             date_spans.append((found.start, found.end))
         for fig in find_figures(text):
             if any(s <= fig.start < e or s < fig.end <= e for s, e in date_spans):
                 continue
             fig.sentence = _sentence_of(doc, fig.start, fig.end)
+            fig.passage = pi
             figures_out.append(fig)
         byline_end = 0
         if items[pi].division == BYLINE:

@@ -24,6 +24,7 @@ class Figure:
     symbol: str = ""  # USD, km, %, ft³ …
     entity: str = ""  # quantulum3's dimension: currency, length, volume, dimensionless …
     sentence: str = ""
+    passage: int = 0  # set by the extractor: which passage of the document
 
     def as_json(self) -> dict:
         data = asdict(self)

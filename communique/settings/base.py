@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "communique.kdp",
     "communique.jobs",
     "communique.demo",
+    "communique.research",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
