@@ -28,7 +28,8 @@ def sources_mentioning(entity):
 def co_mentioned(entity, limit=CO_MENTIONED):
     source_ids = live_sources().filter(mentions__entity=entity).values("pk")
     return (Entity.objects.public().filter(mentions__source__in=source_ids).exclude(pk=entity.pk)
-            .annotate(shared=Count("mentions__source", distinct=True)).order_by("-shared", "name")[:limit])
+            .annotate(shared=Count("mentions__source", distinct=True), weight=Count("mentions"))
+            .order_by("-shared", "-weight", "name")[:limit])
 
 
 def timeline(*entities, limit=TIMELINE_LIMIT):
@@ -37,6 +38,15 @@ def timeline(*entities, limit=TIMELINE_LIMIT):
     for e in entities:
         qs = qs.filter(entities=e)
     return qs.select_related("source", "source__page").order_by("date", "pk").distinct()[:limit]
+
+
+def pair_timeline(first, second, limit=TIMELINE_LIMIT):
+    """The dated facts of the articles that mention both: a topic ("Pakistan–Russia") is what those
+    articles are about, and their dates (the troika meetings of an article on Pakistan–Russia
+    relations) seldom name both countries in the same sentence."""
+    both = live_sources().filter(mentions__entity=first).filter(mentions__entity=second).values("pk")
+    return (DateFact.objects.filter(source__in=both).exclude(date="").select_related("source", "source__page")
+            .order_by("date", "pk")[:limit])
 
 
 def key_facts(page):

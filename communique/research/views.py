@@ -58,7 +58,7 @@ def _pair(a, b):
 
 def timeline(request, a, b):
     first, second = _pair(a, b)
-    facts = list(queries.timeline(first, second))
+    facts = list(queries.pair_timeline(first, second))
     return render(request, "research/timeline_page.html", {
         "first": first, "second": second, "facts": facts, "svg": timeline_svg(facts),
     })
@@ -66,7 +66,7 @@ def timeline(request, a, b):
 
 def timeline_export(request, a, b):
     first, second = _pair(a, b)
-    facts = queries.timeline(first, second)
+    facts = queries.pair_timeline(first, second)
     data = timeline_json(f"{first.name} – {second.name}", facts,
                          url_for=lambda f: request.build_absolute_uri(f.source.page.url) if f.source.page_id else "")
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
