@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("communique.editions.urls")),
     path("", include("communique.books.urls")),
     path("", include("communique.jobs.urls")),
+    path("research/", include("communique.research.urls")),
 ]
 
 if settings.DEBUG or os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":

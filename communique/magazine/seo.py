@@ -195,6 +195,9 @@ def article_jsonld(article, request, pub=None, canonical=None):
     image = image_info(article.lead_image, request)
     if image:
         data["image"] = [image[0]]
+    from communique.research.jsonld import article_about_mentions
+
+    data.update(article_about_mentions(article, request))
     if not data["author"]:
         # Unsigned pieces (editorials) are by the publication itself.
         data["author"] = [{"@type": "Organization", "name": pub.name, "url": data["publisher"]["url"]}]

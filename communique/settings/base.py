@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_rq",
     "communique.translation",  # before simple_translation: its submit view is replaced (issue 8 break 21)
     "wagtail_localize",
+    "communique.research",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
