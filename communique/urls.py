@@ -15,7 +15,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include(magazine_urls)),
     path("", include("communique.magazine.outreach_urls")),
     path("", include("communique.editions.urls")),
     path("", include("communique.books.urls")),
@@ -39,4 +38,11 @@ elif os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
                 {"document_root": settings.MEDIA_ROOT}),
     ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Reader paths carry the language (/ur/authors/…, /ur/search/, /ur/feeds/rss/) so a reader who
+# follows a link from an Urdu article stays in Urdu; English keeps unprefixed paths.
+urlpatterns += i18n_patterns(
+    path("", include(magazine_urls)),
+    path("", include("communique.magazine.feed_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -5,3 +5,9 @@ class MagazineConfig(AppConfig):
     name = "communique.magazine"
     label = "magazine"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+        from . import scheduling
+
+        scheduling.connect()

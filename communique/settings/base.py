@@ -143,7 +143,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Communiqué"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, language-aware on PostgreSQL (communique.magazine.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "communique.magazine.search_backend"}}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # admin avatars: no request to Gravatar (a third party, email hashes)
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls to the network: embeds store their own HTML
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 40 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
@@ -162,6 +164,9 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 
 COMMUNIQUE_JOBS_BACKEND = os.environ.get("COMMUNIQUE_JOBS_BACKEND", "thread")
+# Scheduled publishing ("Go live at"): each web process runs publish_scheduled this often, one
+# process at a time (communique/magazine/scheduling.py). 0 turns it off.
+COMMUNIQUE_SCHEDULER_SECONDS = int(os.environ.get("COMMUNIQUE_SCHEDULER_SECONDS", "15"))
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # Most Popular: hits are buffered in memory and flushed in batches, never written on the request path.
