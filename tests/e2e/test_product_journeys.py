@@ -108,3 +108,90 @@ def test_urdu_reader_stays_in_urdu_and_every_page_type_is_photographed(demo_cont
     assert "<language>ur</language>" in body and urdu.title in body
     assert errors == [], errors
     assert third_party == [], third_party
+
+
+SMALL_BOOK = """---
+title: Letters Across the Border
+contributors:
+  - name: Hamid Writer
+    role: author
+language: en
+---
+
+# The First Letter
+
+Dear friend, the border is closed but the post still runs.[^a]
+
+## On waiting
+
+We wait, and we write.
+
+# The Second Letter
+
+The answer came in spring.
+
+[^a]: It always has.
+"""
+
+
+def test_author_signs_in_uploads_builds_and_downloads_the_kit(live_server, browser, django_user_model, tmp_path):
+    from django.contrib.auth.models import Group
+
+    author = django_user_model.objects.create_user("hamid", password="pw-hamid-2026")
+    author.groups.add(Group.objects.get_or_create(name="Authors")[0])
+    page = browser.new_page()
+    errors = collect_console_errors(page)
+
+    # From the public site to the portal's sign-in.
+    page.goto(live_server.url + "/publish/")
+    shoot(page, "publish")
+    page.locator("main").get_by_role("link", name="Sign in to the author portal").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" in page.url
+    shoot(page, "sign-in")
+    page.fill("#id_username", "hamid")
+    page.fill("#id_password", "pw-hamid-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/portal/"), page.url
+    assert "Your books" in page.locator("h1").inner_text()
+
+    page.get_by_role("link", name="New book", exact=True).click()
+    page.wait_for_load_state()
+    # Styled controls, not bare browser ones: the site stylesheet pads and borders the inputs.
+    padding = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#id_title')).paddingTop)")
+    assert padding >= 6, padding
+    shoot(page, "portal-book-form")
+    page.fill("#id_title", "Letters Across the Border")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "Letters Across the Border" in page.locator("h1").inner_text()
+
+    manuscript = tmp_path / "letters.md"
+    manuscript.write_text(SMALL_BOOK, encoding="utf-8")
+    page.set_input_files("input[type=file]", str(manuscript))
+    page.get_by_role("button", name="Upload and import").click()
+    page.wait_for_load_state()
+    assert "letters.md" in page.locator("main").inner_text()
+    shoot(page, "portal-manuscript")
+    page.get_by_role("link", name="Back to the book").click()
+    page.wait_for_load_state()
+
+    page.get_by_role("button", name="Build the kit from the latest manuscript").click()
+    page.wait_for_load_state()
+    deadline = time.monotonic() + 240
+    while "Download the whole kit" not in page.locator("main").inner_text():
+        assert "The build failed" not in page.locator("main").inner_text(), page.locator("main").inner_text()[:2000]
+        assert time.monotonic() < deadline, "the kit was not built in 4 minutes"
+        page.wait_for_timeout(1000)
+        page.reload()
+    shoot(page, "portal-kit")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the whole kit (.zip)").click()
+    path = download_info.value.path()
+    import zipfile
+
+    with zipfile.ZipFile(path) as kit:
+        names = kit.namelist()
+    assert any(n.endswith(".epub") for n in names) and any(n.endswith(".pdf") for n in names), names
+    assert errors == [], errors
