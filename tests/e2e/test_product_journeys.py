@@ -195,3 +195,71 @@ def test_author_signs_in_uploads_builds_and_downloads_the_kit(live_server, brows
         names = kit.namelist()
     assert any(n.endswith(".epub") for n in names) and any(n.endswith(".pdf") for n in names), names
     assert errors == [], errors
+
+
+def _admin_publish(page):
+    """Wagtail's "Publish" sits in the footer's action menu; opening the menu, then the button."""
+    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.locator("button[name=action-publish]").click()
+    page.wait_for_load_state()
+
+
+def test_editor_curates_the_home_page_and_a_scheduled_article_appears_by_itself(
+        transactional_db, live_server, browser, django_user_model, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from communique.magazine import scheduling
+    from communique.magazine.tests.factories import build_magazine
+
+    settings.COMMUNIQUE_SCHEDULER_SECONDS = 1
+    scheduling.stop()
+    scheduling.connect()
+    mag = build_magazine(n_articles=6)
+    oldest = sorted(mag["articles"], key=lambda a: a.date)[0]
+    django_user_model.objects.create_superuser("esther", "esther@example.org", "pw-esther-2026")
+
+    page = browser.new_page()
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "esther")
+        page.fill("#id_password", "pw-esther-2026")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        shoot(page, "admin-dashboard")
+
+        # The lead story: the oldest article, chosen in the home page's editor.
+        page.goto(live_server.url + f"/admin/pages/{mag['home'].pk}/edit/")
+        page.wait_for_selector("#id_lead_story", state="attached")
+        # What the page chooser writes into the form when the editor picks the article.
+        page.evaluate(f"document.querySelector('#id_lead_story').value = '{oldest.pk}'")
+        _admin_publish(page)
+        page.goto(live_server.url + "/")
+        assert page.locator(".lead-title").inner_text().strip() == oldest.title
+
+        # A new article, scheduled a few seconds ahead, then published by the clock.
+        section = mag["section"]["news"]
+        page.goto(live_server.url + f"/admin/pages/add/magazine/articlepage/{section.pk}/")
+        page.fill("#id_title", "Published while nobody watched")
+        page.locator("#id_title").blur()
+        shoot(page, "admin-article-editor")
+        # Set in the "Schedule publishing" dialog's field; a few seconds ahead, as the form
+        # round trip on a loaded test machine takes seconds itself.
+        go_live = (timezone.now() + timedelta(seconds=8)).strftime("%Y-%m-%d %H:%M:%S")
+        page.evaluate(f"document.querySelector('#id_go_live_at').value = '{go_live}'")
+        _admin_publish(page)
+        assert "scheduled" in page.locator(".messages").inner_text().lower(), page.locator(".messages").inner_text()
+        page.goto(live_server.url + section.url)
+        assert "Published while nobody watched" not in page.locator("main").inner_text()
+        deadline = time.monotonic() + 30
+        while "Published while nobody watched" not in page.locator("main").inner_text():
+            assert time.monotonic() < deadline, "the scheduled article did not appear"
+            page.wait_for_timeout(1000)
+            page.reload()
+        shoot(page, "section-after-schedule")
+    finally:
+        scheduling.stop()
+        from django.core.signals import request_started
+
+        request_started.disconnect(dispatch_uid="communique.scheduler.start")
