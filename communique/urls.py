@@ -30,4 +30,11 @@ if settings.DEBUG or os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
 
     urlpatterns += media_urlpatterns()
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Reader paths carry the language (/ur/authors/…, /ur/search/, /ur/feeds/rss/) so a reader who
+# follows a link from an Urdu article stays in Urdu; English keeps unprefixed paths.
+urlpatterns += i18n_patterns(
+    path("", include(magazine_urls)),
+    path("", include("communique.magazine.feed_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

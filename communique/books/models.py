@@ -282,6 +282,10 @@ class KitBuild(models.Model):
         """The build's job progress is for whoever may see the book, not only who pressed Build."""
         return Book.objects.visible_to(user).filter(pk=self.book_id).exists()
 
+    def __str__(self):
+        # Shown in the admin's job list (the job's target): the book, not "KitBuild object (1)".
+        return f"Kit for “{self.book.title}” ({self.get_state_display().lower()})"
+
     @property
     def folder_path(self) -> Path | None:
         return Path(settings.PRIVATE_ROOT) / self.folder if self.folder else None

@@ -10,3 +10,8 @@ class MagazineConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect_signals()
+
+        from . import checks  # noqa: F401  (registers the system checks)
+        from . import scheduling
+
+        scheduling.connect()

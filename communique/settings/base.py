@@ -182,7 +182,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Communiqué"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, language-aware on PostgreSQL (communique.magazine.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "communique.magazine.search_backend"}}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # admin avatars: no request to Gravatar (a third party, email hashes)
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls to the network: embeds store their own HTML
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 40 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
@@ -235,6 +237,9 @@ COMMUNIQUE_ADMIN_CSP = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 
+# Scheduled publishing ("Go live at"): each web process runs publish_scheduled this often, one
+# process at a time (communique/magazine/scheduling.py). 0 turns it off.
+COMMUNIQUE_SCHEDULER_SECONDS = int(os.environ.get("COMMUNIQUE_SCHEDULER_SECONDS", "15"))
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Background work on django-tasks (the API Wagtail 8 itself uses): see communique/jobs/config.py.
 COMMUNIQUE_JOBS_BACKEND = jobs_config.normalise(os.environ.get("COMMUNIQUE_JOBS_BACKEND", "database"))
