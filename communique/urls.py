@@ -15,7 +15,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
-    path("", include(magazine_urls)),
     path("", include("communique.magazine.outreach_urls")),
     path("", include("communique.editions.urls")),
     path("", include("communique.books.urls")),
