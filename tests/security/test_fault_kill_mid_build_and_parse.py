@@ -22,10 +22,17 @@ def _wait_for(condition, seconds=120):
     return False
 
 
+_inherited = []
+
+
 def _run_job_in_child(job_id):
     from django.db import connections
 
-    connections.close_all()  # the child's own connection, not a copy of the parent's socket
+    # The child needs its own connections. Closing the inherited ones would end the parent's
+    # PostgreSQL session (they share the socket), so drop them unclosed, kept from the GC.
+    _inherited.extend(c.connection for c in connections.all() if c.connection is not None)
+    for c in connections.all():
+        c.connection = None
     from communique.jobs import runner
 
     runner.run_job(job_id)
