@@ -17,9 +17,10 @@ def _reconcile_builds(**kwargs):
     remove what they left on disk (issue 8, break 6)."""
     import logging
 
-    from .services import reconcile_stale_builds
+    from .services import reconcile_stale_builds, reconcile_stale_manuscripts
 
     try:
         reconcile_stale_builds()
+        reconcile_stale_manuscripts()
     except Exception:  # noqa: BLE001 - recovery must not break the worker's start
         logging.getLogger(__name__).exception("Could not reconcile interrupted kit builds")

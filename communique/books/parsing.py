@@ -24,8 +24,8 @@ from django.conf import settings
 
 PARSE_SECONDS = getattr(settings, "BOOKS_PARSE_SECONDS", 120)
 PARSE_MEMORY_BYTES = getattr(settings, "BOOKS_PARSE_MEMORY_BYTES", 768 * 1024 * 1024)
-MAX_PARAGRAPHS = getattr(settings, "BOOKS_MAX_PARAGRAPHS", 50_000)
-MAX_MARKDOWN_BYTES = getattr(settings, "BOOKS_MAX_MARKDOWN_BYTES", 8 * 1024 * 1024)
+MAX_PARAGRAPHS = getattr(settings, "BOOKS_MAX_PARAGRAPHS", 20_000)
+MAX_MARKDOWN_BYTES = getattr(settings, "BOOKS_MAX_MARKDOWN_BYTES", 3 * 1024 * 1024)
 MAX_DOCX_XML_BYTES = getattr(settings, "BOOKS_MAX_DOCX_XML_BYTES", 150 * 1024 * 1024)
 MAX_BLOCKS = getattr(settings, "BOOKS_MAX_BLOCKS", 100_000)
 MAX_NESTING = getattr(settings, "BOOKS_MAX_NESTING", 40)

@@ -653,3 +653,16 @@ def reconcile_stale_builds() -> int:
         before = build.state
         count += reconcile(build).state != before
     return count
+
+
+def reconcile_stale_manuscripts() -> int:
+    """Uploads whose reading job failed or vanished (a killed worker) fail too, keeping no file."""
+    from communique.jobs.models import Job
+
+    count = 0
+    for ms in Manuscript.objects.filter(state=Manuscript.State.PENDING).exclude(job_id=""):
+        job = Job.objects.filter(pk=ms.job_id).first()
+        if job is None or job.status == Job.FAILED:
+            _fail_manuscript(ms, (job.public_error if job else "") or "Reading was interrupted; upload it again.")
+            count += 1
+    return count

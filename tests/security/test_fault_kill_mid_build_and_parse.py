@@ -22,10 +22,17 @@ def _wait_for(condition, seconds=120):
     return False
 
 
+_inherited = []
+
+
 def _run_job_in_child(job_id):
     from django.db import connections
 
-    connections.close_all()  # the child's own connection, not a copy of the parent's socket
+    # The child needs its own connections. Closing the inherited ones would end the parent's
+    # PostgreSQL session (they share the socket), so drop them unclosed, kept from the GC.
+    _inherited.extend(c.connection for c in connections.all() if c.connection is not None)
+    for c in connections.all():
+        c.connection = None
     from communique.jobs import runner
 
     runner.run_job(job_id)
@@ -121,3 +128,23 @@ def test_kill_the_reader_mid_upload_parse(client, author, monkeypatch, tmp_path)
                            {"file": SimpleUploadedFile("book.md", SMALL_MD.encode())})
     assert response.status_code == 302
     assert book.latest_manuscript is not None and book.latest_manuscript.state == Manuscript.State.READY
+
+
+@pytest.mark.django_db
+def test_upload_whose_reader_job_died_fails_after_recovery(author, monkeypatch):
+    """A worker killed while it ran the reading job: recovery fails the job and the upload."""
+    from communique.books import services
+    from communique.books.models import Book, Manuscript
+    from communique.jobs import api, runner
+    from communique.jobs.models import Job
+
+    book = Book.objects.create(owner=author, title="Dead reader")
+    monkeypatch.setattr(api, "dispatch", lambda job, backend: None)
+    ms = services.receive_manuscript(book, SimpleUploadedFile("book.md", SMALL_MD.encode()), author)
+    proc = multiprocessing.get_context("fork").Process(target=os._exit, args=(0,))
+    proc.start()
+    proc.join()
+    Job.objects.filter(pk=ms.job_id).update(status=Job.RUNNING, worker=f"{runner.HOST}:{proc.pid}")
+    runner.recover_orphans()
+    ms.refresh_from_db()
+    assert ms.state == Manuscript.State.FAILED and ms.error and not ms.file
