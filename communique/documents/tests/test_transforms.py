@@ -49,3 +49,42 @@ def _record_a(document, options):
 def _record_b(document, options):
     _CALLS.append("b")
     return document
+
+
+MATTER_BOOK = """---
+title: T
+dedication: For my mother.
+acknowledgements: |
+  Thanks to the desk.
+
+  And to the archive.
+---
+
+# Preface
+
+Why.
+
+# Rivers
+
+Text.
+"""
+
+
+def test_matter_from_the_front_matter_becomes_divisions_in_place():
+    doc = transforms.run(read(MATTER_BOOK), ["number-chapters", "matter"])
+    assert [(d.kind, d.title) for d in doc.divisions] == [
+        ("preface", "Preface"), ("dedication", ""), ("chapter", "Rivers"), ("acknowledgments", "Acknowledgements")]
+    assert len(doc.divisions[-1].blocks) == 2
+    assert doc.divisions[2].section_label == "Chapter 1"  # matter ran first: it is not a chapter
+
+
+def test_matter_given_by_the_caller_and_what_is_left_out_is_said():
+    doc = read("# Dedication\n\nTo you.\n\n# One\n\nText.\n")
+    doc = transforms.run(doc, ["matter"], {"matter": {"dedication": "Another.", "foreword": "Words.",
+                                                      "about_the_author": ["not", "text"]},
+                                           "titles": {"foreword": "Avant-propos"}})
+    assert [(d.kind, d.title) for d in doc.divisions] == [
+        ("dedication", "Dedication"), ("foreword", "Avant-propos"), ("chapter", "One")]
+    messages = sorted(w.message for w in doc.warnings if w.stage == "transform")
+    assert messages == ["'about_the_author' must be text; left out",
+                        "the manuscript already has a dedication; 'dedication' left out"]

@@ -1,7 +1,7 @@
 """Transforms: ordered steps between a reader and a writer, each Document → Document.
 
     from communique.documents import transforms
-    document = transforms.run(document, ["ids", "number-chapters"])
+    document = transforms.run(document, ["matter", "ids", "number-chapters"])
 
 A transform is a function `(document, options) -> Document` (it may change the document in place
 and return it). It reports what it changed or could not do with `document.warn(...)`; `run` marks
@@ -18,6 +18,7 @@ from communique.documents.model import Document
 
 # name → "module:function", in the order `run` applies them when asked for several.
 TRANSFORMS: dict[str, str] = {
+    "matter": "communique.documents.transforms.matter:add_matter",
     "ids": "communique.documents.transforms.ids:unique_ids",
     "number-chapters": "communique.documents.transforms.numbering:number_chapters",
 }
