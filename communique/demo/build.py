@@ -226,6 +226,7 @@ class DemoBuilder:
                 slug=slug, section="News", title=title, standfirst=first, author_slugs=[reporters[i % 3]],
                 when=self.now - timedelta(days=i // 2, hours=1 + 5 * (i % 2)), tags=tags,
                 body=[dm.Paragraph(inlines(first)), dm.Paragraph(inlines(second))],
+                image=(spare[(i + 3) % len(spare)], "", "Illustration: Communiqué demo"),
             )
 
     # ---- issues -----------------------------------------------------------------------------------
