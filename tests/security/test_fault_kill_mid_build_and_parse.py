@@ -63,6 +63,9 @@ def test_kill_the_worker_mid_kit_build(client, author):
         os.kill(worker.pid, signal.SIGKILL)
         worker.join(10)
 
+    # With attempts left the restarted worker would build it again (communique/jobs/tests/
+    # test_worker_killed.py); here the last attempt died, so the kit must say why and keep nothing.
+    Job.objects.filter(pk=build.job_id).update(max_attempts=1)
     assert runner.recover_orphans() >= 1  # what a restarted worker does first
     job = Job.objects.get(pk=build.job_id)
     build.refresh_from_db()
@@ -131,8 +134,34 @@ def test_kill_the_reader_mid_upload_parse(client, author, monkeypatch, tmp_path)
 
 
 @pytest.mark.django_db
+def test_upload_whose_reader_job_died_is_read_again_by_the_retry(author, monkeypatch):
+    """A worker killed while it ran the reading job: recovery puts the job back in the queue and
+    the next attempt reads the upload (the jobs' retry; inline in tests)."""
+    from communique.books import services
+    from communique.books.models import Book, Manuscript
+    from communique.jobs import api, runner
+    from communique.jobs.models import Job
+
+    book = Book.objects.create(owner=author, title="Dead reader, retried")
+    monkeypatch.setattr(api, "dispatch", lambda job, backend: None)
+    ms = services.receive_manuscript(book, SimpleUploadedFile("book.md", SMALL_MD.encode()), author)
+    proc = multiprocessing.get_context("fork").Process(target=os._exit, args=(0,))
+    proc.start()
+    proc.join()
+    Job.objects.filter(pk=ms.job_id).update(status=Job.RUNNING, worker=f"{runner.HOST}:{proc.pid}", attempts=1)
+    assert ms.state != Manuscript.State.READY
+    monkeypatch.undo()
+    assert runner.recover_orphans() == 1
+    ms.refresh_from_db()
+    job = Job.objects.get(pk=ms.job_id)
+    assert job.status == Job.SUCCEEDED and job.attempts == 2
+    assert ms.state == Manuscript.State.READY and ms.file
+
+
+@pytest.mark.django_db
 def test_upload_whose_reader_job_died_fails_after_recovery(author, monkeypatch):
-    """A worker killed while it ran the reading job: recovery fails the job and the upload."""
+    """A worker killed while it ran the reading job, with no attempts left: recovery fails the
+    job and the upload, saying why."""
     from communique.books import services
     from communique.books.models import Book, Manuscript
     from communique.jobs import api, runner
@@ -144,7 +173,7 @@ def test_upload_whose_reader_job_died_fails_after_recovery(author, monkeypatch):
     proc = multiprocessing.get_context("fork").Process(target=os._exit, args=(0,))
     proc.start()
     proc.join()
-    Job.objects.filter(pk=ms.job_id).update(status=Job.RUNNING, worker=f"{runner.HOST}:{proc.pid}")
+    Job.objects.filter(pk=ms.job_id).update(status=Job.RUNNING, worker=f"{runner.HOST}:{proc.pid}", attempts=1, max_attempts=1)
     runner.recover_orphans()
     ms.refresh_from_db()
     assert ms.state == Manuscript.State.FAILED and ms.error and not ms.file
