@@ -12,6 +12,3 @@ class MagazineConfig(AppConfig):
         page_cache.connect_signals()
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from . import scheduling
-
-        scheduling.connect()

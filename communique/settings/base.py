@@ -237,8 +237,9 @@ COMMUNIQUE_ADMIN_CSP = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 
-# Scheduled publishing ("Go live at"): each web process runs publish_scheduled this often, one
-# process at a time (communique/magazine/scheduling.py). 0 turns it off.
+# The clock in every `communique worker` (communique/jobs/schedule.py): scheduled publishing
+# ("Go live at") and recovery of jobs whose worker died run this often, once per tick across
+# workers that share a cache.
 COMMUNIQUE_SCHEDULER_SECONDS = int(os.environ.get("COMMUNIQUE_SCHEDULER_SECONDS", "15"))
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Background work on django-tasks (the API Wagtail 8 itself uses): see communique/jobs/config.py.

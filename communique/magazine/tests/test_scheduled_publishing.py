@@ -1,6 +1,6 @@
 """Scheduled publishing (issue 12, defect 5): an article scheduled two seconds ahead appears on
-the site by itself: the web process's scheduler thread, started by the first request, runs
-Wagtail's publish_scheduled. Nobody runs a command."""
+the site by itself: the clock that every `communique worker` runs (communique/jobs/schedule.py;
+the demo starts a worker) calls Wagtail's publish_scheduled. Nobody runs a command."""
 import time
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from communique.magazine import scheduling
+from communique.jobs import schedule
 from communique.magazine.models import ArticleAuthor, ArticlePage
 
 from .test_feeds import build_outreach_site
@@ -17,15 +17,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def scheduler_on(settings):
-    settings.COMMUNIQUE_SCHEDULER_SECONDS = 1
-    scheduling.stop()
-    scheduling.connect()
-    yield
-    scheduling.stop()
-    from django.core.signals import request_started
+def scheduler_on():
+    """The worker's clock, as `communique worker` starts it beside its job loop."""
+    from django.core.cache import cache
 
-    request_started.disconnect(dispatch_uid="communique.scheduler.start")
+    cache.clear()
+    clock = schedule.Scheduler(owner="test-worker:1", tick=0.5)
+    clock.start()
+    yield clock
+    clock.stop()
+    clock.join(timeout=10)
 
 
 def _schedule(section, author, title, seconds):
@@ -42,7 +43,7 @@ def test_article_scheduled_two_seconds_ahead_appears_without_a_command(client, s
     mag = build_outreach_site()
     article = _schedule(mag.news, mag.amina, "Published by the clock", 2)
     assert not article.live
-    first = client.get(mag.news.url)  # the first request starts the web process's scheduler
+    first = client.get(mag.news.url)
     assert "Published by the clock" not in first.content.decode()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -54,20 +55,3 @@ def test_article_scheduled_two_seconds_ahead_appears_without_a_command(client, s
     article.refresh_from_db()
     assert article.live and article.first_published_at is not None
     assert client.get(article.url).status_code == 200
-
-
-def test_scheduler_is_off_when_the_interval_is_zero(settings):
-    settings.COMMUNIQUE_SCHEDULER_SECONDS = 0
-    scheduling.stop()
-    assert scheduling.start_in_background() is None
-
-
-def test_one_process_at_a_time_holds_the_round():
-    first, second = scheduling._FileLock(), scheduling._FileLock()
-    assert first.acquire()
-    try:
-        assert not second.acquire()
-    finally:
-        first.release()
-    assert second.acquire()
-    second.release()
