@@ -1,6 +1,8 @@
 """Break 17: with four workers one reader reloading counted four times (each process remembered
 readers on its own), and rotating the User-Agent inflated Most Popular at will. Readers are now
 recognised across processes through a shared store, by address and page, not by User-Agent."""
+import uuid
+
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -47,14 +49,15 @@ def shared_store(request, db):
         except Exception as exc:
             pytest.skip(f"Redis not reachable at 127.0.0.1:6379 ({exc})")
         store = shared_seen.RedisSeen(client)
-        store.prefix = f"communique-test:{request.node.name}:seen:"
-        for key in client.scan_iter(store.prefix + "*"):
-            client.delete(key)
+        store.prefix = f"communique-test:{uuid.uuid4().hex}:seen:"  # keys of earlier runs never match
     else:
         store = shared_seen.DatabaseSeen()
     old = shared_seen.set_store(store)
     yield request.param
     shared_seen.set_store(old)
+    if request.param == "redis":
+        for key in client.scan_iter(store.prefix + "*"):
+            client.delete(key)
 
 
 def test_one_reader_reloading_across_four_workers_counts_once(buffer, shared_store):
