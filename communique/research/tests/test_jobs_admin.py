@@ -3,7 +3,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from communique.jobs.models import Job
-from communique.research.models import Entity, EntityName, Mention, Source
+from communique.research.models import Entity, Source
 
 from .articles import LAVROV, magazine_with_articles
 
