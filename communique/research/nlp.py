@@ -60,12 +60,23 @@ def _patterns(nlp, names, gazetteer) -> list[dict]:
     return patterns
 
 
+_ruled_cache: dict = {}
+
+
 def pipeline(names=(), gazetteer=()):
     """A pipeline whose EntityRuler knows `names` and `gazetteer`. The trained components are shared;
-    only the ruler is rebuilt, so a new authority list costs milliseconds, not a model load."""
+    only the ruler is rebuilt when the authority list changes (the archive job reads thousands of
+    articles with one list)."""
+    key = (tuple((n.kind, n.name, tuple(n.aliases), n.key, n.rejected) for n in names),
+           tuple((t, p.geonames_id or p.iso_code) for t, p in gazetteer))
     with _lock:
         base = base_pipeline()
-    return _ruled(base, tuple(names), tuple(gazetteer))
+        cached = _ruled_cache.get(key)
+        if cached is None:
+            if len(_ruled_cache) >= 4:
+                _ruled_cache.clear()
+            cached = _ruled_cache[key] = _ruled(base, tuple(names), tuple(gazetteer))
+    return cached
 
 
 def _ruled(base, names, gazetteer):

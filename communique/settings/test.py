@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405
 # No flushing thread or atexit flush in tests: tests flush explicitly (popularity.flush_now).
 COMMUNIQUE_POPULARITY = {**COMMUNIQUE_POPULARITY, "BACKGROUND_FLUSH": False}  # noqa: F405
+# Publishing does not run the research extractor in tests (it would add seconds to every test that
+# builds the demo); research's own tests switch it on.
+RESEARCH_EXTRACT_ON_PUBLISH = False

@@ -70,3 +70,28 @@ def test_cli_index_json(capsys):
     data = json.loads(capsys.readouterr().out)
     headings = [e["heading"] for g in data["groups"] for e in g["entries"]]
     assert "Shah Mahmood Qureshi" in headings and data["language"] == "en"
+
+
+@pytest.mark.java
+def test_index_in_an_epub_links_to_its_chapters_and_passes_epubcheck(book, terms, tmp_path):
+    import zipfile
+    from copy import deepcopy
+
+    from communique.editions import registry
+
+    doc = add_index(deepcopy(book), build_index(book, terms=terms))
+    out = tmp_path / "book.epub"
+    report = registry.write("epub", doc, out, {"generate_cover": False})
+    assert not [w for w in getattr(report, "warnings", []) if "link" in str(w)], report.warnings
+    with zipfile.ZipFile(out) as z:
+        index_file = next(n for n in z.namelist() if n.endswith(".xhtml") and 'epub:type="index"' in z.read(n).decode())
+        html = z.read(index_file).decode()
+        assert "Shanghai Cooperation Organization" in html and 'href="' in html
+    from communique.editions.epub.validate import EpubCheckUnavailable, check_epubs
+
+    try:
+        results = check_epubs([out])
+    except EpubCheckUnavailable as exc:
+        pytest.skip(f"EPUBCheck cannot run: {exc}")
+    result = results[out.resolve()]
+    assert result.clean, result.messages

@@ -3,20 +3,28 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from communique.jobs.models import Job
-from communique.research.models import Entity, EntityName, Mention, Source
+from communique.research.models import Entity, Source
 
 from .articles import LAVROV, magazine_with_articles
 
 pytestmark = pytest.mark.django_db
 
 
-def test_publishing_an_article_queues_extraction_after_commit(django_capture_on_commit_callbacks):
+def test_publishing_an_article_queues_extraction_after_commit(django_capture_on_commit_callbacks, settings):
+    settings.RESEARCH_EXTRACT_ON_PUBLISH = True
     with django_capture_on_commit_callbacks(execute=True):
         mag, pages = magazine_with_articles([LAVROV])
     job = Job.objects.filter(kind="research.extract_page").latest("pk")
     assert job.status == Job.SUCCEEDED, job.error if hasattr(job, "error") else job
     source = Source.objects.get(page=pages[0])
     assert source.mentions.filter(entity__name="Shah Mahmood Qureshi").exists()
+
+
+def test_publishing_queues_nothing_when_switched_off(django_capture_on_commit_callbacks, settings):
+    settings.RESEARCH_EXTRACT_ON_PUBLISH = False
+    with django_capture_on_commit_callbacks(execute=True):
+        magazine_with_articles([LAVROV])
+    assert not Job.objects.filter(kind="research.extract_page").exists()
 
 
 def test_archive_command_reads_every_live_article(capsys):
