@@ -38,10 +38,12 @@ pricing        (Decimal money; dataclasses with ``to_dict()``)
                check_ebook_below_print(ebook_price, print_price, currency) -> Flag (always verify)
 
 metadata       BookMetadata (dataclass), BookMetadata.from_front_matter(dict) (raises
-               MetadataError(ValueError) naming the field), .to_dict(), .to_metadata_json()
+               MetadataError(ValueError) naming the field), .to_dict(), .from_dict(d), .to_metadata_json()
 description    sanitize_description(html) -> CleanDescription(html, changes)
 isbn           normalize_isbn(value) -> 13 digits (ISBN-10 converted); is_valid_isbn13; ISBNError
-languages      normalize_language("English" | "en" | "eng") -> "en"; iso639_2b(code)
+languages      normalize_language("English" | "en" | "eng") -> "en"; iso639_2b(code); support(code)
+               (a view of the language registry, communique.documents.languages)
+print_rules    print_rules(paper, trim) -> editions.pdf.geometry.PrintRules (KDP's rules for the writer)
 
 preflight      check_metadata(meta), check_isbns(ebook, paperback), check_language(lang, formats),
                check_interior(trim, pages, paper, *, bleed, margins, page_size_in),
@@ -57,9 +59,13 @@ onix           onix_xml(meta, *, pages, formats, ebook_prices, paperback_prices)
 cover_pdf      render_cover(out_pdf, *, trim, pages, paper, title, author, subtitle, blurb,
                             background, ink, art, spine_text, barcode_box, png_path, preview_dpi,
                             guides) -> CoverRender(pdf_path, png_path, zones, elements, warnings)
-               render_preview_png(pdf, png, *, dpi, zones)
+               language, front_finished; use_finished_cover(pdf, out, *, trim, pages, paper) checks a
+               designer's full wrap; render_preview_png(pdf, png, *, dpi, zones)
 ebook_cover    make_ebook_cover(out_path, *, title, author, art, subtitle, background) -> EbookCover
                (1600 × 2560 RGB JPEG; CoverArtError for art over 10000 px or under 625 × 1000)
+
+The kit itself: kit.build_kit (the build), source (reading), merge (metadata), kit_prices,
+reports (+ templates/kdp/), kit_folder (inspect and check a folder), kit_layout (file names).
 
 A kit builder typically: read front matter -> BookMetadata; build EPUB and interior PDF;
 render_cover(...) and make_ebook_cover(...); preflight(meta, pages=..., cover_pdf=...,

@@ -22,7 +22,9 @@ def subset_font(path: Path, chars: set[str]) -> bytes:
     options.notdef_outline = True
     options.glyph_names = False
     options.hinting = False  # e-readers hint at render time; the bytecode is most of a TTF's size
-    font = TTFont(str(path), lazy=False)
+    # recalcTimestamp=False: saving would stamp head.modified with the time, and two builds of
+    # the same book must give the same bytes.
+    font = TTFont(str(path), lazy=False, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in chars | BASE if not 0xD800 <= ord(c) <= 0xDFFF}))
     subsetter.subset(font)

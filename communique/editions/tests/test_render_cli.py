@@ -48,7 +48,8 @@ def test_markdown_to_pdf(manuscript, tmp_path):
     target = tmp_path / "book.pdf"
     out, _ = _run(manuscript, "--to", "pdf", "-o", target, "--trim", "5.5x8.5", "--workers", "1")
     assert out.strip().splitlines()[-1] == str(target)
-    assert "pages" in out and "gutter 0.375 in" in out
+    # The generic writer's own gutter (editions.pdf.geometry.GENERIC); KDP's table is the kit's.
+    assert "pages" in out and "gutter 0.5 in" in out
     reader = PdfReader(target)
     assert len(reader.pages) % 2 == 0
     assert float(reader.pages[0].mediabox.width) == 5.5 * 72

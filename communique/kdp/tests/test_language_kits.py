@@ -114,3 +114,23 @@ def test_edition_epub_embeds_subset_faces_and_labels(tmp_path, lang):
     assert any(("Devanagari" if lang == "hi" else "CJK TC") in f for f in families), families
     # Subset to the book's text: a CJK face of 4 MB shrinks to a few hundred KB.
     assert sum(len(d) for d in fonts.values()) < 1_500_000
+
+
+@pytest.mark.java
+def test_new_language_epubs_pass_epubcheck(tmp_path):
+    from communique.documents.readers import read_markdown
+    from communique.editions import registry
+    from communique.editions.epub.validate import EpubCheckUnavailable, check_epubs
+
+    paths = []
+    for lang in ("tr", "hi", "zh-Hans", "zh-Hant"):
+        source = manuscript(tmp_path / lang, lang, repeat=10)
+        out = tmp_path / f"{lang}.epub"
+        registry.write("epub", read_markdown(source, base_dir=source.parent), out, {})
+        paths.append(out)
+    try:
+        results = check_epubs(paths)
+    except EpubCheckUnavailable as exc:
+        pytest.skip(f"EPUBCheck cannot run: {exc}")
+    for path, result in results.items():
+        assert result.clean, f"{path.name}: {result.errors} errors, {result.warnings} warnings\n" + "\n".join(result.messages)
