@@ -27,7 +27,7 @@ def built(tmp_path_factory):
     manuscript.write_text(SMALL, encoding="utf-8")
     out = {"work": work, "manuscript": manuscript, "epubs": []}
     if HAVE_APERTIUM:
-        run(manuscript, "--to", "es", "--engine", "apertium", "--out", work / "mt")
+        run(manuscript, "--to", "es", "--engine", "apertium", "--out", work / "mt", "--pdf")
         out["epubs"].append(work / "mt" / "es" / "small.es.epub")
     # Translators' files in right-to-left and non-Latin scripts: exported empty, filled in (codes kept),
     # imported.
@@ -58,6 +58,16 @@ def test_machine_draft_writes_manuscript_epub_and_qa_report(built):
     # The translated manuscript renders like any other.
     from communique.translation.adapter import read_manuscript
     assert read_manuscript(folder / "small.es.md").meta.language == "es"
+
+
+@needs_apertium
+def test_pdf_of_the_translation_reads_back_in_spanish(built):
+    import pdfplumber
+
+    with pdfplumber.open(built["work"] / "mt" / "es" / "small.es.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "El coche rojo" in text and "Islamabad" in text
+    assert "The red car" not in text
 
 
 def test_import_writes_the_translation_with_the_codes_in_place(built):
