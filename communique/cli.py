@@ -12,6 +12,7 @@ ENGINE_COMMANDS = {
     "render": "communique.editions.management.commands.render",
     "kdp": "communique.kdp.management.commands.kdp",
     "translate": "communique.translation.management.commands.translate",
+    "research": "communique.research.management.commands.research",
 }
 
 

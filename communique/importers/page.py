@@ -1,7 +1,10 @@
 """`communique import page PATH`: one saved article page (HTML) or a scraped text of one.
 
 HTML is read by structure (JSON-LD, meta tags, article/main, h1, rel=author, itemprop, byline
-classes) after the site chrome is cut away; plain text by line heuristics (breadcrumbs glued to
+classes) after the site chrome is cut away; when the page has no recognisable article container,
+or the one it has holds less than half of what trafilatura finds, trafilatura's extraction is the
+body. Either way the HTML becomes blocks through the one HTML reader
+(communique.documents.readers.html). Plain text is read by line heuristics (breadcrumbs glued to
 the headline, short byline lines, "By X", "The writer is …" bio lines, boilerplate). Both end as a
 Document and go into Wagtail through to_wagtail.save_document."""
 from __future__ import annotations
@@ -16,8 +19,9 @@ import lxml.html
 
 from communique.documents import model as dm
 
+from communique.documents.readers import html as html_reader
+
 from .base import ImportFailed, ImportSession, decode_text, read_bytes
-from .html import element_to_blocks
 
 KIND = "page"
 
@@ -92,6 +96,8 @@ class ExtractedPage:
                     out.extend(dm.plain_text(x.children).strip() for x in item if hasattr(x, "children"))
             elif isinstance(b, dm.Table):
                 out.extend(" | ".join(dm.plain_text(c.children) for c in row) for row in b.rows)
+            elif isinstance(b, dm.CodeBlock):
+                out.append(b.text.strip("\n"))
         return [p for p in out if p]
 
     def as_json(self) -> dict:
@@ -119,6 +125,10 @@ class ExtractedPage:
         )
         div = dm.Division(kind="article", title=self.title, blocks=self.blocks, section_label=self.section)
         return dm.Document(meta=meta, divisions=[div])
+
+
+def _words(blocks: list) -> int:
+    return sum(len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph))
 
 
 def _clean(s: str) -> str:
@@ -207,7 +217,11 @@ def filter_body(page: ExtractedPage, items: list) -> list:
         k = _key(text)
         if STOP_RE.match(text) or (len(text) < 40 and k in ("most popular", "related", "comments")):
             page.dropped.append(text)
-            break
+            # "Comments (3)" or "Related" in the chrome above the article is no end of it: only
+            # once some of the article has been read does such a line close it.
+            if _words(kept) >= 60:
+                break
+            continue
         if title_key and k == title_key:
             page.dropped.append(text)
             continue
@@ -419,6 +433,97 @@ def _strip_title_suffix(title: str, site: str = "") -> str:
     return re.sub(r"\s+[|–—-]\s+[^|–—-]{2,40}$", "", title) if " | " in title or " – " in title else title
 
 
+INLINE_TAGS = {"a", "span", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "code", "sup", "sub", "mark",
+               "time", "q", "s", "del", "ins", "kbd", "var", "dfn", "bdi", "bdo", "font", "br", "img"}
+PULL_QUOTE_RE = re.compile(r"(^|[\s_-])(pull-?quote|pullquote|pq|blockquote-pull|inline-quote)($|[\s_-])", re.I)
+# Containers the one HTML reader walks through as <div>; it knows the HTML block elements only.
+_AS_DIV = {"main", "address", "center", "details", "summary", "hgroup", "nav", "picture", "span-block"}
+
+
+def _body_container(doc):
+    hits = [el for el in doc.xpath('//*[@itemprop="articleBody"]')]
+    if not hits:
+        hits = [el for el in doc.iter() if isinstance(el.tag, str) and BODY_CLASS_RE.search(el.get("class") or "")]
+    # Outermost first; drop containers nested in another candidate.
+    hits = [h for h in hits if not any(a in hits for a in h.iterancestors())]
+    prose = [h for h in hits if len(_clean(h.text_content())) >= 200]
+    if not prose:
+        return None
+    if len(prose) > 1 and len({p.getparent() for p in prose}) == 1:
+        # An article body split in two or more parts under one parent: read them together.
+        joined = lxml.html.Element("div")
+        for p in prose:
+            copy = lxml.html.fromstring(lxml.html.tostring(p))
+            copy.tail = None
+            joined.append(copy)
+        return joined
+    return max(prose, key=lambda h: len(_clean(h.text_content())))
+
+
+def _mark_pull_quotes(container) -> None:
+    """A pull quote set in an <aside> or a classed <div> is article text; as a <blockquote> it
+    survives the chrome cut and becomes a pull quote."""
+    for el in list(container.iter()):
+        if isinstance(el.tag, str) and el.tag in ("aside", "div", "p", "figure") and PULL_QUOTE_RE.search(el.get("class") or ""):
+            el.tag = "blockquote"
+            el.attrib.pop("class", None)
+
+
+def _prepare(container) -> None:
+    for el in list(container.iter("script", "style", "noscript", "template", "svg", "canvas", "object", "embed",
+                                   "link", "meta", "button", "input", "select", "textarea", "form", "iframe",
+                                   "video", "audio")):
+        if el is not container and el.getparent() is not None:
+            el.drop_tree()
+    for el in container.iter():
+        if isinstance(el.tag, str) and el.tag in _AS_DIV:
+            el.tag = "div"
+        elif isinstance(el.tag, str) and el.tag == "figcaption" and el.getparent() is not None \
+                and el.getparent().tag != "figure":
+            el.tag = "p"
+        elif isinstance(el.tag, str) and el.tag == "pre":
+            for code in el.iter("code"):  # <pre><code> is one code block, not inline code
+                code.drop_tag()
+
+
+def read_blocks(container, resolve_image, missing, warn) -> list:
+    """HTML → blocks through the one HTML reader; images only from files beside the page."""
+    _prepare(container)
+
+    def image(img):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        alt = _clean(img.get("alt") or "")
+        if not src:
+            return None
+        path = resolve_image(src, alt) if resolve_image else None
+        if path is None:
+            missing(src)
+            return None
+        return dm.Image(Path(path), alt=alt)
+
+    ctx = html_reader.HtmlContext(lambda m: None, image=image)
+    return html_reader.blocks(container, ctx)
+
+
+def _trafilatura_blocks(text: str, resolve_image, missing, warn) -> list:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - a dependency; say so rather than fail
+        warn("trafilatura is not installed; the page's own structure was used alone")
+        return []
+    try:
+        body = trafilatura.extract(text, output_format="html", include_comments=False, include_images=True,
+                                   include_tables=True, include_formatting=True, include_links=True,
+                                   favor_recall=True, deduplicate=False)
+    except Exception:  # noqa: BLE001 - an extraction library failing is a missing second opinion
+        return []
+    if not body:
+        return []
+    root = lxml.html.fromstring(body)
+    inner = root.find("body") if root.find("body") is not None else root
+    return read_blocks(inner, resolve_image, missing, warn)
+
+
 def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     page = ExtractedPage()
     try:
@@ -429,17 +534,10 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     ld = _jsonld_article(doc)
     first = lambda k: (meta.get(k) or [""])[0]  # noqa: E731
 
-    # Where the article is: the most specific container we can recognise.
-    container = None
-    for xp in ['//*[@itemprop="articleBody"]']:
-        hits = doc.xpath(xp)
-        if hits:
-            container = hits[0]
-    if container is None:
-        for el in doc.iter():
-            if isinstance(el.tag, str) and BODY_CLASS_RE.search(el.get("class") or ""):
-                container = el
-                break
+    # Where the article is: the most specific container we can recognise that holds prose (an
+    # empty "entry-content" or a 56-character teaser is not the article). Sibling containers of the
+    # same kind (an article body split around an advert) are read together.
+    container = _body_container(doc)
     article = (doc.xpath("//article") or doc.xpath("//main") or doc.xpath('//*[@role="main"]') or [None])[0]
 
     # Headline.
@@ -530,6 +628,7 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
         container = article if article is not None else doc.find("body")
     if container is None:
         container = doc
+    _mark_pull_quotes(container)
     for el in list(container.iter(*CHROME_TAGS)):
         if el is not container:
             el.drop_tree()
@@ -537,7 +636,11 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     for el in list(container.iter()):
         if el is container or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if CHROME_CLASS_RE.search(_classes(el)) and el.tag not in ("p", "blockquote", "table", "li") \
+        # Inline elements are words of the sentence ("sale to <a class="meta-org">Verizon</a>"):
+        # a chrome-looking class on them never removes the text.
+        if el.tag in INLINE_TAGS:
+            continue
+        if CHROME_CLASS_RE.search(_classes(el)) and el.tag not in ("p", "blockquote", "table", "li", "figure", "pre") \
                 and not BODY_CLASS_RE.search(el.get("class") or ""):
             # A wrapper named "has-sidebar" or "post-header-wrap" may hold the article itself:
             # chrome never carries most of the page's prose.
@@ -547,7 +650,11 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     for el in list(container.iter("h1")):
         el.drop_tree()
     skipped_images = []
-    blocks = element_to_blocks(container, resolve_image=resolve_image, warn=skipped_images.append)
+    blocks = read_blocks(container, resolve_image, skipped_images.append, page.warnings.append)
+    traf = _trafilatura_blocks(text, resolve_image, skipped_images.append, page.warnings.append)
+    if traf and _words(traf) >= 40 and _words(traf) > 2 * max(_words(blocks), 1):
+        blocks = traf  # the structural container missed most of the article
+    skipped_images = sorted(set(skipped_images))
     if skipped_images:
         page.warnings.append(
             f"{len(skipped_images)} image(s) in the page were left out: only files saved next to the page "
@@ -578,7 +685,10 @@ def local_image_resolver(base_dir: Path):
     base = Path(base_dir).resolve()
 
     def resolve(src: str, alt: str = ""):
-        parsed = urlparse(src)
+        try:
+            parsed = urlparse(src or "")
+        except ValueError:  # "http://[bad": not an address at all, so nothing to find
+            return None
         if parsed.scheme not in ("", "file") or parsed.netloc:
             return None
         try:

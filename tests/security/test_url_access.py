@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 # Served to anyone on purpose (reader pages, feeds, login itself).
 PUBLIC = {
     "login", "logout", "wagtailcore_login",  # Wagtail's login for private pages (a Django auth view)
-    "magazine:author", "magazine:tag", "magazine:search",
-    "feed-rss", "feed-atom", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
+    "magazine:author", "magazine:tag", "magazine:search", "magazine:publish",
+    "feed-rss", "feed-atom", "feed-rss-full", "feed-atom-full", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
     "sitemap", "robots_txt",
 }
 # Checked by a test in this file: name -> the test that covers it.

@@ -85,15 +85,17 @@ def test_markdown_cp1252_is_decoded_with_warning(home, tmp_path, capsys):
     assert "délégation" in ArticlePage.objects.get(title="Café talks").body[0].value.source
 
 
-def test_markdown_without_section_needs_option(home, tmp_path):
+def test_markdown_without_section_goes_to_the_default_section(home, tmp_path, capsys, settings):
+    from communique.magazine.models import ArticlePage
+
     md = tmp_path / "nosection.md"
     md.write_text("---\ntitle: Homeless\n---\n\nSome text.\n", encoding="utf-8")
-    before = counts()
-    with pytest.raises(CommandError, match="pass --section NAME"):
-        call_command("import", "markdown", str(md))
-    assert counts() == before
-    call_command("import", "markdown", str(md), "--section", "News")
-    assert counts()["pages"] == before["pages"] + 2  # the new section and the article
+    settings.COMMUNIQUE_IMPORT_SECTION = "Briefs"
+    call_command("import", "markdown", str(md))
+    assert "names no section" in capsys.readouterr().err
+    assert ArticlePage.objects.get(title="Homeless").get_parent().title == "Briefs"
+    call_command("import", "markdown", str(md), "--section", "News")  # the option still wins
+    assert ArticlePage.objects.get(title="Homeless").get_parent().title == "News"
 
 
 def test_docx_article_with_footnote_and_table(home, tmp_path):

@@ -1,10 +1,11 @@
 """communique import page PATH [--section NAME] [--dry-run] [--json]
-communique import wordpress FILE.xml [--dry-run]
+communique import wordpress FILE.xml[.gz] [--uploads DIR] [--strict] [--dry-run] [--json]
 communique import markdown FILE.md [--section NAME] [--dry-run]
 communique import docx FILE.docx [--section NAME] [--dry-run]
 
 Each import is one transaction: on any error nothing is saved and image files written on the way
-are removed again."""
+are removed again. A WordPress import skips (and reports) a post that cannot be imported and
+brings in the rest, unless --strict asks for all or nothing."""
 import json
 from pathlib import Path
 
@@ -23,9 +24,12 @@ class Command(BaseCommand):
         p.add_argument("--section", default="", help="section to file it in (overrides what the page says)")
         p.add_argument("--dry-run", action="store_true", help="extract only, save nothing")
         p.add_argument("--json", action="store_true", help="print what was extracted as JSON")
-        w = sub.add_parser("wordpress", help="a WordPress WXR export (.xml)")
+        w = sub.add_parser("wordpress", help="a WordPress WXR export (.xml or .xml.gz)")
         w.add_argument("path")
+        w.add_argument("--uploads", default="", help="folder holding wp-content/uploads (default: the export's folder)")
+        w.add_argument("--strict", action="store_true", help="all or nothing: any post that fails aborts the import")
         w.add_argument("--dry-run", action="store_true", help="run the import and roll it back")
+        w.add_argument("--json", action="store_true", help="print the summary as JSON")
         for name in ("markdown", "docx"):
             d = sub.add_parser(name, help=f"one article as {name}")
             d.add_argument("path")
@@ -72,17 +76,31 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"{'Created' if created else 'Updated'} '{page.title}' in {page.get_parent().title} (page {page.pk})"))
 
-    def import_wordpress(self, path, dry_run=False, **_):
-        from communique.importers.wordpress import import_wxr
+    def import_wordpress(self, path, dry_run=False, strict=False, uploads="", json=False, **_):
+        from communique.importers.wordpress import dumps_summary, import_wxr
 
         with import_transaction(dry_run=dry_run) as session:
-            summary = import_wxr(path, session)
+            summary = import_wxr(path, session, strict=strict, media_dir=Path(uploads) if uploads else None)
         self._warnings(session)
+        if json:
+            self.stdout.write(dumps_summary(summary))
+            return
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(
-            f"{verb} {summary['posts']} post(s) ({summary['live']} live, {summary['drafts']} draft): "
-            f"{len(session.created)} created, {len(session.updated)} updated; {summary['authors']} author(s), "
-            f"{summary['skipped']} item(s) skipped"))
+            f"{verb} {summary['posts']} post(s) and {summary['pages']} page(s) ({summary['live']} live, "
+            f"{summary['drafts']} draft): {len(session.created)} created, {len(session.updated)} updated; "
+            f"{summary['authors']} author(s), {summary['skipped']} item(s) skipped"))
+        for type_, row in sorted(summary.by_type().items()):
+            if type_ == "attachment":
+                self.stdout.write(f"  attachment: {row['merged']} media item(s), imported into the posts that show them")
+                continue
+            self.stdout.write(f"  {type_}: {row['imported']} imported, {row['merged']} merged, {row['skipped']} skipped")
+        reasons: dict[str, int] = {}
+        for i in summary.skipped():
+            if i.type not in ("post", "page", "unknown"):
+                reasons[f"{i.type}: {i.reason}"] = reasons.get(f"{i.type}: {i.reason}", 0) + 1
+        for reason, n in sorted(reasons.items()):
+            self.stdout.write(f"  skipped {n} × {reason}")
 
     def _import_document(self, kind, path, section, dry_run, as_json):
         from communique.importers.documents import import_document_file
