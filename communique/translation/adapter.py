@@ -13,17 +13,15 @@ class ManuscriptError(ValueError):
 
 def read_manuscript(path) -> Document:
     """A Markdown or DOCX manuscript, chosen by its content, as a Document; ManuscriptError names the problem."""
-    from communique.documents.readers import ReaderError, read_docx, read_markdown
-    from communique.editions.management.commands.render import sniff
-    from django.core.management.base import CommandError
+    from communique.documents.readers import ReaderError
+    from communique.documents.readers.registry import MANUSCRIPT_KINDS, read
 
     path = Path(path).resolve()
     if not path.is_file():
         raise ManuscriptError(f"{path}: no such manuscript file")
     try:
-        kind = sniff(path)
-        return read_docx(path) if kind == "docx" else read_markdown(path)
-    except (ReaderError, CommandError) as exc:
+        return read(path, accept=MANUSCRIPT_KINDS)
+    except ReaderError as exc:
         raise ManuscriptError(str(exc)) from None
 
 

@@ -1,8 +1,9 @@
-"""What translation needs to know about a language, in one place until the language registry lands.
+"""What translation needs to know about a language beyond the language registry.
 
-The registry (langkdp's `communique.core` languages) will own names, scripts and directions; this
-module then only keeps what is translation-specific (Apertium's codes, number words) and asks the
-registry for the rest through `language()`."""
+The registry (`communique.documents.languages`) owns codes, names, scripts and directions: codes are
+resolved there, and a language it knows but this table does not gets the registry's name and script
+with Western digits. This module keeps only what is translation-specific: Apertium's ISO 639-3 codes,
+digits, separators, scale words and sentence-final punctuation."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -74,30 +75,36 @@ LANGUAGES: dict[str, TranslationLanguage] = {
                                     "अरब": 1e9, "खरब": 1e11}, sentence_end="।?!"),
     ]
 }
-DEFAULT_TARGETS = tuple(code for code in LANGUAGES if code != "en")
-
-
 class UnknownTargetLanguage(ValueError):
     pass
 
 
+def _registry():
+    from communique.documents import languages as registry
+
+    return registry
+
+
+def default_targets() -> tuple[str, ...]:
+    """The magazine's languages other than the source, from the registry."""
+    return tuple(lang.code for lang in _registry().magazine_languages() if lang.code != "en")
+
+
 def canonical(code: str) -> str:
-    raw = (code or "").strip().replace("_", "-")
-    low = raw.lower()
-    if low in ("zh", "zh-hans", "zh-cn"):
-        return "zh-Hans"
-    for key in LANGUAGES:
-        if key.lower() == low:
-            return key
-    base = low.split("-")[0]
-    if base in LANGUAGES:
-        return base
-    raise UnknownTargetLanguage(
-        f"unknown language {code!r}; translation knows: {', '.join(LANGUAGES)}")
+    registry = _registry()
+    try:
+        return registry.lookup(code).code
+    except registry.UnknownLanguage:
+        raise UnknownTargetLanguage(f"unknown language {code!r}; known: "
+                                    f"{', '.join(e.code for e in registry.REGISTRY.values())}") from None
 
 
 def language(code: str) -> TranslationLanguage:
-    return LANGUAGES[canonical(code)]
+    canon = canonical(code)
+    if canon in LANGUAGES:
+        return LANGUAGES[canon]
+    entry = _registry().lookup(canon)
+    return TranslationLanguage(canon, entry.english_name, getattr(entry, "iso639_2b", canon), entry.script.split("-")[0])
 
 
 def apertium_code(code: str) -> str:

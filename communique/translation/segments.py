@@ -393,5 +393,4 @@ def reassemble(doc: m.Document, units: list[Unit], language: str, *, fallback_to
     if missing:
         raise ValueError(f"{len(missing)} unit(s) have no translation: {', '.join(missing[:5])}")
     out.meta.language = language
-    out.warnings = []
     return out

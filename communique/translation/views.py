@@ -23,3 +23,19 @@ class SubmitPageTranslationView(_SimpleSubmit):
                 context["form"] = form
                 return self.render_to_response(context, status=400)
         return super().post(request, **kwargs)
+
+
+def status_board(request):
+    """Per book and language: done / reviewed / stale / draft segments, for editors."""
+    from django.core.exceptions import PermissionDenied
+    from django.template.response import TemplateResponse
+
+    from communique.books.models import Book
+
+    from . import services
+
+    if not services.can_review(request.user):
+        raise PermissionDenied
+    books = Book.objects.filter(translations__isnull=False).distinct().order_by("title")
+    rows = [{"book": b, "languages": services.status_board(b)} for b in books]
+    return TemplateResponse(request, "translation/board.html", {"rows": rows, "page_title": "Translations", "header_title": "Translations", "header_icon": "globe"})

@@ -25,7 +25,21 @@ def translators_see_translation_work(parent_page, pages, request):
 def submit_translation_urls():
     # Registered before simple_translation's own (this app comes first in INSTALLED_APPS), so the same
     # address is served by the view that checks the parent page first.
-    from .views import SubmitPageTranslationView
+    from .views import SubmitPageTranslationView, status_board
 
     urls = [path("submit/page/<int:page_id>/", SubmitPageTranslationView.as_view(), name="submit_page_translation")]
-    return [path("translation/", include((urls, "communique_translation"), namespace="communique_translation"))]
+    return [path("translation/", include((urls, "communique_translation"), namespace="communique_translation")),
+            path("translations/", status_board, name="translation_board")]
+
+
+@hooks.register("register_admin_menu_item")
+def translation_board_menu():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from .services import can_review
+
+    class EditorsOnly(MenuItem):
+        def is_shown(self, request):
+            return can_review(request.user)
+    return EditorsOnly("Translations", reverse("translation_board"), icon_name="globe", order=900)

@@ -40,6 +40,7 @@ PROTECTED = {
     "books:build_zip": "test_portal_other_authors_objects_are_404",
     "books:build_file": "test_portal_other_authors_objects_are_404",
     "communique_translation:submit_page_translation": "test_translation_submit_is_for_translators_and_editors",
+    "translation_board": "test_translation_board_is_for_editors_only",
 }
 
 
@@ -215,6 +216,28 @@ def test_translation_submit_is_for_translators_and_editors(client, author, contr
         client.force_login(user)
         assert client.get(url).status_code == 200, user.username
     assert article.get_translation_or_none(Locale.objects.get(language_code="ur")) is None
+
+
+def test_translation_board_is_for_editors_only(client, author, contributor, translator, editor):
+    from communique.books.models import Book
+    from communique.translation.models import SegmentRecord, TranslatedEdition
+
+    book = Book.objects.create(owner=author, title="A Book In Translation")
+    ed = TranslatedEdition.objects.create(book=book, language="ur")
+    SegmentRecord.objects.create(edition=ed, unit_id="meta.title", segment_id="meta.title/s1", position=1,
+                                 source=["A Book In Translation"], target=["کتاب"], state="approved")
+    url = reverse("translation_board")
+    assert _is_login_redirect(client.get(url), "/admin/login/")
+    client.force_login(author)
+    assert client.get(url).status_code in (302, 403)
+    for user in (contributor, translator):
+        client.force_login(user)
+        assert _wagtail_refused(client.get(url)), user.username
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A Book In Translation" in html and 'lang="ur"' in html and "ready to publish" in html
 
 
 # ---- author portal -----------------------------------------------------------------------------

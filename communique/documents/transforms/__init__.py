@@ -18,6 +18,7 @@ from communique.documents.model import Document
 
 # name → "module:function", in the order `run` applies them when asked for several.
 TRANSFORMS: dict[str, str] = {
+    "translate": "communique.translation.transform:translate",  # first: the others work on the translation
     "matter": "communique.documents.transforms.matter:add_matter",
     "ids": "communique.documents.transforms.ids:unique_ids",
     "number-chapters": "communique.documents.transforms.numbering:number_chapters",

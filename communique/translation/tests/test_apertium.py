@@ -107,3 +107,14 @@ def test_wagtail_localize_translators_by_configuration(small_doc, settings):
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
     with pytest.raises(EngineError, match="no wagtail-localize translator"):
         LocalizeEngine()
+
+
+@needs_apertium
+def test_translation_is_a_transform_of_the_document_pipeline(small_doc):
+    from communique.documents import transforms
+
+    out = transforms.run(small_doc, ["ids", "translate"], {"translate": {"language": "es", "engine": "apertium"}})
+    assert out.meta.language == "es" and out.divisions[0].title == "El Coche Rojo"
+    assert small_doc.meta.language == "en"
+    with pytest.raises(ValueError, match="needs a target language"):
+        transforms.run(small_doc, ["translate"], {})

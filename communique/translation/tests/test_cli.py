@@ -11,6 +11,9 @@ from communique.translation.xliff import NS
 from .conftest import SMALL, needs_apertium
 
 
+STAND_INS = {"ur": "اردو متن", "ar": "نص عربي", "zh-Hans": "中文文本", "hi": "हिन्दी पाठ"}
+
+
 def run(*args):
     main(["translate", *map(str, args)])
 
@@ -24,22 +27,23 @@ def built(tmp_path_factory):
     manuscript.write_text(SMALL, encoding="utf-8")
     out = {"work": work, "manuscript": manuscript, "epubs": []}
     if HAVE_APERTIUM:
-        run(manuscript, "--to", "es", "--engine", "apertium", "--out", work / "mt")
+        run(manuscript, "--to", "es", "--engine", "apertium", "--out", work / "mt", "--pdf")
         out["epubs"].append(work / "mt" / "es" / "small.es.epub")
-    # A translator's Urdu file: exported empty, filled in (codes kept), imported.
-    xlf = work / "small.ur.xlf"
-    run("export", manuscript, "--to", "ur", "--format", "xliff", "-o", xlf)
-    text = xlf.read_text(encoding="utf-8")
+    # Translators' files in right-to-left and non-Latin scripts: exported empty, filled in (codes kept),
+    # imported.
+    for lang, words in STAND_INS.items():
+        xlf = work / f"small.{lang}.xlf"
+        run("export", manuscript, "--to", lang, "--format", "xliff", "-o", xlf)
+        text = xlf.read_text(encoding="utf-8")
 
-    def fill(mt):
-        seg = mt.group(0)
-        src = re.search(r"<source>(.*?)</source>", seg, re.S).group(1)
-        urdu = re.sub(r">([^<]+)<", lambda t: ">" + "اردو متن" + "<", f">{src}<")[1:-1] if src.strip() else src
-        return seg.replace("</source>", f"</source><target>{urdu}</target>")
-    filled = re.sub(r'<segment [^>]*>.*?</segment>', fill, text, flags=re.S)
-    xlf.write_text(filled, encoding="utf-8")
-    run("import", xlf, "--source", manuscript, "--out", work / "tr")
-    out["epubs"].append(work / "tr" / "ur" / "small.ur.epub")
+        def fill(mt, words=words):
+            seg = mt.group(0)
+            src = re.search(r"<source>(.*?)</source>", seg, re.S).group(1)
+            translated = re.sub(r">([^<]+)<", lambda t: ">" + words + "<", f">{src}<")[1:-1] if src.strip() else src
+            return seg.replace("</source>", f"</source><target>{translated}</target>")
+        xlf.write_text(re.sub(r'<segment [^>]*>.*?</segment>', fill, text, flags=re.S), encoding="utf-8")
+        run("import", xlf, "--source", manuscript, "--out", work / "tr")
+        out["epubs"].append(work / "tr" / lang / f"small.{lang}.epub")
     return out
 
 
@@ -54,6 +58,16 @@ def test_machine_draft_writes_manuscript_epub_and_qa_report(built):
     # The translated manuscript renders like any other.
     from communique.translation.adapter import read_manuscript
     assert read_manuscript(folder / "small.es.md").meta.language == "es"
+
+
+@needs_apertium
+def test_pdf_of_the_translation_reads_back_in_spanish(built):
+    import pdfplumber
+
+    with pdfplumber.open(built["work"] / "mt" / "es" / "small.es.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "El coche rojo" in text and "Islamabad" in text
+    assert "The red car" not in text
 
 
 def test_import_writes_the_translation_with_the_codes_in_place(built):

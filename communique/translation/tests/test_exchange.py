@@ -90,6 +90,10 @@ def test_hostile_and_malformed_xliff_is_refused_naming_the_problem(small_doc):
     bomb = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
             + data.split("?>", 1)[1])
     _refused(small_doc, bomb, "DOCTYPE or ENTITY")
+    padded = bomb.replace("<!DOCTYPE", "<!--" + "x" * 70000 + "-->\n<!DOCTYPE", 1)
+    _refused(small_doc, padded, "DOCTYPE")  # past the quick scan, the parsed document's own DOCTYPE is caught
+    external = data.replace("<xliff", '<!DOCTYPE xliff SYSTEM "file:///etc/passwd"><xliff', 1)
+    _refused(small_doc, external, "DOCTYPE")
     _refused(small_doc, data[:-20], "not well-formed")
     _refused(small_doc, data.replace('unit id="d0.b0"', 'unit id="d9.b9"'), "unit 'd9.b9' is not in the document")
     _refused(small_doc, data.replace('<segment id="s2"', '<segment id="s7"', 1), "segment s7: no such segment")
