@@ -134,6 +134,22 @@ def _words(blocks: list) -> int:
     return sum(len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph))
 
 
+def _prose_words(blocks: list) -> int:
+    counts = [len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph)]
+    return sum(n for n in counts if n >= 12)
+
+
+def _chrome_lines(blocks: list) -> int:
+    """Short paragraphs that are not sentences: menu entries, breadcrumbs, "Next post" links."""
+    n = 0
+    for b in blocks:
+        if isinstance(b, dm.Paragraph):
+            text = dm.plain_text(b.children).strip()
+            if text and len(text.split()) < 6 and not re.search(r"[.!?»”\"]$", text):
+                n += 1
+    return n
+
+
 def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", (s or "").replace("\u00a0", " ")).strip()
 
@@ -701,7 +717,9 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     traf = _trafilatura_blocks(text, resolve_image, skipped_images.append, page.warnings.append)
     if traf and _words(traf) >= 40 and (
             _words(traf) > 2 * max(_words(blocks), 1)  # the structural container missed most of it
-            or (not explicit and _words(traf) >= 0.5 * _words(blocks))):  # no container: trust the library
+            # No container: the library's body when it keeps the prose and leaves out more chrome.
+            or (not explicit and _prose_words(traf) >= 0.9 * _prose_words(blocks)
+                and _chrome_lines(traf) < _chrome_lines(blocks))):
         blocks = traf
     skipped_images = sorted(set(skipped_images))
     if skipped_images:
