@@ -83,6 +83,7 @@ class ExtractedPage:
     publisher_blurb: str = ""
     dropped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: dict = field(default_factory=dict)  # footnote id → blocks
 
     def paragraphs(self) -> list[str]:
         out = []
@@ -127,7 +128,7 @@ class ExtractedPage:
             description=self.standfirst,
         )
         div = dm.Division(kind="article", title=self.title, blocks=self.blocks, section_label=self.section)
-        return dm.Document(meta=meta, divisions=[div])
+        return dm.Document(meta=meta, divisions=[div], notes=dict(self.notes))
 
 
 def _words(blocks: list) -> int:
@@ -540,9 +541,21 @@ def _prepare(container) -> None:
                 code.drop_tag()
 
 
-def read_blocks(container, resolve_image, missing, warn) -> list:
-    """HTML → blocks through the one HTML reader; images only from files beside the page."""
+def read_blocks(container, resolve_image, missing, warn, notes: dict | None = None) -> list:
+    """HTML → blocks through the one HTML reader; images only from files beside the page;
+    links to the page's footnotes become note references."""
     _prepare(container)
+
+    def note_ref(a):
+        if notes is None:
+            return None
+        href = a.get("href") or ""
+        if re.match(r"^#(fnref|footnote-ref|ref)", href, re.I) or "backref" in (a.get("class") or "") \
+                or a.get("role") == "doc-backlink":
+            return False
+        if href.startswith("#") and href[1:] in notes:
+            return dm.NoteRef(href[1:])
+        return None
 
     def image(img):
         src = (img.get("src") or img.get("data-src") or "").strip()
@@ -555,8 +568,31 @@ def read_blocks(container, resolve_image, missing, warn) -> list:
             return None
         return dm.Image(Path(path), alt=alt)
 
-    ctx = html_reader.HtmlContext(lambda m: None, image=image)
+    ctx = html_reader.HtmlContext(lambda m: None, image=image, note_ref=note_ref)
     return html_reader.blocks(container, ctx)
+
+
+def _take_footnotes(doc, resolve_image, missing, warn) -> dict:
+    """The page's footnote list (<ol> in a "footnotes" block or doc-endnotes section), read into
+    notes and removed from the body, so the references in the text point at real notes."""
+    lists = doc.xpath('//*[contains(@class, "footnotes") or @role="doc-endnotes"]//ol'
+                      ' | //ol[contains(@class, "footnotes")]')
+    notes: dict = {}
+    for ol in lists:
+        if ol.getparent() is None:
+            continue
+        for li in ol.iter("li"):
+            if li.get("id"):
+                notes[li.get("id")] = None
+        for li in ol.iter("li"):
+            if li.get("id"):
+                notes[li.get("id")] = read_blocks(li, resolve_image, missing, warn, notes)
+        holder = ol
+        parent = ol.getparent()
+        if parent is not None and re.search(r"footnotes|endnotes", f"{parent.get('class') or ''} {parent.get('role') or ''}"):
+            holder = parent
+        holder.drop_tree()
+    return {k: v for k, v in notes.items() if v}
 
 
 def _trafilatura_blocks(text: str, resolve_image, missing, warn) -> list:
@@ -691,6 +727,9 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
         container = article if article is not None else doc.find("body")
     if container is None:
         container = doc
+    note_images: list = []
+    page.notes = _take_footnotes(container, resolve_image, note_images.append, page.warnings.append)
+    page.notes.update(_take_footnotes(doc, resolve_image, note_images.append, page.warnings.append))
     _mark_pull_quotes(container)
     for el in list(container.iter(*CHROME_TAGS)):
         if el is not container:
@@ -713,7 +752,7 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     for el in list(container.iter("h1")):
         el.drop_tree()
     skipped_images = []
-    blocks = read_blocks(container, resolve_image, skipped_images.append, page.warnings.append)
+    blocks = read_blocks(container, resolve_image, skipped_images.append, page.warnings.append, page.notes)
     traf = _trafilatura_blocks(text, resolve_image, skipped_images.append, page.warnings.append)
     if traf and _words(traf) >= 40 and (
             _words(traf) > 2 * max(_words(blocks), 1)  # the structural container missed most of it

@@ -82,6 +82,11 @@ def test_code_block_is_stored_with_its_lines(home, tmp_path):
     call_command("import", "page", str(PAGES / "tech_code.html"), "--section", "Technology")
     page = ArticlePage.objects.get(title="Parsing Treaty Texts with Python")
     assert "def articles(text):" in page.body[1].value.source
+    # The footnote: referenced in the text as [^fn1], its text in the footnotes block, no back-link.
+    assert "interesting diplomacy starts.[^fn1]" in page.body[3].value.source
+    notes = [b for b in page.body if b.block_type == "footnotes"][0].value
+    assert notes[0]["label"] == "fn1" and "250,000 agreements" in notes[0]["text"].source
+    assert "↩" not in notes[0]["text"].source
     page.body.stream_block.clean(page.body)
 
 
