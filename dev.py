@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The two commands of the README, for a fresh machine that has only Python 3.11.
+"""The two commands of the README, for a fresh machine that has only Python (3.11 to 3.13).
 
     python3 dev.py demo   install into .venv, build the demo magazine (SQLite) and serve it
+                          (--port N to serve on another port than 8000)
     python3 dev.py test   install the test dependencies into .venv and run every test
 
 The test command runs the suite on SQLite, then every test that touches the database again on
@@ -31,8 +32,8 @@ def run(*args, env=None, check=True):
 
 
 def install(extras):
-    if sys.version_info[:2] != (3, 11):
-        sys.exit(f"Communiqué needs Python 3.11; this is {sys.version.split()[0]}.")
+    if not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        sys.exit(f"Communiqué needs Python 3.11, 3.12 or 3.13; this is {sys.version.split()[0]}.")
     if not (BIN / "python").exists():
         say("Creating .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -46,18 +47,62 @@ def install(extras):
     stamp.touch()
 
 
-def demo():
+def port_in_use(host, port):
+    """True when something already listens on host:port (e.g. an earlier demo still running)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def demo_port(args):
+    """The port of `dev.py demo [--port N]`: 8000 unless told otherwise."""
+    port = 8000
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        value = None
+        if arg.startswith("--port="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--port" and rest:
+            value = rest.pop(0)
+        else:
+            sys.exit(f"dev.py demo: unknown argument {arg!r} (only --port N is accepted)")
+        if not value.isdigit() or not 1 <= int(value) <= 65535:
+            sys.exit(f"dev.py demo: --port needs a number from 1 to 65535, not {value!r}")
+        port = int(value)
+    return port
+
+
+def demo(args=()):
+    host, port = "127.0.0.1", demo_port(args)
+    # Checked before any work: runserver would only fail after the install and the demo build,
+    # with a traceback.
+    if port_in_use(host, port):
+        sys.exit(f"Port {port} on {host} is already in use (is an earlier demo still running?).\n"
+                 f"Stop it, or serve on another port: python3 dev.py demo --port {port + 1}")
     install("")
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev")
+    address = f"http://{host}:{port}"
+    # The demo's Site gets this address, so canonical links, feeds and JSON-LD point at it.
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev", WAGTAILADMIN_BASE_URL=address)
     say("Preparing the database (SQLite in var/)")
     run(BIN / "communique", "migrate", "--no-input", env=env)
     say("Loading the demo magazine")
     run(BIN / "communique", "demo", env=env)
-    say("Serving http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/, Ctrl+C to stop)")
+    say("Starting the background worker (editions, kits, imports, scheduled publishing)")
+    # The demo's job queue is in its SQLite database; this one worker runs it, so a fresh machine
+    # needs no other service.
+    worker = subprocess.Popen([str(BIN / "communique"), "worker"], cwd=ROOT, env=env)
+    say(f"Serving {address}/  (admin: {address}/admin/, Ctrl+C to stop)")
     try:
-        run(BIN / "communique", "runserver", "127.0.0.1:8000", env=env)
+        run(BIN / "communique", "runserver", f"{host}:{port}", env=env)
     except KeyboardInterrupt:
         pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def postgres_reachable(url):
@@ -89,7 +134,7 @@ def main():
     if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
         sys.exit(__doc__)
     if sys.argv[1] == "demo":
-        demo()
+        demo(sys.argv[2:])
     else:
         test(sys.argv[2:])
 

@@ -9,6 +9,7 @@ Needs wrk (apt-get install wrk). Writes the "web" section of docs/performance.md
 import argparse
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -79,15 +80,19 @@ def wrk(url, seconds):
     return rps, ms(p50), ms(p99)
 
 
+BENCH_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def communique_env(var_dir, database_url, cache_seconds=0):
     return dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="communique.settings.production",
-        DJANGO_SECRET_KEY="benchmark-only-secret",
+        DJANGO_SECRET_KEY=BENCH_SECRET_KEY,  # production refuses weak or published keys
         COMMUNIQUE_VAR_DIR=str(var_dir),
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         COMMUNIQUE_PAGE_CACHE_SECONDS=str(cache_seconds),
+        COMMUNIQUE_PLAIN_HTTP="1",  # loopback without TLS: no HTTPS redirect, no Secure-only cookies
         COMMUNIQUE_SERVE_MEDIA="1",  # gunicorn alone: no web server in front for uploaded images
     )
 

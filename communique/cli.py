@@ -11,6 +11,8 @@ import sys
 ENGINE_COMMANDS = {
     "render": "communique.editions.management.commands.render",
     "kdp": "communique.kdp.management.commands.kdp",
+    "translate": "communique.translation.management.commands.translate",
+    "research": "communique.research.management.commands.research",
 }
 
 

@@ -53,6 +53,14 @@ class BookForm(forms.ModelForm):
             "price_usd": "The 70% royalty needs 2.99–9.99 USD; outside it KDP pays 35%.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and "publisher" not in (kwargs.get("initial") or {}):
+            # The publication's own name from its settings, not the software's.
+            from communique.core.publication import publication_name
+
+            self.initial["publisher"] = publication_name()
+
     def clean_keywords(self):
         items = self.cleaned_data.get("keywords") or []
         v.validate_keywords(items)

@@ -8,6 +8,8 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
+from communique.documents.languages import portal_languages
+from communique.kdp import facts
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -31,14 +33,14 @@ def private_storage():
     return PrivateStorage(location=settings.PRIVATE_ROOT)
 
 
-TRIM_CHOICES = [
-    ("5x8", "5 × 8 in"), ("5.06x7.81", "5.06 × 7.81 in"), ("5.25x8", "5.25 × 8 in"),
-    ("5.5x8.5", "5.5 × 8.5 in"), ("6x9", "6 × 9 in"), ("6.14x9.21", "6.14 × 9.21 in"),
-    ("6.69x9.61", "6.69 × 9.61 in"), ("7x10", "7 × 10 in"), ("7.44x9.69", "7.44 × 9.69 in"),
-    ("7.5x9.25", "7.5 × 9.25 in"), ("8x10", "8 × 10 in"), ("8.25x6", "8.25 × 6 in"),
-    ("8.25x8.25", "8.25 × 8.25 in"), ("8.5x8.5", "8.5 × 8.5 in"), ("8.5x11", "8.5 × 11 in"),
-    ("8.27x11.69", "A4 (8.27 × 11.69 in)"),
-]
+def _trim_choice(width, height):
+    value = f"{width.normalize():f}x{height.normalize():f}"
+    label = f"{width.normalize():f} × {height.normalize():f} in"
+    return value, ("A4 (" + label + ")" if value == "8.27x11.69" else label)
+
+
+# KDP's standard trims, from facts.py (every KDP figure lives there).
+TRIM_CHOICES = [_trim_choice(w, h) for w, h in facts.STANDARD_TRIMS.value]
 PAPER_CHOICES = [
     ("white", "Black ink on white paper"),
     ("cream", "Black ink on cream paper"),
@@ -46,14 +48,14 @@ PAPER_CHOICES = [
 ]
 # The magazine's languages plus the European set KDP supports; whether KDP supports a language
 # for a format is decided by the preflight, which reports it, rather than hidden from the picker.
-LANGUAGE_CHOICES = [
-    ("en", "English"), ("fr", "French"), ("es", "Spanish"), ("de", "German"), ("it", "Italian"),
-    ("pt", "Portuguese"), ("nl", "Dutch"), ("sv", "Swedish"), ("da", "Danish"), ("fi", "Finnish"),
-    ("no", "Norwegian"), ("ca", "Catalan"), ("ga", "Irish"), ("cy", "Welsh"), ("pl", "Polish"),
-    ("uk", "Ukrainian"), ("ja", "Japanese"), ("ar", "Arabic"), ("hi", "Hindi"), ("zh-Hant", "Chinese (Traditional)"),
-    ("he", "Hebrew"), ("la", "Latin"), ("tr", "Turkish"), ("ur", "Urdu"), ("fa", "Persian"),
-    ("zh-Hans", "Chinese (Simplified)"), ("ru", "Russian"),
-]
+LANGUAGE_CHOICES = [(entry.code, entry.english_name) for entry in portal_languages()]
+
+
+# The eBook price field's limits are KDP's widest USD band (35% plan, smallest file: facts.py).
+_EBOOK_USD = facts.EBOOK_BANDS_35["USD"][0].value
+# KDP's maximum paperback price outside Japan is a gap in the facts sheet (§3.1); this cap is
+# Communiqué's own sanity limit on the form, not a KDP figure.
+PAPERBACK_USD_CAP = Decimal("250")
 
 
 class BookQuerySet(models.QuerySet):
@@ -67,8 +69,9 @@ class BookQuerySet(models.QuerySet):
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (
-        user.is_staff or user.is_superuser or user.groups.filter(name="Editors").exists()))
+    from communique.core.roles import is_editor as _is_editor  # the one definition of "editor"
+
+    return _is_editor(user)
 
 
 class Book(models.Model):
@@ -108,10 +111,10 @@ class Book(models.Model):
     paper = models.CharField(max_length=8, choices=PAPER_CHOICES, default="white")
     bleed = models.BooleanField(default=False)
     price_usd = models.DecimalField("eBook list price (USD)", max_digits=6, decimal_places=2, default=Decimal("4.99"),
-                                    validators=[MinValueValidator(Decimal("0.99")), MaxValueValidator(Decimal("200"))])
+                                    validators=[MinValueValidator(_EBOOK_USD.low), MaxValueValidator(_EBOOK_USD.high)])
     paperback_price_usd = models.DecimalField("paperback list price (USD)", max_digits=6, decimal_places=2,
                                               default=Decimal("12.99"),
-                                              validators=[MinValueValidator(Decimal("0.99")), MaxValueValidator(Decimal("250"))])
+                                              validators=[MinValueValidator(_EBOOK_USD.low), MaxValueValidator(PAPERBACK_USD_CAP)])
 
     # Front and back matter the kit adds around the manuscript's chapters when the manuscript has none.
     dedication = models.TextField(blank=True)
@@ -175,7 +178,7 @@ class Book(models.Model):
 
     @property
     def latest_manuscript(self):
-        return self.manuscripts.order_by("-uploaded_at").first()
+        return self.manuscripts.filter(state=Manuscript.State.READY).order_by("-uploaded_at").first()
 
     @property
     def latest_build(self):
@@ -219,6 +222,17 @@ class Manuscript(models.Model):
     # What came in (chapters, words, footnotes, images, tables) and what was dropped and why.
     report = models.JSONField(default=dict, blank=True)
 
+    class State(models.TextChoices):
+        # An upload is stored, then read by a background job (issue 8, break 4): only a
+        # manuscript the reader accepted ("ready") can be built.
+        PENDING = "pending", "Being read"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be read"
+
+    state = models.CharField(max_length=8, choices=State.choices, default=State.READY)
+    error = models.TextField(blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
+
     class Meta:
         ordering = ["-uploaded_at"]
 
@@ -255,6 +269,22 @@ class KitBuild(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def state_label(self, job=None) -> str:
+        """The word the kit page shows: while the job runs, the job's state wins over the row's
+        (the row says "Queued" until the worker's first write; issue 12, defect 10)."""
+        if job is not None and self.state in (self.State.QUEUED, self.State.RUNNING):
+            if job.status == job.RUNNING or (job.progress and not job.done):
+                return self.State.RUNNING.label
+        return self.get_state_display()
+
+    def job_visible_to(self, user) -> bool:
+        """The build's job progress is for whoever may see the book, not only who pressed Build."""
+        return Book.objects.visible_to(user).filter(pk=self.book_id).exists()
+
+    def __str__(self):
+        # Shown in the admin's job list (the job's target): the book, not "KitBuild object (1)".
+        return f"Kit for “{self.book.title}” ({self.get_state_display().lower()})"
 
     @property
     def folder_path(self) -> Path | None:

@@ -1,6 +1,6 @@
 """KDP's limits on book metadata, as plain functions the model, the form and the kit share.
 
-The figures come from /work/shared/docs/kdp-facts.md §7.2 (title 200, keywords 7 × 50,
+The figures come from communique.kdp.facts (kdp-facts.md §7.2: title 200, keywords 7 × 50,
 3 categories, description 4,000 characters with tags counted)."""
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ import re
 import nh3
 from django.core.exceptions import ValidationError
 
-from communique.kdp import isbn
+from communique.kdp import facts, isbn
 
-TITLE_SUBTITLE_MAX = 200
-KEYWORDS_MAX = 7
-KEYWORD_CHARS_MAX = 50
-CATEGORIES_MAX = 3
-DESCRIPTION_MAX = 4000
+# Every KDP figure lives in communique.kdp.facts (with its source); these names are kept for callers.
+TITLE_SUBTITLE_MAX = facts.TITLE_SUBTITLE_MAX.value
+KEYWORDS_MAX = facts.KEYWORDS_MAX.value
+KEYWORD_CHARS_MAX = facts.KEYWORD_MAX_CHARS.value
+CATEGORIES_MAX = facts.CATEGORIES_MAX.value
+DESCRIPTION_MAX = facts.DESCRIPTION_MAX.value
 # The subset KDP keeps in a description; everything else (links, images, spans, style) it strips,
 # so we strip it first and the author sees what will really be shown.
-DESCRIPTION_TAGS = {"br", "p", "b", "em", "i", "u", "h4", "h5", "h6", "ol", "ul", "li"}
+DESCRIPTION_TAGS = set(facts.DESCRIPTION_TAGS.value)
 
 
 def sanitize_description(html: str) -> str:

@@ -20,6 +20,24 @@ from .forms import BookForm, ContributorFormSet, ManuscriptForm
 from .models import Book, KitBuild, is_editor
 
 
+def authors_and_editors(view):
+    """Creating books, uploading and building are for authors and editors only (issue 8, break
+    22): any signed-in account used to be able to, which widened every upload-side attack."""
+    from functools import wraps
+
+    from communique.core.roles import can_create_books
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if "book_id" in kwargs:
+            _book(request, kwargs["book_id"])  # someone else's book stays a 404, never a 403
+        if not can_create_books(request.user):
+            raise PermissionDenied("Only authors and editors can create books, upload manuscripts or build kits. "
+                                   "Ask the editors to add you as an author.")
+        return view(request, *args, **kwargs)
+    return login_required(wrapped)
+
+
 def _book(request, book_id) -> Book:
     return get_object_or_404(Book.objects.visible_to(request.user), public_id=book_id)
 
@@ -53,7 +71,7 @@ def _save_book_forms(request, form, formset):
     return book
 
 
-@login_required
+@authors_and_editors
 def book_create(request):
     book = Book(owner=request.user)
     form = BookForm(request.POST or None, instance=book)
@@ -88,6 +106,7 @@ def book_detail(request, book_id):
         from communique.jobs.models import Job
 
         job = Job.objects.filter(pk=builds[0].job_id).first()
+        builds[0] = services.reconcile(builds[0], job)
     return render(request, "books/book_detail.html", {
         "book": book,
         "contributors": book.contributors.all(),
@@ -99,29 +118,68 @@ def book_detail(request, book_id):
     })
 
 
-@login_required
+@authors_and_editors
 def manuscript_upload(request, book_id):
     book = _book(request, book_id)
+    too_big = _request_too_big(request)
+    if too_big:  # refused before Django parses (and spools) the multipart body
+        form = ManuscriptForm()
+        form.cleaned_data = {}  # unbound: add_error needs somewhere to look
+        form.add_error("file", too_big)
+        return render(request, "books/manuscript_upload.html", {"book": book, "form": form}, status=413)
     form = ManuscriptForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ms = services.import_manuscript(book, form.cleaned_data["file"], request.user)
+            # The request only stores the file and queues the job that reads it (issue 8, break 4).
+            ms = services.receive_manuscript(book, form.cleaned_data["file"], request.user)
         except services.ManuscriptError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            _reopen_approval(request, book)
-            messages.success(request, f"“{ms.original_name}” was imported. Check what came in below.")
-            return redirect("books:manuscript", book_id=book.public_id, manuscript_id=ms.public_id)
+            if ms.state == ms.State.FAILED:
+                # Read already (inline jobs, or a fast worker): say why here, and keep nothing.
+                for message in [ms.error]:
+                    form.add_error("file", message)
+                ms.delete()
+            else:
+                _reopen_approval(request, book)
+                if ms.state == ms.State.READY:
+                    messages.success(request, f"“{ms.original_name}” was imported. Check what came in below.")
+                else:
+                    messages.info(request, f"“{ms.original_name}” was received and is being read.")
+                return redirect("books:manuscript", book_id=book.public_id, manuscript_id=ms.public_id)
     status = 400 if request.method == "POST" else 200
     return render(request, "books/manuscript_upload.html", {"book": book, "form": form}, status=status)
+
+
+def _request_too_big(request) -> str:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return ""
+    limit = services.MAX_MANUSCRIPT_BYTES + 64 * 1024  # room for the form's other fields
+    if request.method == "POST" and length > limit:
+        return (f"The upload is {length / 1048576:.1f} MB; the limit is {services.MAX_MANUSCRIPT_BYTES // 1048576} MB. "
+                "Large images are the usual cause: reduce them to 300 ppi at printed size.")
+    return ""
 
 
 @login_required
 def manuscript_detail(request, book_id, manuscript_id):
     book = _book(request, book_id)
     ms = get_object_or_404(book.manuscripts, public_id=manuscript_id)
-    return render(request, "books/manuscript_detail.html", {"book": book, "manuscript": ms, "report": ms.report})
+    job = None
+    if ms.job_id and ms.state == ms.State.PENDING:
+        from communique.jobs.models import Job
+
+        job = Job.objects.filter(pk=ms.job_id).first()
+        if job is not None and job.done:
+            ms.refresh_from_db()
+            if ms.state == ms.State.PENDING:  # the job died without a word (a killed worker)
+                services._fail_manuscript(ms, job.public_error or "Reading was interrupted; upload it again.")
+                ms.refresh_from_db()
+    return render(request, "books/manuscript_detail.html",
+                  {"book": book, "manuscript": ms, "report": ms.report, "job": job})
 
 
 @login_required
@@ -133,7 +191,7 @@ def manuscript_download(request, book_id, manuscript_id):
     return FileResponse(open(ms.file.path, "rb"), as_attachment=True, filename=ms.original_name)
 
 
-@login_required
+@authors_and_editors
 @require_POST
 def build_start(request, book_id):
     book = _book(request, book_id)
@@ -156,9 +214,11 @@ def build_detail(request, book_id, build_id):
         from communique.jobs.models import Job
 
         job = Job.objects.filter(pk=build.job_id).first()
+    build = services.reconcile(build, job)  # a kit never says "Building" over a dead job
     preflight = services.read_preflight(build)
     return render(request, "books/build_detail.html",
-                  {"book": book, "build": build, "job": job, "preflight": preflight})
+                  {"book": book, "build": build, "job": job, "preflight": preflight,
+                   "state_label": build.state_label(job)})
 
 
 @login_required

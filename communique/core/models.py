@@ -54,3 +54,15 @@ class FollowLink(Orderable):
     @property
     def display_label(self):
         return self.label or self.get_network_display()
+
+
+class ReaderSighting(models.Model):
+    """A reader already counted for a page, so other workers do not count them again within the
+    de-duplication window (magazine/popularity/shared_seen.py). `key` is an opaque salted hash of
+    the client address and the page; no address is stored, and rows are pruned once expired."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "reader sighting (view de-duplication)"

@@ -180,3 +180,38 @@ def _make_moderator(apps, group, root_page):
         tasks = list(GroupApprovalTask.objects.filter(pk__in=task_ids, active=True))
     for task in tasks:
         task.groups.add(group)
+
+
+# ---- who holds a role (the one definition; books and jobs ask here) ----------------------
+# Added by secbooks for issue 8, break 22: books/models.py and jobs/permissions.py each had
+# their own idea of "editor" (one counted Wagtail's Moderators group, one did not).
+
+def editor_groups() -> tuple[str, ...]:
+    """Groups whose members are editors: the roles that approve moderation (settings may rename)."""
+    default = tuple(name for name, spec in ROLES.items() if spec.get("approves_moderation"))
+    return tuple(getattr(settings, "COMMUNIQUE_EDITOR_GROUPS", default))
+
+
+def author_groups() -> tuple[str, ...]:
+    return tuple(getattr(settings, "COMMUNIQUE_AUTHOR_GROUPS", ("Authors",)))
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_editor(user) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.groups.filter(name__in=editor_groups()).exists()
+
+
+def is_author(user) -> bool:
+    return _active(user) and user.groups.filter(name__in=author_groups()).exists()
+
+
+def can_create_books(user) -> bool:
+    """Only authors and editors may start books or upload manuscripts, not any signed-in user."""
+    return is_editor(user) or is_author(user)

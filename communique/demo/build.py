@@ -67,6 +67,14 @@ def blocks(body: list, image_paths: dict) -> list:
     return out
 
 
+def site_address(base_url):
+    """(hostname, port) of a base URL such as http://127.0.0.1:8000."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 class DemoBuilder:
     def __init__(self, session: ImportSession, out=None):
         self.session = session
@@ -94,11 +102,15 @@ class DemoBuilder:
             home = HomePage(title="The Diplomatic Insight", slug="home", intro="Peace Through Informed Dialogue")
             root.add_child(instance=home)
             home = _publish(home)
+        # The Site's address is where the demo is served (WAGTAILADMIN_BASE_URL, which
+        # `dev.py demo --port N` sets): every absolute URL (canonical, feeds, JSON-LD) starts with it.
+        hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
         if site is None:
-            site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+            site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
                                        site_name="The Diplomatic Insight")
-        elif site.root_page_id != home.pk or not site.site_name:
+        elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port) or not site.site_name:
             site.root_page = home
+            site.hostname, site.port = hostname, port
             site.site_name = site.site_name or "The Diplomatic Insight"
             site.save()
         self.site, self.home = site, home
@@ -195,7 +207,12 @@ class DemoBuilder:
 
     def articles(self):
         self.article = {}
-        for spec in content.ARTICLES:
+        # Every sample article gets a picture (the home page and lists show one on each card);
+        # those the content does not illustrate take one of the drawings in turn, uncaptioned.
+        spare = [key for key, _, _ in content.IMAGES if key != "cover"]
+        for n, spec in enumerate(content.ARTICLES):
+            if not spec.get("image"):
+                spec = {**spec, "image": (spare[n % len(spare)], "", "Illustration: Communiqué demo")}
             self.article[spec["slug"]] = self._save(
                 slug=spec["slug"], section=spec["section"], title=spec["title"], standfirst=spec["standfirst"],
                 author_slugs=spec["authors"], when=self.now - timedelta(days=spec["days_ago"], hours=3),

@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-RTL_LANGUAGES = {"ar", "ur", "fa", "he", "yi", "ps", "sd", "ckb", "dv", "ug"}
+from communique.documents.languages import direction_for, rtl_primary_subtags
 
-
-def direction_for(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+RTL_LANGUAGES = set(rtl_primary_subtags())  # kept for callers; derived from the language registry
 
 
 # ---- inlines -------------------------------------------------------------------------------
@@ -56,6 +54,14 @@ class SmallCaps:
 
 
 @dataclass
+class Cite:
+    """The title of a cited work (HTML <cite>, a DOCX "Book Title" run): italic in most styles,
+    but kept apart from emphasis so a style or an index can treat titles differently."""
+
+    children: list[Inline]
+
+
+@dataclass
 class Code:
     text: str
 
@@ -78,7 +84,8 @@ class NoteRef:
     note_id: str
 
 
-Inline = Union[Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Code, Link, LineBreak, NoteRef]
+Inline = Union[Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Cite, Code, Link, LineBreak, NoteRef]
+INLINE_TYPES = (Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps, Cite, Code, Link, LineBreak, NoteRef)
 
 
 # ---- blocks --------------------------------------------------------------------------------
@@ -146,6 +153,7 @@ class ThematicBreak:
 
 
 Block = Union[Paragraph, Heading, BlockQuote, PullQuote, Image, Table, ListBlock, CodeBlock, ThematicBreak]
+BLOCK_TYPES = (Paragraph, Heading, BlockQuote, PullQuote, Image, Table, ListBlock, CodeBlock, ThematicBreak)
 
 
 # ---- structure -----------------------------------------------------------------------------
@@ -227,13 +235,20 @@ class Metadata:
 
 @dataclass
 class Warning_:
-    """Something a reader or writer dropped or changed, reported to the user instead of hidden."""
+    """Something a reader, transform or writer dropped or changed, reported to the user instead of
+    hidden. The one warning type: readers put it on Document.warnings, writers on BuildReport.warnings,
+    and the CLI, the kit and the portal print both (`Diagnostic` is the same class)."""
 
     where: str
     message: str
+    stage: str = ""  # "reader", "transform" or "writer" when known
+
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+Diagnostic = Warning_
 
 
 @dataclass
@@ -242,6 +257,9 @@ class Document:
     divisions: list[Division] = field(default_factory=list)
     notes: dict[str, list[Block]] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
+    # The source's front matter as read (communique.documents.frontmatter), for callers that map
+    # keys the model has no place for (a kit's cover art, an article's section).
+    front_matter: dict = field(default_factory=dict)
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(Warning_(where, message))

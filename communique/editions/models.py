@@ -31,6 +31,10 @@ class Edition(models.Model):
     error = models.TextField(blank=True, help_text="Why the last build failed; empty after a good build.")
     failed_at = models.DateTimeField(null=True, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="editions")
+    # Set when content in the file was withdrawn (an article unpublished): the file is not served
+    # until a build that started after this moment replaces it (issue 8, break 8).
+    stale_at = models.DateTimeField(null=True, blank=True)
+    stale_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["page", "format"], name="one_edition_per_page_format")]
@@ -69,3 +73,11 @@ def _remove_file(sender, instance, **kwargs):
     if path is not None:
         # Only once the deletion is committed: a rolled-back delete must find its file again.
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+def mark_stale(pages, reason: str) -> int:
+    """Mark the editions of `pages` as not to be served; returns how many were marked."""
+    from django.utils import timezone
+
+    ids = [getattr(p, "pk", p) for p in pages]
+    return Edition.objects.filter(page_id__in=ids).update(stale_at=timezone.now(), stale_reason=reason[:300])

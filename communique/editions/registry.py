@@ -37,6 +37,8 @@ class Writer(Protocol):
 WRITERS: dict[str, str] = {
     "epub": "communique.editions.epub:EpubWriter",
     "pdf": "communique.editions.pdf:PdfWriter",
+    "docx": "communique.editions.docx_edition:DocxWriter",
+    "html": "communique.editions.html_edition:HtmlEditionWriter",
 }
 
 
@@ -55,4 +57,14 @@ def get_writer(fmt: str) -> Writer:
 
 
 def write(fmt: str, document: Document, output_path, options: dict | None = None) -> BuildReport:
-    return get_writer(fmt).write(document, Path(output_path), options or {})
+    """Write `document` as `fmt`. The report lists the reader's (and transforms') warnings first,
+    then the writer's, so every caller prints what was dropped on the way, whatever the format."""
+    writer = get_writer(fmt)
+    for w in document.warnings:
+        w.stage = w.stage or "reader"
+    report = writer.write(document, Path(output_path), options or {})
+    for w in report.warnings:
+        w.stage = w.stage or "writer"
+    carried = [w for w in document.warnings if w not in report.warnings]
+    report.warnings[:0] = carried
+    return report

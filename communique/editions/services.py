@@ -58,7 +58,7 @@ def source_changed_at(page):
 
 
 def is_fresh(edition, page=None):
-    if not edition or not edition.exists or edition.built_at is None:
+    if not edition or not edition.exists or edition.built_at is None or edition.stale_at is not None:
         return False
     changed = source_changed_at(page or edition.page)
     return changed is None or (edition.source_changed_at is not None and edition.source_changed_at >= changed)
@@ -146,6 +146,7 @@ def build_edition(page, fmt, *, document=None, job_id=None, options=None):
     # format's extension kept last because writers may look at it.
     temp = final.with_name(f".building-{uuid.uuid4().hex[:12]}-{final.name}")
     changed_at = source_changed_at(page)
+    started = timezone.now()
     try:
         if document is None:
             document = read_document(page)
@@ -165,13 +166,33 @@ def build_edition(page, fmt, *, document=None, job_id=None, options=None):
     edition.size = final.stat().st_size
     edition.built_at = timezone.now()
     edition.source_changed_at = changed_at
-    edition.warnings = [str(w) for w in [*getattr(document, "warnings", []), *getattr(report, "warnings", [])]]
+    # registry.write already puts the document's warnings first in the report; each is listed once.
+    edition.warnings = list(dict.fromkeys(str(w) for w in [*getattr(document, "warnings", []),
+                                                           *getattr(report, "warnings", [])]))
     edition.report = _report_json(report)
     edition.error = ""
     edition.failed_at = None
     edition.job_id = job_id
     edition.save()
+    # Fresh again only if this build began after the content was withdrawn; a build that read
+    # the page before the unpublish must not clear the mark.
+    Edition.objects.filter(pk=edition.pk, stale_at__lte=started).update(stale_at=None, stale_reason="")
+    edition.refresh_from_db(fields=["stale_at", "stale_reason"])
     return edition
+
+
+def withdraw_from_editions(page) -> int:
+    """An unpublished article's content must not stay downloadable inside the print issues built
+    while it was live: those issues' editions go stale (issue 8, break 8). The page's own files
+    need no mark: the download views already hide a page that is not live from readers."""
+    from communique.magazine.models import IssueArticle
+
+    from .models import mark_stale
+
+    page = page.specific
+    issue_ids = list(IssueArticle.objects.filter(article_id=page.pk).values_list("issue_id", flat=True))
+    reason = f"“{page.title}” was unpublished after this file was built; rebuild the edition."
+    return mark_stale(issue_ids, reason) if issue_ids else 0
 
 
 def _discard(path):

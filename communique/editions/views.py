@@ -53,6 +53,8 @@ def issue_download(request, page_id, fmt):
     edition = Edition.objects.filter(page=issue, format=fmt).exclude(file="").first()
     if edition is None or not edition.exists:
         raise Http404("This edition has not been built yet.")
+    if edition.stale_at is not None:  # it holds an article since unpublished (issue 8, break 8)
+        raise Http404("This edition is being updated.")
     return _serve(edition, issue)
 
 

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import importlib
-import re
 import tempfile
 import zipfile
 from pathlib import Path
-
-import yaml
 
 from communique.documents import model as dm
 
 from .base import ImportFailed, ImportSession, decode_text, read_bytes
 
 MAX_DOCX_UNPACKED = 300_000_000  # an article with its images; a zip bomb is far larger
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 def check_markdown(path: Path, warn) -> tuple[dict, str | None]:
-    """Front matter is checked here so a broken one fails with a line number, whatever the reader
-    does with it. Returns the front matter and, for a file that is not UTF-8, its decoded text."""
+    """Checks the bytes and the encoding; the front matter is parsed once, by the reader
+    (communique.documents.frontmatter). Returns {} and, for a file that is not UTF-8, its decoded text."""
     data = read_bytes(path, "markdown")
     text = decode_text(data, path.name, "markdown", warn)
     try:
@@ -28,21 +24,14 @@ def check_markdown(path: Path, warn) -> tuple[dict, str | None]:
         fallback = None
     except UnicodeDecodeError:
         fallback = text
-    if not text.lstrip("\ufeff").startswith("---"):
-        return {}, fallback
-    m = FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
-    if not m:
-        raise ImportFailed(f"markdown: '{path.name}' has front matter that is never closed (no second '---' line)")
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ImportFailed(f"markdown: '{path.name}' has broken front matter{where}: {problem}") from exc
-    if not isinstance(meta, dict):
-        raise ImportFailed(f"markdown: '{path.name}' front matter is not a mapping of keys to values")
-    return meta, fallback
+    return {}, fallback
+
+
+def front_matter_failure(path: Path, exc) -> ImportFailed:
+    if exc.unclosed:
+        return ImportFailed(f"markdown: '{path.name}' has front matter that is never closed (no second '---' line)")
+    at = f" at line {exc.line}" if exc.line else ""
+    return ImportFailed(f"markdown: '{path.name}' has broken front matter{at}: it {exc.problem}")
 
 
 def check_docx(path: Path) -> None:
@@ -121,21 +110,23 @@ def import_document_file(kind: str, path: Path, session: ImportSession, *, secti
         check_docx(path)
     else:
         raise ImportFailed(f"unknown document kind {kind!r}")
-    read = _reader(kind)
-    from communique.documents.readers import ReaderError
+    from communique.documents.frontmatter import FrontMatterError
+    from communique.documents.readers import ReaderError, read
 
     # DOCX images are unpacked here and copied into storage by save_document; then they go.
     with tempfile.TemporaryDirectory(prefix=f"communique-import-{kind}-") as work:
         try:
             if kind == "docx":
-                doc = read(path, work_dir=work)
+                doc = read(path, "docx", work_dir=work)
             else:
-                doc = read(text, base_dir=path.parent) if text is not None else read(path)
+                doc = read(text, "markdown", base_dir=path.parent) if text is not None else read(path, "markdown")
+        except FrontMatterError as exc:
+            raise front_matter_failure(path, exc) from exc
         except ReaderError as exc:
             raise ImportFailed(f"{kind}: {exc}") from exc
         except Exception as exc:
             raise ImportFailed(f"{kind}: '{path.name}' could not be read: {exc.__class__.__name__}: {exc}") from exc
-        apply_front_matter(doc, fm)
+        apply_front_matter(doc, doc.front_matter or fm)
         if not doc.meta.title:
             raise ImportFailed(f"{kind}: '{path.name}' has no title (front matter 'title' or a first heading)")
         if not any(d.blocks for d in doc.walk_divisions()):

@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from communique.documents import model as dm
+from communique.documents.serialise.html import HtmlSerialiser, block_text
 
 from .base import ImportFailed, ImportSession
 from .models import ImportRecord
@@ -34,7 +35,7 @@ def sanitize(html: str, tags=ALLOWED_TAGS) -> str:
         html,
         tags=set(tags),
         attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https", "mailto", "tel"},
         link_rel=None,
         strip_comments=True,
     )
@@ -51,52 +52,92 @@ class Embed:
     caption: str = ""
 
 
-# ---- inlines → rich text -----------------------------------------------------------------
+
+# ---- inlines → rich text: the shared serialiser, configured for the Wagtail body ------------
+
+THEMATIC_BREAK_TEXT = "* * *"  # the body has no break block; documents/readers/wagtail.py reads it back
+MAX_NOTE_LABEL = 20  # FootnoteBlock.label's max_length
 
 
-def inline_html(inlines: list) -> str:
-    out = []
-    for node in inlines:
-        if isinstance(node, dm.Text):
-            out.append(htmllib.escape(node.text, quote=False))
-        elif isinstance(node, dm.Code):
-            out.append(htmllib.escape(node.text, quote=False))
-        elif isinstance(node, dm.Emph):
-            out.append(f"<i>{inline_html(node.children)}</i>")
-        elif isinstance(node, dm.Strong):
-            out.append(f"<b>{inline_html(node.children)}</b>")
-        elif isinstance(node, dm.Superscript):
-            out.append(f"<sup>{inline_html(node.children)}</sup>")
-        elif type(node).__name__ == "Strikeout":
-            out.append(f"<s>{inline_html(node.children)}</s>")
-        elif isinstance(node, dm.Subscript):
-            out.append(f"<sub>{inline_html(node.children)}</sub>")
-        elif isinstance(node, dm.Link):
-            out.append(f'<a href="{htmllib.escape(node.href)}">{inline_html(node.children)}</a>')
-        elif isinstance(node, dm.LineBreak):
-            out.append("<br/>")
-        elif isinstance(node, dm.NoteRef):
-            # The body's convention: notes are referenced in the text as [^label].
-            out.append(f"[^{htmllib.escape(node.note_id)}]")
-        elif hasattr(node, "children"):
-            out.append(inline_html(node.children))
-    return "".join(out)
+class WagtailSerialiser(HtmlSerialiser):
+    """Rich text as the body's features allow (bold, italic, link, superscript, subscript,
+    strikethrough, lists); notes as [^label] markers. What the body cannot hold is reported."""
+
+    def __init__(self, warn=None, notes: dict | None = None, labels: dict | None = None):
+        super().__init__(warn=(lambda where, message: warn(message)) if warn else None, xhtml=True,
+                         tags={dm.Emph: "i", dm.Strong: "b"}, notes="marker", notes_table=notes or {},
+                         sanitise=sanitize)
+        self.labels = labels or {}
+        self.check_notes = notes is not None
+
+    def note_node(self, n: dm.NoteRef) -> str:
+        if self.check_notes and n.note_id not in self.notes:
+            self.warn(f"reference to undefined note {n.note_id!r} kept as [^{n.note_id}]")
+        return self.note_marker(n.note_id)
+
+    def note_marker(self, note_id: str) -> str:
+        return f"[^{htmllib.escape(self.labels.get(note_id, note_id), quote=False)}]"
+
+    def small_caps(self, inner: str) -> str:
+        self.report_once("small caps kept as ordinary letters (the article body has no small-caps style)")
+        return inner
+
+    def mark(self, n) -> str:
+        if isinstance(n, dm.Cite):
+            self.report_once("a cited title (<cite>) written in italics (the article body has no citation style)")
+            return f"<i>{self.inlines(n.children)}</i>"
+        return super().mark(n)
+
+    def code(self, n: dm.Code) -> str:
+        self.report_once("inline code kept as plain text (the article body has no code style)")
+        return htmllib.escape(n.text, quote=False)
+
+    def link(self, n: dm.Link) -> str:
+        inner = self.inlines(n.children)
+        href = (n.href or "").strip()
+        if href.startswith("#"):
+            self.report_once(f"link to {href!r} kept as text (the article body has no anchors)")
+            return inner
+        return f'<a href="{htmllib.escape(href)}">{inner}</a>' if href else inner
 
 
-def _list_html(block: dm.ListBlock) -> str:
+def inline_html(inlines: list, serialiser: WagtailSerialiser | None = None) -> str:
+    return (serialiser or WagtailSerialiser()).inlines(inlines)
+
+
+def _list_html(block: dm.ListBlock, serialiser: WagtailSerialiser | None = None) -> str:
+    serialiser = serialiser or WagtailSerialiser()
     tag = "ol" if block.ordered else "ul"
     items = []
     for item in block.items:
         parts = []
         for b in item:
             if isinstance(b, dm.Paragraph):
-                parts.append(inline_html(b.children))
+                parts.append(serialiser.inlines(b.children))
             elif isinstance(b, dm.ListBlock):
-                parts.append(_list_html(b))
+                parts.append(_list_html(b, serialiser))
             elif hasattr(b, "children"):
-                parts.append(inline_html(b.children))
-        items.append("<li>" + "<br/>".join(parts) + "</li>")
+                parts.append(serialiser.inlines(b.children))
+            else:
+                serialiser.report_once(f"{type(b).__name__} inside a list kept as text")
+                parts.append(htmllib.escape(block_text(b), quote=False))
+        items.append("<li>" + "<br/>".join(p for p in parts if p) + "</li>")
     return f"<{tag}>{''.join(items)}</{tag}>"
+
+
+def note_labels(notes: dict) -> dict[str, str]:
+    """Each note's label in the body, at most MAX_NOTE_LABEL characters and unique, used both in
+    the text's [^label] and in the footnotes block so long labels still link."""
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for n, note_id in enumerate(notes, start=1):
+        label = str(note_id)
+        if len(label) > MAX_NOTE_LABEL or label in used or not re.fullmatch(r"[^\]\s]+", label):
+            stem = re.sub(r"[\]\s]+", "-", label)[: MAX_NOTE_LABEL - len(str(n)) - 1].strip("-") or "note"
+            label = f"{stem}-{n}"
+        used.add(label)
+        labels[note_id] = label
+    return labels
 
 
 # ---- images ------------------------------------------------------------------------------
@@ -146,17 +187,24 @@ def _cell_text(inlines: list) -> str:
 
 def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[dict]:
     stream: list[dict] = []
+    labels = note_labels(notes)
+    ser = WagtailSerialiser(session.warn, notes, labels)
+
+    def plain(inlines, what):
+        if any(not isinstance(n, dm.Text) for n in inlines):
+            ser.report_once(f"formatting inside a {what} dropped (the body's {what}s hold plain text); words kept")
+        return dm.plain_text(inlines).strip()
 
     def add(kind, value):
         stream.append({"type": kind, "value": value})
 
     def visit(block):
         if isinstance(block, dm.Paragraph):
-            html = sanitize(f"<p>{inline_html(block.children)}</p>")
+            html = ser.fragment([block])
             if re.sub(r"<[^>]+>", "", html).strip():
                 add("paragraph", html)
         elif isinstance(block, dm.Heading):
-            text = dm.plain_text(block.children).strip()
+            text = plain(block.children, "heading")
             if text:
                 add("heading", {"text": text[:255], "level": "h2" if block.level <= 1 else "h3"})
         elif isinstance(block, dm.PullQuote):
@@ -171,7 +219,7 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
             else:
                 for b in block.blocks:
                     if isinstance(b, dm.Paragraph):
-                        add("paragraph", sanitize(f"<p><i>{inline_html(b.children)}</i></p>"))
+                        add("paragraph", sanitize(f"<p><i>{ser.inlines(b.children)}</i></p>"))
                     else:
                         visit(b)
         elif isinstance(block, dm.Image):
@@ -185,6 +233,8 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
             )
         elif isinstance(block, dm.Table):
             rows = [[_cell_text(c.children) for c in row] for row in block.rows]
+            if any(not isinstance(n, (dm.Text, dm.LineBreak)) for row in block.rows for c in row for n in c.children):
+                ser.report_once("formatting inside a table cell dropped (the body's table cells hold plain text); words kept")
             width = max((len(r) for r in rows), default=0)
             rows = [r + [""] * (width - len(r)) for r in rows]
             header = bool(block.rows) and all(c.header for c in block.rows[0])
@@ -199,25 +249,35 @@ def blocks_to_stream(blocks: list, notes: dict, session: ImportSession) -> list[
                 },
             )
         elif isinstance(block, dm.ListBlock):
-            add("paragraph", sanitize(_list_html(block)))
+            add("paragraph", sanitize(_list_html(block, ser)))
         elif isinstance(block, dm.CodeBlock):
             text = htmllib.escape(block.text.strip(), quote=False).replace("\n", "<br/>")
             if text:
+                ser.report_once("a code block written as an ordinary paragraph (the body has no code block)")
                 add("paragraph", f"<p>{text}</p>")
         elif isinstance(block, Embed):
             add("embed", {"url": block.url, "title": block.title[:255] or block.url[:255],
                           "provider": block.provider[:80], "caption": block.caption[:400]})
         elif isinstance(block, dm.ThematicBreak):
-            pass
+            ser.report_once(f"a section break written as a '{THEMATIC_BREAK_TEXT}' paragraph (the body has no break block)")
+            add("paragraph", f"<p>{THEMATIC_BREAK_TEXT}</p>")
+        else:
+            session.warn(f"{type(block).__name__} dropped: the article body has no place for it")
 
     for b in blocks:
         visit(b)
 
     if notes:
         items = []
-        for label, note_blocks in notes.items():
-            parts = [inline_html(b.children) for b in note_blocks if hasattr(b, "children")]
-            items.append({"label": str(label)[:20], "text": sanitize(" ".join(parts), INLINE_ONLY_TAGS)})
+        for note_id, note_blocks in notes.items():
+            parts = []
+            for b in note_blocks:
+                if hasattr(b, "children"):
+                    parts.append(ser.inlines(b.children))
+                else:
+                    ser.report_once(f"{type(b).__name__} inside a footnote kept as text")
+                    parts.append(htmllib.escape(block_text(b), quote=False))
+            items.append({"label": labels[note_id], "text": sanitize(" ".join(parts), INLINE_ONLY_TAGS)})
         add("footnotes", items)
     return stream
 

@@ -1,140 +1,68 @@
-"""Where a queued job runs. Chosen by settings.COMMUNIQUE_JOBS_BACKEND:
+"""Where a queued job runs: django-tasks (settings.TASKS, derived from COMMUNIQUE_JOBS_BACKEND in
+settings/base.py) decides. We keep no queue of our own:
 
-- "inline": in the caller, before enqueue() returns (tests, scripts).
-- "thread": a bounded pool of threads in the web process. One machine, no extra service; the state
-  is in the database, so a page reload or another web worker still sees progress.
-- "redis": the job id is pushed onto a Redis list; `communique worker` processes pop and run them,
-  on as many machines as you like.
+- "database": django-tasks-db keeps the queue in our own database; `communique worker` processes run
+  it (the demo starts one itself). One machine, no extra service.
+- "rq": django-tasks-rq on Redis; `communique worker` processes on any number of machines.
+- "inline": django-tasks' ImmediateBackend, in the caller before enqueue() returns (tests, scripts).
 """
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from . import runner
+from .config import normalise
 
 log = logging.getLogger(__name__)
 
-QUEUE_KEY = "communique:jobs:queue"
+
+def backend_name(name=None):
+    return normalise(name or settings.COMMUNIQUE_JOBS_BACKEND)
 
 
-class InlineBackend:
-    name = "inline"
-
-    def submit(self, job_id):
-        runner.run_job(job_id)
+def is_immediate(name=None):
+    return backend_name(name) == "inline"
 
 
-class ThreadBackend:
-    name = "thread"
+def dispatch(job, backend=None, *, delay=None):
+    """Hand the job to django-tasks once its row is committed (a worker on another machine must be
+    able to read it). A retry passes `delay` seconds; the inline backend retries at once."""
+    name = backend_name(backend)
+    if name == "inline":
+        from . import runner
 
-    def __init__(self, max_workers=None):
-        self.max_workers = max_workers or getattr(settings, "COMMUNIQUE_JOBS_THREADS", 2)
-        # Bounded so a burst of build requests queues up instead of starving the web workers.
-        self.executor = ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="communique-job")
-        self._recovered = False
-        self._lock = threading.Lock()
-
-    def recover(self):
-        """Once per process, before the first job: fail the jobs a dead process left running."""
-        with self._lock:
-            if self._recovered:
-                return 0
-            self._recovered = True
-        return runner.recover_orphans()
-
-    def submit(self, job_id):
-        self.recover()
-        return self.executor.submit(runner.run_in_thread, job_id)
-
-    def shutdown(self, wait=True):
-        self.executor.shutdown(wait=wait)
+        runner.run_job(job.pk)
+        return name
+    transaction.on_commit(lambda: _enqueue(job.pk, name, delay))
+    return name
 
 
-class RedisBackend:
-    name = "redis"
+def _enqueue(job_id, name, delay):
+    from .models import Job
+    from .tasks import run_job_task
 
-    def __init__(self, url=None, key=None):
-        self.url = url or settings.REDIS_URL
-        # Separate keys let two sites (or a test run) share one Redis without taking each other's jobs.
-        self.key = key or getattr(settings, "COMMUNIQUE_JOBS_QUEUE", QUEUE_KEY)
-        self._client = None
-
-    @property
-    def client(self):
-        if self._client is None:
-            import redis
-
-            self._client = redis.Redis.from_url(self.url)
-        return self._client
-
-    def submit(self, job_id):
-        self.client.rpush(self.key, str(job_id))
-
-    def requeue_lost(self, older_than=600):
-        """Push again the redis jobs still "queued" in the database long after they were enqueued
-        but no longer in the list: a worker that died between taking an id and starting the job
-        loses it otherwise. A job delivered twice still runs once (the claim in run_job)."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from .models import Job
-
-        waiting = {item.decode() for item in self.client.lrange(self.key, 0, -1)}
-        lost = [
-            str(pk)
-            for pk in Job.objects.filter(
-                backend=self.name, status=Job.QUEUED, created_at__lt=timezone.now() - timedelta(seconds=older_than)
-            ).values_list("pk", flat=True)
-            if str(pk) not in waiting
-        ]
-        if lost:
-            self.client.rpush(self.key, *lost)
-        return lost
-
-    def pop(self, timeout=5):
-        """Wait up to `timeout` seconds for a job id; None if the queue stayed empty."""
-        item = self.client.blpop([self.key], timeout=timeout)
-        if item is None:
-            return None
-        return item[1].decode()
-
-
-BACKENDS = {"inline": InlineBackend, "thread": ThreadBackend, "redis": RedisBackend}
-_instances = {}
-_instances_lock = threading.Lock()
+    task = run_job_task
+    if delay:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+    try:
+        result = task.enqueue(str(job_id))
+    except Exception as exc:  # the queue is down: say so on the job instead of a 500 or a silent wait
+        log.exception("Could not queue job %s on %s", job_id, name)
+        Job.objects.filter(pk=job_id, status=Job.QUEUED).update(
+            status=Job.FAILED,
+            finished_at=timezone.now(),
+            message="Could not be queued",
+            error=f"The job queue ({name}) could not take this job: {exc.__class__.__name__}: {exc}",
+        )
+        return
+    Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 
 def get_backend(name=None):
-    name = name or settings.COMMUNIQUE_JOBS_BACKEND
-    if name not in BACKENDS:
-        raise ValueError(
-            f"COMMUNIQUE_JOBS_BACKEND is {name!r}; it must be one of {', '.join(sorted(BACKENDS))}."
-        )
-    with _instances_lock:
-        if name not in _instances:
-            _instances[name] = BACKENDS[name]()
-        return _instances[name]
+    """The django-tasks backend object for our alias (workers and tests use it)."""
+    from django_tasks import task_backends
 
-
-def reset_backends():
-    """For tests: forget backend instances (and their thread pools)."""
-    with _instances_lock:
-        for backend in _instances.values():
-            if hasattr(backend, "shutdown"):
-                backend.shutdown(wait=True)
-        _instances.clear()
-
-
-def dispatch(job, backend_name=None):
-    """Hand the job to its backend once the row is committed: a thread or a worker on another
-    machine must be able to read it."""
-    backend = get_backend(backend_name)
-    if backend.name == "inline":
-        backend.submit(job.pk)
-    else:
-        transaction.on_commit(lambda: backend.submit(job.pk))
-    return backend
+    backend_name(name)  # a clear error for a bad name before django-tasks' own
+    return task_backends["default"]

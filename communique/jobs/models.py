@@ -36,6 +36,10 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker has started this job.")
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    # The django-tasks result id of the latest attempt, to find it in the backend's own records.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,20 +57,36 @@ class Job(models.Model):
 
         return reverse("jobs:status", args=[self.id])
 
-    def as_dict(self):
-        return {
+    @property
+    def public_error(self):
+        """The plain reason a failed job gives its owner (never the traceback in `error`)."""
+        if self.status != self.FAILED:
+            return ""
+        from .reasons import scrub
+
+        reason = self.message.removeprefix("Failed: ").removeprefix("Failed") or "The job failed."
+        return scrub(reason)
+
+    def as_dict(self, full=False):
+        """`full` adds the traceback: for the editors' admin only, never the polling endpoint."""
+        data = {
             "id": str(self.id),
             "kind": self.kind,
             "status": self.status,
             "progress": self.progress,
+            "attempts": self.attempts,
+            "max_attempts": self.max_attempts,
             "message": self.message,
-            "error": self.error,
+            "error": self.public_error,
             "result": self.result,
             "done": self.done,
             "created_at": self.created_at.isoformat() if self.created_at else None,
             "started_at": self.started_at.isoformat() if self.started_at else None,
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
         }
+        if full:
+            data["traceback"] = self.error
+        return data
 
     @classmethod
     def for_target(cls, obj):

@@ -1,20 +1,18 @@
-"""Who counts as an editor. Wagtail's default groups are "Editors" and "Moderators"; staff and
-superusers are editors too. Settings can rename the groups (COMMUNIQUE_EDITOR_GROUPS)."""
-from django.conf import settings
-
-DEFAULT_EDITOR_GROUPS = ("Editors", "Moderators")
-
-
-def is_editor(user):
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    groups = getattr(settings, "COMMUNIQUE_EDITOR_GROUPS", DEFAULT_EDITOR_GROUPS)
-    return user.groups.filter(name__in=groups).exists()
+"""Who may see a job: its owner, editors as communique.core.roles defines them (staff,
+superusers, the editor groups; COMMUNIQUE_EDITOR_GROUPS renames them), and whoever the job's
+target lets see it: a kit build an editor started belongs to the book's owner too (issue 8,
+break 19). A target opts in with a `job_visible_to(user)` method."""
+from communique.core.roles import is_editor  # noqa: F401 - the one definition, re-exported
 
 
 def can_view_job(user, job):
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return job.owner_id == user.pk or is_editor(user)
+    if job.owner_id == user.pk or is_editor(user):
+        return True
+    try:
+        target = job.target
+    except Exception:  # noqa: BLE001 - a target whose model is gone grants nothing
+        return False
+    check = getattr(target, "job_visible_to", None)
+    return bool(check is not None and check(user))

@@ -49,5 +49,11 @@ def names():
 
 
 def autodiscover():
-    """Import every installed app's `jobs` module, where its job functions are registered."""
+    """Import every installed app's `jobs` module, where its job functions are registered, and the
+    modules named in COMMUNIQUE_JOB_MODULES (a site's own jobs, outside our apps)."""
+    import importlib
+    import os
+
     autodiscover_modules("jobs")
+    for module in filter(None, os.environ.get("COMMUNIQUE_JOB_MODULES", "").split(",")):
+        importlib.import_module(module.strip())

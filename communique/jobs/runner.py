@@ -1,5 +1,6 @@
-"""Runs one job by id, in whatever process a backend chose. Every backend ends here, so the
-lifecycle (claim, progress, success, failure, recovery) is the same for inline, thread and redis."""
+"""Runs one job by id, in whatever process django-tasks chose. Every backend ends here, so the
+lifecycle (claim, progress, success, retry, failure, recovery) is the same for inline, the database
+worker and RQ."""
 import logging
 import os
 import socket
@@ -7,13 +8,18 @@ import traceback
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
-from . import registry
+from . import Retry, registry
 from .models import Job
 
 log = logging.getLogger(__name__)
+
+# Sent after recover_orphans(), whether or not it marked anything (marked=<count>).
+jobs_recovered = Signal()
 
 HOST = socket.gethostname()
 
@@ -43,13 +49,24 @@ class Progress:
         )
 
 
+# Failures of the machine rather than of the input: another attempt may well succeed.
+TRANSIENT = (Retry, OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+def backoff_seconds(attempt):
+    """Delay before attempt `attempt + 1`: 10 s, 40 s, 90 s … capped at 15 minutes."""
+    base = getattr(settings, "COMMUNIQUE_JOBS_RETRY_SECONDS", 10)
+    return min(base * attempt * attempt, 900)
+
+
 def run_job(job_id):
     """Claim the job (queued -> running) and run it. Returns the Job, or None if another process
     claimed it first: the status update is the lock, so a job id delivered twice runs once."""
     now = timezone.now()
     claimed = _retrying(
         lambda: Job.objects.filter(pk=job_id, status=Job.QUEUED).update(
-            status=Job.RUNNING, started_at=now, heartbeat_at=now, worker=worker_id(), progress=0
+            status=Job.RUNNING, started_at=now, heartbeat_at=now, worker=worker_id(), progress=0,
+            attempts=F("attempts") + 1,
         )
     )
     if not claimed:
@@ -59,13 +76,41 @@ def run_job(job_id):
     try:
         func = registry.get(job.kind)
         result = func(progress, **(job.args or {}))
+    except TRANSIENT as exc:
+        log.warning("Job %s (%s) attempt %s failed: %s", job.pk, job.kind, job.attempts, exc)
+        from .reasons import plain_reason
+
+        if not _retry_later(job, plain_reason(exc), error=_describe(exc)):
+            _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {plain_reason(exc)}"[:255])
     except Exception as exc:  # a job's failure is data for the user, not a crash of the worker
         log.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {_first_line(exc)}"[:255])
+        from .reasons import plain_reason
+
+        # The message is what the person who started the job sees; the traceback stays in error.
+        _finish(job.pk, Job.FAILED, error=_describe(exc), message=f"Failed: {plain_reason(exc)}"[:255])
     else:
         _finish(job.pk, Job.SUCCEEDED, result=_jsonable(result), message=_done_message(progress), progress=100)
     job.refresh_from_db()
     return job
+
+
+def _retry_later(job, why, *, error="", expected_status=Job.RUNNING):
+    """Put the job back in the queue for another attempt when it has attempts left. Returns
+    whether it did."""
+    from .backends import dispatch
+
+    if job.attempts >= job.max_attempts:
+        return False
+    delay = backoff_seconds(job.attempts)
+    message = f"Attempt {job.attempts} of {job.max_attempts} stopped ({why}); trying again in {delay} s"
+    updated = _retrying(
+        lambda: Job.objects.filter(pk=job.pk, status=expected_status).update(
+            status=Job.QUEUED, message=message[:255], error=error, worker="", heartbeat_at=None
+        )
+    )
+    if updated:
+        dispatch(job, job.backend or None, delay=delay)
+    return bool(updated)
 
 
 def _finish(job_id, status, **fields):
@@ -115,15 +160,15 @@ def _jsonable(value):
 
 
 def recover_orphans(*, stale_after=None):
-    """Mark as failed the jobs left "running" by a process that is gone.
+    """Retry, or fail with the reason, the jobs left "running" by a process that is gone.
 
-    On this host we can ask the OS whether the recorded pid is alive. For other hosts (redis
-    workers elsewhere) only the heartbeat tells: a job that has not reported progress for
-    COMMUNIQUE_JOBS_STALE_SECONDS is taken as dead. Returns the number of jobs marked."""
+    On this host we can ask the OS whether the recorded pid is alive. For other hosts (workers
+    elsewhere) only the heartbeat tells: a job that has not reported progress for
+    COMMUNIQUE_JOBS_STALE_SECONDS is taken as dead. Returns the number of jobs recovered."""
     if stale_after is None:
         stale_after = getattr(settings, "COMMUNIQUE_JOBS_STALE_SECONDS", 6 * 3600)
     marked = 0
-    for job in Job.objects.filter(status=Job.RUNNING).only("pk", "worker", "heartbeat_at", "started_at"):
+    for job in list(Job.objects.filter(status=Job.RUNNING).only("pk", "worker", "heartbeat_at", "started_at")):
         host, _, pid = job.worker.rpartition(":")
         if host == HOST and pid.isdigit():
             if int(pid) == os.getpid():
@@ -134,16 +179,24 @@ def recover_orphans(*, stale_after=None):
         else:
             beat = job.heartbeat_at or job.started_at
             dead = beat is None or beat < timezone.now() - timedelta(seconds=stale_after)
-        if dead:
+        if not dead:
+            continue
+        job = Job.objects.get(pk=job.pk)
+        if _retry_later(job, f"the worker {job.worker or 'running it'} stopped"):
+            marked += 1
+        else:
             marked += Job.objects.filter(pk=job.pk, status=Job.RUNNING).update(
                 status=Job.FAILED,
                 finished_at=timezone.now(),
                 message="Interrupted: the process running this job stopped",
                 error=(
                     f"The process running this job ({job.worker or 'unknown'}) stopped before the job "
-                    "finished (a restart or a crash). Nothing was published from it; start the job again."
+                    f"finished (a restart or a crash), after {job.attempts} of {job.max_attempts} attempt(s). "
+                    "Nothing was published from it; start the job again."
                 ),
             )
+    # Apps whose rows follow a job (a kit build's state) bring themselves in line now.
+    jobs_recovered.send(sender=Job, marked=marked)
     return marked
 
 
@@ -164,8 +217,9 @@ def _alive(pid):
     return True
 
 
-def run_in_thread(job_id):
-    """Entry point for threads: they own their DB connection and must give it back."""
+def run_in_worker(job_id):
+    """Entry point for django-tasks workers and threads: they own their DB connection and must
+    give it back."""
     close_old_connections()
     try:
         return run_job(job_id)
@@ -175,3 +229,6 @@ def run_in_thread(job_id):
         from django.db import connections
 
         connections.close_all()
+
+
+run_in_thread = run_in_worker

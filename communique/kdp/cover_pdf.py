@@ -49,7 +49,7 @@ def _title_pt(title: str, width_in: Decimal) -> float:
 
 
 def _layout(z: CoverZones, *, has_subtitle: bool, has_blurb: bool, spine_text: bool, art: bool,
-            barcode_box: bool) -> list[CoverElement]:
+            barcode_box: bool, front_finished: bool = False) -> list[CoverElement]:
     full = z.full
     fs, bs = z.front_safe, z.back_safe
     third = fs.h / 3
@@ -57,19 +57,24 @@ def _layout(z: CoverZones, *, has_subtitle: bool, has_blurb: bool, spine_text: b
     if art:
         # Art fills the front panel out to the bleed edge; it is background, so exempt from the safe zone.
         els.append(CoverElement("front_art", "background", Rect(z.front.x, D(0), full.w - z.front.x, full.h)))
-    els.append(CoverElement("front_title", "text", Rect(fs.x, fs.y + fs.h / 12, fs.w, third)))
-    if has_subtitle:
-        els.append(CoverElement("front_subtitle", "text", Rect(fs.x, fs.y + fs.h / 12 + third, fs.w, fs.h / 8)))
-    author_h = min(D("0.9"), fs.h / 8)
-    els.append(CoverElement("front_author", "text", Rect(fs.x, fs.bottom - author_h, fs.w, author_h)))
+    if not front_finished:  # a designer's finished front already carries title and author
+        els.append(CoverElement("front_title", "text", Rect(fs.x, fs.y + fs.h / 12, fs.w, third)))
+        if has_subtitle:
+            els.append(CoverElement("front_subtitle", "text", Rect(fs.x, fs.y + fs.h / 12 + third, fs.w, fs.h / 8)))
+        author_h = min(D("0.9"), fs.h / 8)
+        els.append(CoverElement("front_author", "text", Rect(fs.x, fs.bottom - author_h, fs.w, author_h)))
     if spine_text:
         els.append(CoverElement("spine_text", "text", z.spine_safe))
+    # The back carries the title and author at the head, then the blurb: never an empty panel.
+    back_head = min(D("1.1"), bs.h / 6)
+    els.append(CoverElement("back_title", "text", Rect(bs.x, bs.y, bs.w, back_head)))
     if has_blurb:
         # Stop above the barcode box under every reading of its offset (sheet §5, [CONFLICT]).
         top_of_barcode = min(cover_zones(z.size.trim, z.size.pages, z.size.paper, barcode_offset=o).barcode.y
                              for o in facts.BARCODE_OFFSET.readings)
         gap = D("0.125")
-        els.append(CoverElement("back_blurb", "text", Rect(bs.x, bs.y, bs.w, top_of_barcode - gap - bs.y)))
+        top = bs.y + back_head + gap
+        els.append(CoverElement("back_blurb", "text", Rect(bs.x, top, bs.w, top_of_barcode - gap - top)))
     if barcode_box:
         els.append(CoverElement("barcode", "barcode", z.barcode))
     return els
@@ -86,8 +91,16 @@ def cover_html(
     background: str = "#1d3557",
     ink: str = "#f1faee",
     art_uri: str | None = None,
+    language: str = "en",
 ) -> str:
-    """The HTML page for a wrap; one absolutely placed div per element."""
+    """The HTML page for a wrap; one absolutely placed div per element, set in the interior's
+    faces for the book's language (the shipped Noto fonts, not the host's fallbacks)."""
+    from communique.documents.languages import direction_for
+    from communique.editions.fonts import body_family
+    from communique.editions.pdf.html import font_face_css
+
+    faces = font_face_css(language)
+    serif = body_family(language)
     e = html.escape
     width_pt = float(to_pt(z.front.w))
     parts = []
@@ -116,22 +129,28 @@ def cover_html(
             parts.append(f'<div class="t spine" style="{_css_box(pre)}font-size:{size:.1f}pt;'
                          f'line-height:{float(to_pt(thick)):.2f}pt;transform:rotate(90deg)">'
                          f'<b>{e(title)}</b>&#8195;{e(author)}</div>')
+        elif el.name == "back_title":
+            parts.append(f'<div class="t back-title" style="{_css_box(r)}"><b>{e(title)}</b><br>{e(author)}</div>')
         elif el.name == "back_blurb":
             paras = "".join(f"<p>{e(p.strip())}</p>" for p in blurb.split("\n\n") if p.strip())
             parts.append(f'<div class="t blurb" style="{_css_box(r)}">{paras}</div>')
         elif el.name == "barcode":
             parts.append(f'<div style="{_css_box(r)}background:#fff"></div>')
-    return f"""<!doctype html><html><head><meta charset="utf-8"><style>
+    lang = e(language or "en")
+    return f"""<!doctype html><html lang="{lang}" dir="{direction_for(language or 'en')}"><head><meta charset="utf-8"><style>
+{faces}
 @page {{ size: {z.size.width:f}in {z.size.height:f}in; margin: 0 }}
 html, body {{ margin: 0; padding: 0 }}
 div {{ position: absolute; overflow: hidden; box-sizing: border-box }}
 .t {{ color: {e(ink)}; text-align: center; display: flex }}
-.title {{ font-family: "DejaVu Serif", serif; font-weight: bold; line-height: 1.15;
+.title {{ font-family: {serif}; font-weight: bold; line-height: 1.15;
           align-items: center; justify-content: center }}
-.sub {{ font-family: "DejaVu Sans", sans-serif; line-height: 1.25; justify-content: center }}
-.author {{ font-family: "DejaVu Sans", sans-serif; align-items: flex-end; justify-content: center }}
-.spine {{ font-family: "DejaVu Sans", sans-serif; white-space: nowrap; display: block }}
-.blurb {{ font-family: "DejaVu Serif", serif; font-size: 11pt; line-height: 1.4; text-align: left; display: block }}
+.sub {{ font-family: {serif}; line-height: 1.25; justify-content: center }}
+.author {{ font-family: {serif}; align-items: flex-end; justify-content: center }}
+.spine {{ font-family: {serif}; white-space: nowrap; display: block }}
+.back-title {{ font-family: {serif}; font-size: 14pt; line-height: 1.3; display: block;
+               border-bottom: 0.75pt solid {e(ink)}; padding-bottom: 0.1in }}
+.blurb {{ font-family: {serif}; font-size: 11pt; line-height: 1.4; text-align: start; display: block }}
 .blurb p {{ margin: 0 0 0.6em 0 }}
 </style></head><body>{"".join(parts)}</body></html>"""
 
@@ -151,6 +170,8 @@ def render_cover(
     art: str | Path | None = None,
     spine_text: bool | None = None,
     barcode_box: bool = True,
+    language: str = "en",
+    front_finished: bool = False,
     png_path: str | Path | None = None,
     preview_dpi: int = 100,
     guides: bool = True,
@@ -176,9 +197,9 @@ def render_cover(
         art_uri = art_path.as_uri()
         warnings += _art_warnings(art_path, z)
     elements = _layout(z, has_subtitle=bool(subtitle), has_blurb=bool(blurb), spine_text=spine_text,
-                       art=art is not None, barcode_box=barcode_box)
+                       art=art is not None, barcode_box=barcode_box, front_finished=front_finished)
     page = cover_html(z, elements, title=title, author=author, subtitle=subtitle, blurb=blurb,
-                      background=background, ink=ink, art_uri=art_uri)
+                      background=background, ink=ink, art_uri=art_uri, language=language)
     out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=page, base_url=str(out_pdf.parent)).write_pdf(out_pdf)
@@ -198,6 +219,35 @@ def _art_warnings(path: Path, z: CoverZones) -> list[str]:
         return [f"The front art is about {dpi:.0f} DPI at print size; KDP asks for at least "
                 f"{facts.PRINT_DPI.value} DPI (source: {facts.PRINT_DPI.source})."]
     return []
+
+
+def use_finished_cover(source: str | Path, out_pdf: str | Path, *, trim: Trim | str, pages: int, paper: str,
+                       png_path: str | Path | None = None, preview_dpi: int = 100) -> CoverRender:
+    """A designer's full-wrap PDF, used as the kit's cover.pdf. Its size is measured against the
+    wrap KDP computes for this trim, page count and paper; a wrong size is a clear error, not a
+    cover KDP would reject after upload."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    z = cover_zones(trim, pages, paper)
+    try:
+        reader = PdfReader(str(source))
+        box = reader.pages[0].mediabox
+        n_pages = len(reader.pages)
+    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the author's problem to fix
+        raise ValueError(f"The cover file {Path(source).name} cannot be read as a PDF: {exc}") from None
+    width, height = D(str(round(float(box.width) / 72, 4))), D(str(round(float(box.height) / 72, 4)))
+    tol = facts.COVER_SIZE_TOLERANCE_IN.value
+    if n_pages != 1 or abs(width - z.size.width) > tol or abs(height - z.size.height) > tol:
+        raise ValueError(
+            f"The cover PDF is {width:f} × {height:f} in on {n_pages} page(s); for {pages} pages on {paper} paper "
+            f"KDP needs one page of {z.size.width.quantize(D('0.001')):f} × {z.size.height.quantize(D('0.001')):f} in "
+            "(back, spine and front with bleed).")
+    out_pdf = Path(out_pdf)
+    shutil.copyfile(source, out_pdf)
+    png = render_preview_png(out_pdf, png_path, dpi=preview_dpi, zones=z) if png_path else None
+    return CoverRender(out_pdf, png, z, [], [])
 
 
 def render_preview_png(pdf_path: str | Path, png_path: str | Path, *, dpi: int = 100,

@@ -72,11 +72,11 @@ SRC_DELIVERY = (
     "https://ibuksdepapel.com/kdp-cobra-regalias-entrega-ebooks/ (sheet §1.1, §2.3)"
 )
 SRC_CONVERT = "https://kdp.amazon.com/en_US/help/topic/A29FL26OKE7R7B (sheet §1.1)"
-SRC_PRINT_COST = "https://kdp.amazon.com.rproxy.goskope.com/en_US/help/topic/G201834340 (sheet §3.2)"
+SRC_PRINT_COST = "https://kdp.amazon.com/en_US/help/topic/G201834340 (sheet §3.2)"
 SRC_PRICE_DE = "https://kdp.amazon.com/de_DE/help/topic/G200634560 (sheet §2.2)"
-SRC_PRICE_JP = "https://kdp.amazon.com.rproxy.goskope.com/en_US/help/topic/G201849770 (sheet §2.2)"
+SRC_PRICE_JP = "https://kdp.amazon.com/en_US/help/topic/G201849770 (sheet §2.2)"
 SRC_ROYALTY_EBOOK = "https://kdp.amazon.com/en_US/help/topic/G200644210 (sheet §2.1)"
-SRC_SELECT = "https://kdp.amazon.com.rproxy.goskope.com/en_US/help/topic/G200634500 (sheet §2.1)"
+SRC_SELECT = "https://kdp.amazon.com/en_US/help/topic/G200634500 (sheet §2.1)"
 SRC_PRINT_2025 = (
     "https://oldnfo.substack.com/p/welp-we-knew ; https://honeyhousepress.com/2025/05/16/"
     "kdp-royalty-changes-are-coming-what-authors-need-to-know-and-do (sheet §3.1)"
@@ -111,7 +111,7 @@ SRC_DESCRIPTION = (
     "https://www.ebookpbook.com/2026/03/26/write-book-description-amazon-kdp/ ; "
     "https://zenebookai.com/blog/kdp-description-html-guide (sheet §7.2)"
 )
-SRC_ISBN = "https://kdp.amazon.com.rproxy.goskope.com/en_US/help/topic/G201834170 (sheet §7.2)"
+SRC_ISBN = "https://kdp.amazon.com/en_US/help/topic/G201834170 (sheet §7.2)"
 SRC_CONTRIB = "http://osmosio.com/kindle-publishing-essentials/contributors-language/ (sheet §7.2)"
 SRC_LANG = "kdp_data.py; elutek/auto-kdp keys.ts; osmosio.com contributors-language (sheet §7.1)"
 OURS = "Communiqué's own choice, not a KDP figure"
@@ -474,6 +474,10 @@ CONTRIBUTOR_ROLES = _f(
     "about 2014",
 )
 ISBN_DISTINCT_PER_FORMAT = _f(True, SRC_ISBN)
+# KDP's setup asks whether text, images or translations are AI-generated (sheet §7.2: seen in a
+# 2023-or-later validator; KDP's exact wording unverified).
+AI_CONTENT_QUESTION = _f(("none", "some", "entire"), "kdp_data.py (sheet §7.2)", "unverified",
+                         "asked at setup for text, images and translations")
 PAPERBACK_NEEDS_ISBN = _f(True, SRC_ISBN, "kdp", "own ISBN or a free KDP ISBN")
 
 # --- 7.1 language support ---------------------------------------------------------------
@@ -527,4 +531,4 @@ LANGUAGE_SOURCE = SRC_LANG + "; KDP's own language page was not found"
 
 # Languages whose PDF-only rule matters to the kit builder (sheet §4.4).
 PRINT_PDF_ONLY_LANGUAGES = _f(frozenset({"ja", "he", "la", "yi"}),
-                              "https://kdp.amazon.com.rproxy.goskope.com/en_US/help/topic/G201857950 (sheet §4.4)")
+                              "https://kdp.amazon.com/en_US/help/topic/G201857950 (sheet §4.4)")

@@ -1,4 +1,9 @@
-"""The book's KDP metadata as one dataclass, read from Markdown front matter.
+"""The book's KDP metadata as one dataclass: the one metadata shape from manuscript to kit.
+
+Conversions happen only at the edges: ``from_front_matter`` (manuscript front matter, CLI flags
+and the portal's Book fields, merged in kdp/merge.py), ``to_dict`` / ``from_dict``
+(metadata.json, read back by the preflight), ``kdp.onix.onix_xml`` (ONIX) and
+``kdp.merge.apply_metadata`` (back onto the Document each writer reads).
 
 ``BookMetadata.from_front_matter`` is strict about types and formats and raises
 :class:`MetadataError` (a ``ValueError``) naming the bad field; whether the values satisfy
@@ -194,6 +199,33 @@ class BookMetadata:
                 "price_usd": str(self.paperback_price_usd) if self.paperback_price_usd is not None else None,
             },
         }
+
+    @classmethod
+    def from_dict(cls, meta: dict) -> "BookMetadata":
+        """The inverse of to_dict(): metadata.json back into the one metadata shape."""
+        ebook, paperback = meta.get("ebook") or {}, meta.get("paperback") or {}
+        audience = meta.get("primary_audience") or {}
+        trim = paperback.get("trim")
+        data = {
+            "title": meta.get("title"), "subtitle": meta.get("subtitle"),
+            "series": (meta.get("series") or {}).get("name"), "series_number": (meta.get("series") or {}).get("number"),
+            "edition": meta.get("edition_number"), "contributors": meta.get("contributors") or [],
+            "description_html": meta.get("description_html"),
+            "keywords": [k for k in meta.get("keywords") or [] if k], "categories": meta.get("categories") or [],
+            "language": (meta.get("language") or {}).get("code"),
+            "reading_age_min": audience.get("reading_age_min"), "reading_age_max": audience.get("reading_age_max"),
+            "sexually_explicit": audience.get("sexually_explicit"),
+            "publication_date": meta.get("publication_date"), "publisher": meta.get("publisher"),
+            "public_domain": meta.get("publishing_rights") == "public_domain",
+            "isbn_ebook": ebook.get("isbn"), "isbn_paperback": paperback.get("isbn"),
+            "price_usd": ebook.get("price_usd"), "kdp_select": ebook.get("kdp_select"),
+            "trim": f"{trim['width_in']}x{trim['height_in']}" if trim else None,
+            "paper": paperback.get("paper"), "bleed": paperback.get("bleed"),
+            "cover_finish": paperback.get("cover_finish"), "paperback_price_usd": paperback.get("price_usd"),
+            "primary_marketplace": meta.get("primary_marketplace"), "low_content": meta.get("low_content"),
+            "ai_content": meta.get("ai_generated_content"),
+        }
+        return cls.from_front_matter({k: v for k, v in data.items() if v is not None})
 
     def to_metadata_json(self, indent: int = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)

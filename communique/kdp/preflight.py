@@ -129,6 +129,16 @@ def _check_contributors(meta: BookMetadata) -> list[Check]:
     return [Check("metadata.contributor_roles", status_for(not bad, f), msg, f.source)]
 
 
+def check_ai_content(meta) -> Check:
+    f = facts.AI_CONTENT_QUESTION
+    if meta.ai_content is None:
+        return Check("metadata.ai_content", "verify", "KDP asks whether the book has AI-generated content (text, "
+                     "images, translations); this book does not say. Set ai_content to none, some or entire and "
+                     "give KDP the same answer.", f.source)
+    return Check("metadata.ai_content", "pass", f"The AI-content answer is “{meta.ai_content}”; give KDP the "
+                 "same answer at setup.", f.source)
+
+
 # --- language --------------------------------------------------------------------------
 
 
@@ -475,6 +485,7 @@ def preflight(
     Without ``ebook_size_mb`` the eBook is assumed to be 1 MB (the smallest 35% price tier)."""
     report = Report(title=f"KDP preflight: {meta.title}")
     report.extend(check_metadata(meta))
+    report.add(check_ai_content(meta))
     formats = ["ebook"] + (["paperback"] if meta.trim else [])
     report.extend(check_language(meta.language, formats))
     if meta.trim and pages is not None:
@@ -490,11 +501,13 @@ def preflight(
     # Proposals are clamped because the kit uploads the clamped prices; the moves are reported.
     moved: list[pricing.PriceProposal] = []
     if ebook_prices is None and meta.price_usd is not None:
-        props = pricing.propose_ebook_prices(meta.price_usd, "US", plan=plan, size_mb=size_mb)
+        # From the primary store, as the kit proposes them (price_table): the same prices.
+        props = pricing.propose_ebook_prices(meta.price_usd, meta.primary_marketplace or "US", plan=plan,
+                                             size_mb=size_mb)
         ebook_prices = {p.marketplace: p.proposed for p in props}
         moved += [p for p in props if p.adjusted]
     if paperback_prices is None and meta.paperback_price_usd is not None and meta.trim and pages:
-        props = pricing.propose_paperback_prices(meta.paperback_price_usd, "US", pages=pages,
+        props = pricing.propose_paperback_prices(meta.paperback_price_usd, meta.primary_marketplace or "US", pages=pages,
                                                  paper=meta.paper, trim=meta.trim)
         paperback_prices = {p.marketplace: p.proposed for p in props}
         moved += [p for p in props if p.adjusted]

@@ -5,3 +5,13 @@ class MagazineConfig(AppConfig):
     name = "communique.magazine"
     label = "magazine"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect_signals()
+
+        from . import checks  # noqa: F401  (registers the system checks)
+        from . import scheduling
+
+        scheduling.connect()

@@ -1,12 +1,20 @@
 """RSS 2.0 and Atom feeds: the whole site, one section, one author.
 
-Each item carries title, link, description (the standfirst), authors, publication and update
-dates, categories (section and tags) and the lead image as an enclosure.
+Each item carries title, link, description (the standfirst, or with full_text the whole
+article as HTML), authors, publication and update dates, categories (section and tags) and the
+lead image as an enclosure. Every feed names an XSL stylesheet, so a browser shows a readable
+page with a "subscribe" note instead of raw XML.
+
+Feeds live under the language prefixes (/ur/feeds/rss/): they list the active language's articles.
 """
+import re
+
+from django.templatetags.static import static
+from django.template.loader import render_to_string
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from wagtail.models import Locale, Site
 
 from .seo import absolute, image_info, plain, publication
@@ -15,8 +23,17 @@ FEED_LENGTH = 30
 ENCLOSURE_SPEC = "width-1200"
 
 
+# src="/media/…" and href="/oped/…" inside the article HTML: feed readers need whole addresses.
+_RELATIVE_ATTR = re.compile(r'(\s(?:src|href|srcset)=")(/[^"]*)"')
+
+
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
+    full_text = False
+
+    @property
+    def stylesheets(self):
+        return [Stylesheet(static("feeds/feed.xsl"), mimetype="text/xsl")]
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -31,14 +48,11 @@ class ArticleFeed(Feed):
     def title(self, obj):
         return self.pub.name
 
-    def link(self, obj):
-        return self.site.root_page.get_full_url(self.request) or "/"
-
     def description(self, obj):
         return self.pub.tagline or self.pub.name
 
     def feed_url(self, obj):
-        return self.request.build_absolute_uri(self.request.path)
+        return absolute(self.request, self.request.path)
 
     def author_name(self, obj):
         return self.pub.name
@@ -54,9 +68,6 @@ class ArticleFeed(Feed):
         self.language = self.feed_language(obj)
         return super().get_feed(obj, request)
 
-    def feed_language(self, obj):
-        return self.site.root_page.locale.language_code
-
     # Items -----------------------------------------------------------------------------------
 
     def base_queryset(self):
@@ -70,14 +81,32 @@ class ArticleFeed(Feed):
             .order_by("-date", "-pk")
         )
 
+    def home(self):
+        """The site's home page in the active language (the Urdu home under /ur/feeds/)."""
+        return self.site.root_page.localized
+
+    def link(self, obj):
+        return self.home().get_full_url(self.request) or "/"
+
+    def feed_language(self, obj):
+        return self.home().locale.language_code
+
     def items(self, obj):
-        return self.base_queryset().descendant_of(self.site.root_page)[:FEED_LENGTH]
+        return self.base_queryset().descendant_of(self.home(), inclusive=True)[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return plain(item.search_description or item.standfirst, words=0)
+        if self.full_text:
+            html = render_to_string("magazine/includes/feed_item.html",
+                                    {"page": item, "footnote_registry": {}}, request=self.request)
+
+            def whole(match):
+                return f'{match.group(1)}{absolute(self.request, match.group(2))}"'
+
+            return _RELATIVE_ATTR.sub(whole, html)
+        return plain(item.search_description or item.standfirst or item.first_paragraph, words=0)
 
     def item_link(self, item):
         return item.get_full_url(self.request)
@@ -146,13 +175,30 @@ class SiteAtomFeed(AtomMixin, SiteFeed):
     pass
 
 
+class FullTextMixin:
+    """The whole article in each item, for readers who read in their feed reader."""
+
+    full_text = True
+
+    def title(self, obj):
+        return f"{super().title(obj)} (full text)"
+
+
+class SiteFullFeed(FullTextMixin, SiteFeed):
+    pass
+
+
+class SiteFullAtomFeed(FullTextMixin, SiteAtomFeed):
+    pass
+
+
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
         from .models import SectionPage
 
         sections = SectionPage.objects.live().public().filter(slug=slug)
         # Translated sections share a slug: prefer the site's own tree, then the active language.
-        section = sections.descendant_of(self.site.root_page).first()
+        section = sections.descendant_of(self.home()).first()
         if section is None:
             try:
                 section = sections.filter(locale=Locale.get_active()).first()
@@ -194,7 +240,7 @@ class AuthorFeed(ArticleFeed):
     def link(self, obj):
         from .seo import author_url
 
-        return author_url(obj, self.request) or self.site.root_page.get_full_url(self.request)
+        return author_url(obj, self.request) or self.home().get_full_url(self.request)
 
     def description(self, obj):
         return plain(obj.role_line or obj.bio) or f"Articles by {obj.name} in {self.pub.name}"
@@ -211,7 +257,12 @@ class AuthorFeed(ArticleFeed):
         return None
 
     def items(self, obj):
-        return self.base_queryset().filter(article_authors__author=obj).distinct()[:FEED_LENGTH]
+        qs = self.base_queryset().filter(article_authors__author=obj)
+        try:
+            qs = qs.filter(locale=Locale.get_active())
+        except Locale.DoesNotExist:
+            pass
+        return qs.distinct()[:FEED_LENGTH]
 
 
 class AuthorAtomFeed(AtomMixin, AuthorFeed):

@@ -1,11 +1,16 @@
+import re
+
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -63,9 +68,21 @@ class Author(index.Indexed, models.Model):
 
 
 class HomePage(Page):
-    intro = models.CharField(max_length=255, blank=True)
+    """The front page. Editors choose the lead story, the featured slots and which sections
+    show a grid (and how many cards); whatever is left unchosen falls back to the latest."""
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    intro = models.CharField(max_length=255, blank=True)
+    lead_story = models.ForeignKey(
+        "magazine.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The big story at the top. Empty: the latest article.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        PageChooserPanel("lead_story", "magazine.ArticlePage"),
+        InlinePanel("featured_links", label="Featured stories (under the lead)", max_num=6),
+        InlinePanel("section_grids", label="Section grids (empty: every section, four stories each)"),
+    ]
     subpage_types = ["magazine.SectionPage", "magazine.IssueIndexPage"]
     max_count_per_parent = 1
 
@@ -104,7 +121,9 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles(), self.per_page)
+        from .queries import with_cards
+
+        paginator = Paginator(with_cards(self.articles()), self.per_page)
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["articles"] = context["page_obj"].object_list
         return context
@@ -117,6 +136,10 @@ class ArticleTag(TaggedItemBase):
 class ArticlePage(Page):
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
     date = models.DateTimeField("publication date", default=timezone.now, db_index=True)
+    updated = models.DateTimeField(
+        "updated", null=True, blank=True,
+        help_text="When the article was last revised in substance; shown as \u201cUpdated \u2026\u201d.",
+    )
     lead_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,6 +156,7 @@ class ArticlePage(Page):
         FieldPanel("standfirst"),
         InlinePanel("article_authors", label="Authors", min_num=0),
         FieldPanel("date"),
+        FieldPanel("updated"),
         MultiFieldPanel(
             [
                 FieldPanel("lead_image"),
@@ -148,7 +172,10 @@ class ArticlePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),
+        index.RelatedFields("article_authors", [index.RelatedFields("author", [index.SearchField("name")])]),
+        index.SearchField("search_stems"),
         index.FilterField("date"),
+        index.FilterField("locale_id"),
     ]
     parent_page_types = ["magazine.SectionPage"]
     subpage_types = []
@@ -160,6 +187,49 @@ class ArticlePage(Page):
     def authors(self):
         # .all() so that a prefetch_related("article_authors__author") on the list is used.
         return [link.author for link in self.article_authors.all()]
+
+    @cached_property
+    def body_text(self):
+        """The body's paragraphs and headings as plain text (reading time, descriptions, snippets)."""
+        parts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "heading":
+                parts.append(block.value["text"])
+        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+    @cached_property
+    def first_paragraph(self):
+        """The opening paragraph as plain text: the description of an article with no standfirst."""
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = re.sub(r"\s+", " ", strip_tags(block.value.source)).strip()
+                text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote markers
+                if text:
+                    return text
+        return ""
+
+    def search_stems(self):
+        """Stems (SQLite) or folded Arabic-script words, indexed beside the text: see magazine.search."""
+        from .search import extra_index_text
+
+        code = self.locale.language_code if self.locale_id else "en"
+        return extra_index_text(" ".join((self.title, self.standfirst, self.body_text)), code)
+
+    @property
+    def description(self):
+        return self.search_description or self.standfirst or self.first_paragraph
+
+    @cached_property
+    def reading_minutes(self):
+        # About 230 words a minute for the magazine's prose; at least one minute.
+        words = len(self.body_text.split())
+        return max(1, round(words / 230))
+
+    @property
+    def shows_updated(self):
+        return self.updated is not None and self.updated.date() > self.date.date()
 
     @cached_property
     def section(self):
@@ -187,6 +257,52 @@ class ArticleAuthor(Orderable):
     author = models.ForeignKey(Author, related_name="article_links", on_delete=models.CASCADE)
 
     panels = [FieldPanel("author")]
+
+
+class HomeFeatured(Orderable):
+    page = ParentalKey(HomePage, related_name="featured_links", on_delete=models.CASCADE)
+    article = models.ForeignKey("magazine.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("article", "magazine.ArticlePage")]
+
+
+class HomeSectionGrid(Orderable):
+    page = ParentalKey(HomePage, related_name="section_grids", on_delete=models.CASCADE)
+    section = models.ForeignKey("magazine.SectionPage", on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveSmallIntegerField(default=4, help_text="How many stories (1 to 12).")
+
+    panels = [PageChooserPanel("section", "magazine.SectionPage"), FieldPanel("count")]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not 1 <= (self.count or 0) <= 12:
+            raise ValidationError({"count": "Between 1 and 12 stories."})
+
+
+@register_setting(icon="list-ul")
+class Navigation(ClusterableModel, BaseSiteSetting):
+    """The main menu. Empty: the sections, the print issues and search, in tree order."""
+
+    panels = [InlinePanel("menu_items", label="Menu items")]
+
+    class Meta:
+        verbose_name = "navigation menu"
+
+
+class MenuItem(Orderable):
+    navigation = ParentalKey(Navigation, related_name="menu_items", on_delete=models.CASCADE)
+    label = models.CharField(max_length=60, blank=True, help_text="Empty: the page's title.")
+    link_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    link_url = models.CharField("or address", max_length=300, blank=True, help_text="e.g. /publish/ or https://…")
+
+    panels = [FieldPanel("label"), PageChooserPanel("link_page"), FieldPanel("link_url")]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if bool(self.link_page_id) == bool(self.link_url):
+            raise ValidationError("Choose a page or type an address (one of the two).")
 
 
 class IssueIndexPage(Page):

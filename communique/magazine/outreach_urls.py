@@ -1,4 +1,5 @@
-"""Feeds, sitemap.xml and robots.txt. Included at the root of communique/urls.py."""
+"""sitemap.xml and robots.txt (at the root of communique/urls.py); the feeds' URLs are in
+feed_urls, under the language prefixes."""
 import logging
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
@@ -10,6 +11,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
 from . import feeds
+from .seo import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,25 @@ class AuthorSitemap(DjangoSitemap):
 
     changefreq = "weekly"
 
+    def __init__(self, request=None):
+        self.request = request
+
+    # Django would build <loc> from the request's Host; the Wagtail Site's address is the one
+    # every other absolute URL uses (see seo.base_url).
+    def get_domain(self, site=None):
+        from urllib.parse import urlsplit
+
+        from .seo import base_url
+
+        return urlsplit(base_url(self.request)).netloc or super().get_domain(site)
+
+    def get_protocol(self, protocol=None):
+        from urllib.parse import urlsplit
+
+        from .seo import base_url
+
+        return urlsplit(base_url(self.request)).scheme or super().get_protocol(protocol)
+
     def items(self):
         from .models import Author
 
@@ -70,7 +91,7 @@ SITEMAPS = {"pages": PageSitemap, "authors": AuthorSitemap}
 
 
 def sitemap(request):
-    return wagtail_sitemap_view(request, sitemaps=SITEMAPS)
+    return wagtail_sitemap_view(request, sitemaps={"pages": PageSitemap, "authors": AuthorSitemap(request)})
 
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/portal/"]
@@ -79,17 +100,11 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/portal/"]
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *"] + [f"Disallow: {p}" for p in ROBOTS_DISALLOW]
-    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    lines += ["", f"Sitemap: {absolute(request, reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 urlpatterns = [
-    path("feeds/rss/", feed_view(feeds.SiteFeed), name="feed-rss"),
-    path("feeds/atom/", feed_view(feeds.SiteAtomFeed), name="feed-atom"),
-    path("feeds/section/<str:slug>/rss/", feed_view(feeds.SectionFeed), name="section-feed-rss"),
-    path("feeds/section/<str:slug>/atom/", feed_view(feeds.SectionAtomFeed), name="section-feed-atom"),
-    path("feeds/author/<str:slug>/rss/", feed_view(feeds.AuthorFeed), name="author-feed-rss"),
-    path("feeds/author/<str:slug>/atom/", feed_view(feeds.AuthorAtomFeed), name="author-feed-atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

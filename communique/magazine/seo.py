@@ -40,15 +40,28 @@ def _site(request):
     return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
+def base_url(request=None, site=None):
+    """The one address every absolute URL starts with (canonical, share links, sitemap, feeds,
+    JSON-LD): the Wagtail Site's hostname and port, the same that Page.get_full_url uses. The
+    request's own Host is only a fallback when no Site exists, so one page never mixes two."""
+    site = site or _site(request)
+    if site is not None:
+        return site.root_url
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    from django.conf import settings
+
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+
+
 def absolute(request, url, site=None):
     if not url:
         return ""
     if url.startswith(("http://", "https://")):
         return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    site = site or _site(None)
-    return (site.root_url if site else "") + url
+    if not url.startswith("/"):
+        url = "/" + url
+    return base_url(request, site) + url
 
 
 def publication(request):
@@ -177,13 +190,13 @@ def article_jsonld(article, request, pub=None, canonical=None):
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "datePublished": article.date.isoformat(),
-        "dateModified": (article.last_published_at or article.date).isoformat(),
+        "dateModified": (article.updated or article.last_published_at or article.date).isoformat(),
         "inLanguage": article.locale.language_code,
         "isAccessibleForFree": True,
         "author": [person(a, request) for a in article.authors],
         "publisher": organization(request, pub),
     }
-    description = article.search_description or article.standfirst
+    description = article.search_description or article.standfirst or article.first_paragraph
     if description:
         data["description"] = plain(description)
     section = article.section
@@ -195,6 +208,9 @@ def article_jsonld(article, request, pub=None, canonical=None):
     image = image_info(article.lead_image, request)
     if image:
         data["image"] = [image[0]]
+    from communique.research.jsonld import article_about_mentions
+
+    data.update(article_about_mentions(article, request))
     if not data["author"]:
         # Unsigned pieces (editorials) are by the publication itself.
         data["author"] = [{"@type": "Organization", "name": pub.name, "url": data["publisher"]["url"]}]
@@ -254,8 +270,8 @@ def seo_for(request, page=None, author=None):
         seo.canonical = page.get_full_url(request) or absolute(request, page.get_url(request))
         seo.title = page.seo_title or page.title
         seo.description = plain(
-            page.search_description or getattr(page, "standfirst", "") or getattr(page, "intro", "")
-            or pub.tagline
+            page.search_description or getattr(page, "standfirst", "") or getattr(page, "first_paragraph", "")
+            or getattr(page, "intro", "") or pub.tagline
         )
         crumbs = breadcrumbs(request, page)
         if isinstance(page, ArticlePage):

@@ -2,10 +2,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.models import Locale
 
 from .models import ArticlePage, Author
+from .queries import with_cards
+from .search import annotate, search_articles
 
 PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -19,7 +22,7 @@ def _articles():
         qs = qs.filter(locale=Locale.get_active())
     except Locale.DoesNotExist:
         pass
-    return qs.prefetch_related("article_authors__author")
+    return with_cards(qs)
 
 
 def _paginate(request, items):
@@ -57,8 +60,9 @@ def search(request):
             results = results.filter(locale=Locale.get_active())
         except Locale.DoesNotExist:
             pass
-        page_obj = _paginate(request, results.search(query))
-        articles = page_obj.object_list
+        language = get_language() or "en"
+        page_obj = _paginate(request, search_articles(with_cards(results), query, language))
+        articles = annotate(list(page_obj.object_list), query, language)
     return render(
         request,
         "magazine/search.html",
@@ -69,3 +73,8 @@ def search(request):
             "query_prefix": urlencode({"q": query}) if query else "",
         },
     )
+
+
+def publish_with_us(request):
+    """The book service's public page: what it makes, how it works, where authors sign in."""
+    return render(request, "magazine/publish_with_us.html", {"signed_in": request.user.is_authenticated})

@@ -1,10 +1,15 @@
 """Settings shared by every environment. Environment variables override the defaults:
 DATABASE_URL (SQLite file by default), COMMUNIQUE_VAR_DIR (where the database and media live),
-COMMUNIQUE_JOBS_BACKEND ("thread" on one machine, "redis" with a worker), REDIS_URL."""
+COMMUNIQUE_JOBS_BACKEND ("database" on one machine, "rq" on Redis; `communique worker` runs both),
+REDIS_URL."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
+
+from communique.jobs import config as jobs_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -25,6 +30,12 @@ INSTALLED_APPS = [
     "communique.kdp",
     "communique.jobs",
     "communique.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "communique.translation",  # before simple_translation: its submit view is replaced (issue 8 break 21)
+    "wagtail_localize",
+    "communique.research",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -50,11 +61,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "communique.magazine.popularity.middleware.ViewCountingMiddleware",
+    # ETag + 304 for every GET, and Cache-Control that lets browsers keep reader pages but revalidate.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "communique.magazine.page_cache.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "communique.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "communique.urls"
@@ -93,36 +111,57 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets readers and the job thread work while a request writes.
+    # WAL lets readers and the job thread work while a request writes. BEGIN IMMEDIATE takes the
+    # write lock when a transaction starts, so a second writer waits (up to `timeout` seconds) for
+    # the first instead of failing at once with "database is locked": a deferred transaction that
+    # has read and then wants to write cannot wait, since the snapshot it read is already stale.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"]["OPTIONS"].update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's four validators: on the admin's user forms, password changes and `changepassword`.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes) on every sign-in that goes through authenticate(request, ...): the
+# site's /accounts/login/ and Wagtail's /admin/login/. After AXES_FAILURE_LIMIT wrong passwords for
+# one account from one address, that pair is refused, right password included, until the cool-off
+# has passed. Keyed on the pair so a shared office address does not lock everyone out, and a
+# stranger cannot lock an editor out from elsewhere. Attempts live in the database: every worker
+# sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("COMMUNIQUE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("COMMUNIQUE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "communique.core.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "communique.core.client_ip.client_ip"
+# How many reverse proxies stand in front and append to X-Forwarded-For (core/client_ip.py).
+COMMUNIQUE_TRUSTED_PROXIES = int(os.environ.get("COMMUNIQUE_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# The magazine's eleven languages. Urdu, Arabic and Persian are right to left.
+# The magazine's eleven languages, from the one language registry (Urdu, Arabic and Persian are
+# right to left).
+from communique.documents.languages import magazine_languages  # noqa: E402
+
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
-    ("en", "English"),
-    ("ur", "اردو"),
-    ("ar", "العربية"),
-    ("fa", "فارسی"),
-    ("zh-hans", "简体中文"),
-    ("ru", "Русский"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("de", "Deutsch"),
-    ("tr", "Türkçe"),
-    ("hi", "हिन्दी"),
+    (entry.web_code, entry.native_name) for entry in magazine_languages()
 ]
 WAGTAIL_I18N_ENABLED = True
 # Reader interface text (templates) in every language; the .mo files are committed.
@@ -143,7 +182,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Communiqué"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, language-aware on PostgreSQL (communique.magazine.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "communique.magazine.search_backend"}}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # admin avatars: no request to Gravatar (a third party, email hashes)
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls to the network: embeds store their own HTML
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 40 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
@@ -158,11 +199,58 @@ CACHES = {
     }
 }
 
+# Browser hardening on every response (production adds HTTPS: see production.py). Reader and portal
+# pages load nothing from other origins and run no inline code without the request's nonce
+# (`nonce="{{ request.csp_nonce }}"`); Wagtail's admin needs inline script and style (core/csp.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN for themselves
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+COMMUNIQUE_ADMIN_CSP = {
+    **_CSP_COMMON,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 
-COMMUNIQUE_JOBS_BACKEND = os.environ.get("COMMUNIQUE_JOBS_BACKEND", "thread")
+# Scheduled publishing ("Go live at"): each web process runs publish_scheduled this often, one
+# process at a time (communique/magazine/scheduling.py). 0 turns it off.
+COMMUNIQUE_SCHEDULER_SECONDS = int(os.environ.get("COMMUNIQUE_SCHEDULER_SECONDS", "15"))
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Background work on django-tasks (the API Wagtail 8 itself uses): see communique/jobs/config.py.
+COMMUNIQUE_JOBS_BACKEND = jobs_config.normalise(os.environ.get("COMMUNIQUE_JOBS_BACKEND", "database"))
+TASKS = jobs_config.tasks_setting(COMMUNIQUE_JOBS_BACKEND)
+RQ_QUEUES = jobs_config.rq_queues(REDIS_URL)
+COMMUNIQUE_JOBS_MAX_ATTEMPTS = 3
+# Browsers revalidate reader pages (0 s) so a purge is seen at once; a CDN may keep them this long
+# when WAGTAILFRONTENDCACHE purges it (docs/deploy.md).
+COMMUNIQUE_BROWSER_CACHE_SECONDS = 0
+COMMUNIQUE_CDN_CACHE_SECONDS = int(os.environ.get("COMMUNIQUE_CDN_CACHE_SECONDS", "0"))
+COMMUNIQUE_JOBS_RETRY_SECONDS = int(os.environ.get("COMMUNIQUE_JOBS_RETRY_SECONDS", "10"))
 
 # Most Popular: hits are buffered in memory and flushed in batches, never written on the request path.
 COMMUNIQUE_POPULARITY = {

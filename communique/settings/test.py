@@ -16,6 +16,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Jobs run inline in tests unless a test asks for a real backend.
 COMMUNIQUE_JOBS_BACKEND = "inline"
+TASKS = jobs_config.tasks_setting("inline")  # noqa: F405
+COMMUNIQUE_JOBS_RETRY_SECONDS = 0
+COMMUNIQUE_SCHEDULER_SECONDS = 0  # tests that need the scheduler start it themselves
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"].pop("init_command", None)  # noqa: F405
     # A file, not Django's shared-cache in-memory database: there a thread that reads while the

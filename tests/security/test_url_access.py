@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 # Served to anyone on purpose (reader pages, feeds, login itself).
 PUBLIC = {
     "login", "logout", "wagtailcore_login",  # Wagtail's login for private pages (a Django auth view)
-    "magazine:author", "magazine:tag", "magazine:search",
-    "feed-rss", "feed-atom", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
+    "magazine:author", "magazine:tag", "magazine:search", "magazine:publish",
+    "feed-rss", "feed-atom", "feed-rss-full", "feed-atom-full", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
     "sitemap", "robots_txt",
 }
 # Checked by a test in this file: name -> the test that covers it.
@@ -39,6 +39,7 @@ PROTECTED = {
     "books:build": "test_portal_other_authors_objects_are_404",
     "books:build_zip": "test_portal_other_authors_objects_are_404",
     "books:build_file": "test_portal_other_authors_objects_are_404",
+    "communique_translation:submit_page_translation": "test_translation_submit_is_for_translators_and_editors",
 }
 
 
@@ -196,6 +197,24 @@ def test_admin_jobs_list_is_for_editors_only(client, author, contributor, transl
         assert _wagtail_refused(client.get(url)), user.username
     client.force_login(editor)
     assert client.get(url).status_code == 200
+
+
+def test_translation_submit_is_for_translators_and_editors(client, author, contributor, translator, editor, mag):
+    from wagtail.models import Locale
+
+    article = mag["articles"][0]
+    url = reverse("simple_translation:submit_page_translation", args=[article.pk])
+    assert url == reverse("communique_translation:submit_page_translation", args=[article.pk])  # ours answers it
+    post = {"locales": [Locale.objects.get(language_code="ur").pk]}
+    assert _is_login_redirect(client.post(url, post), "/admin/login/")
+    client.force_login(author)
+    assert client.post(url, post).status_code in (302, 403)
+    client.force_login(contributor)
+    assert _wagtail_refused(client.post(url, post))
+    for user in (translator, editor):
+        client.force_login(user)
+        assert client.get(url).status_code == 200, user.username
+    assert article.get_translation_or_none(Locale.objects.get(language_code="ur")) is None
 
 
 # ---- author portal -----------------------------------------------------------------------------

@@ -36,12 +36,16 @@ More words here.
 
 @pytest.fixture
 def alice(django_user_model):
-    return django_user_model.objects.create_user("alice", password="pw-alice-123")
+    user = django_user_model.objects.create_user("alice", password="pw-alice-123")
+    user.groups.add(Group.objects.get_or_create(name="Authors")[0])
+    return user
 
 
 @pytest.fixture
 def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password="pw-bob-123")
+    user = django_user_model.objects.create_user("bob", password="pw-bob-123")
+    user.groups.add(Group.objects.get_or_create(name="Authors")[0])
+    return user
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The metadata form holds KDP's limits and says why a value is refused."""
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from communique.books.forms import BookForm
@@ -64,6 +65,7 @@ def test_isbn_checksum_and_distinct():
 
 def test_create_view_with_contributors_in_order(client, django_user_model):
     user = django_user_model.objects.create_user("cara", password="x")
+    user.groups.add(Group.objects.get_or_create(name="Authors")[0])
     client.force_login(user)
     data = {**VALID, "contributors-TOTAL_FORMS": "2", "contributors-INITIAL_FORMS": "0",
             "contributors-MIN_NUM_FORMS": "0", "contributors-MAX_NUM_FORMS": "1000",
@@ -78,6 +80,7 @@ def test_create_view_with_contributors_in_order(client, django_user_model):
 
 def test_form_errors_are_shown(client, django_user_model):
     user = django_user_model.objects.create_user("dan", password="x")
+    user.groups.add(Group.objects.get_or_create(name="Authors")[0])
     client.force_login(user)
     data = {**VALID, "keywords": "\n".join(f"k{i}" for i in range(9)), "contributors-TOTAL_FORMS": "0",
             "contributors-INITIAL_FORMS": "0", "contributors-MIN_NUM_FORMS": "0", "contributors-MAX_NUM_FORMS": "1000"}

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -91,10 +92,12 @@ def test_demo_builds_the_tree_and_is_idempotent(capsys):
     popular = most_popular("7d", 5)
     assert len(popular) == 5 and popular[0].view_count >= popular[-1].view_count > 0
 
-    assert authenticate(username="admin", password="communique-demo").is_superuser
+    # authenticate() needs the request now (login throttling, django-axes): sign in as the site does.
+    login = RequestFactory().post("/accounts/login/")
+    assert authenticate(login, username="admin", password="communique-demo").is_superuser
     for username, group in (("editor", "Editors"), ("contributor", "Contributors"),
                             ("translator", "Translators"), ("author", "Authors")):
-        user = authenticate(username=username, password="communique-demo")
+        user = authenticate(login, username=username, password="communique-demo")
         assert user is not None and user.groups.filter(name=group).exists()
     assert User.objects.get(username="author").author_profile.slug == "hamza-qureshi"
 

@@ -15,13 +15,15 @@ from communique.documents.model import Contributor, Document, Image, Metadata, N
 from . import ReaderError
 from .html import HtmlContext, blocks, parse_fragment
 
-STYLE_MAP = """
+STYLE_MAP = r"""
 p[style-name='Title'] => p.doc-title:fresh
 p[style-name='Subtitle'] => p.doc-subtitle:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Caption'] => p.caption:fresh
 r[style-name='Strong'] => strong
+r[style-name='Book Title'] => cite
+p[style-name='Source Code'] => pre:separator('\n')
 """
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/bmp": "bmp",
               "image/tiff": "tif", "image/x-emf": "emf", "image/x-wmf": "wmf", "image/svg+xml": "svg",
@@ -62,6 +64,8 @@ def _unsupported_parts(z: zipfile.ZipFile) -> list[str]:
         out.append("comments are not carried into editions")
     if "<w:ins " in body or "<w:del " in body:
         out.append("tracked changes found: insertions are kept and deletions dropped, as if all were accepted")
+    if "<w:smallCaps" in body:
+        out.append("small caps are read as ordinary letters (mammoth does not keep them)")
     if "<m:oMath" in body:
         out.append("equations (Office Math) are dropped; insert them as images")
     if "<c:chart" in body or any(n.startswith("word/charts/") for n in names):

@@ -1,4 +1,5 @@
-"""Markdown (CommonMark + tables, strikethrough, footnotes, YAML front matter) → Document.
+"""Markdown (CommonMark + tables, strikethrough, footnotes, YAML front matter, Pandoc's
+`[small caps]{.smallcaps}` spans) → Document.
 
 Structure: `# Title` starts a division (a chapter unless recognised as front or back matter by its
 title, a `{.dedication}`-style class after the heading, or the front matter's `front_matter:` /
@@ -9,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-
-import yaml
 
 from communique.documents.languages import UnknownLanguage, normalise_language
 from communique.documents.model import (
@@ -31,6 +30,7 @@ from communique.documents.model import (
     Metadata,
     NoteRef,
     Paragraph,
+    SmallCaps,
     Strikeout,
     Strong,
     Table,
@@ -39,6 +39,8 @@ from communique.documents.model import (
     ThematicBreak,
     plain_text,
 )
+
+from communique.documents import frontmatter
 
 from . import ReaderError
 
@@ -77,14 +79,15 @@ def _parser():
     global _md
     if _md is None:
         from markdown_it import MarkdownIt
+        from mdit_py_plugins.attrs import attrs_plugin
         from mdit_py_plugins.footnote import footnote_plugin
-        from mdit_py_plugins.front_matter import front_matter_plugin
 
         _md = (
             MarkdownIt("commonmark")
             .enable(["table", "strikethrough"])
-            .use(front_matter_plugin)
             .use(footnote_plugin)
+            # Pandoc's bracketed spans: [Nato]{.smallcaps}; nothing else takes {attributes} inline.
+            .use(attrs_plugin, spans=True, after=("span_close",))
         )
     return _md
 
@@ -261,7 +264,15 @@ class _Reader:
                 node = Link(str(t.attrs.get("href", "")), [])
                 cur.append(node)
                 stack.append(node.children)
-            elif typ in ("em_close", "strong_close", "s_close", "link_close"):
+            elif typ == "span_open":
+                classes = set(str(t.attrs.get("class", "")).split())
+                if classes & {"smallcaps", "small-caps", "sc"}:
+                    node = SmallCaps([])
+                    cur.append(node)
+                    stack.append(node.children)
+                else:
+                    stack.append(cur)  # a span the model has no node for: its words stay in place
+            elif typ in ("em_close", "strong_close", "s_close", "link_close", "span_close"):
                 if len(stack) > 1:
                     stack.pop()
             elif typ == "code_inline":
@@ -284,7 +295,9 @@ class _Reader:
         title = str(t.attrs.get("title") or "")
         if src.startswith(("http://", "https://", "//")):
             self.doc.warn(self.where, f"remote image {src} dropped: images must be files next to the manuscript")
-            return Image(path=Path(src), alt=alt, caption=title) if title else None
+            # Never an Image: its path would be opened by the writers, and "//host/x.png" is the
+            # local file /host/x.png (issue 8, break 1). The caption survives as text.
+            return Paragraph([Text(title)]) if title else None
         path = Path(src)
         if not path.is_absolute():
             path = self.base_dir / path
@@ -382,19 +395,13 @@ class _Reader:
 def read_markdown(path_or_text, base_dir=None) -> Document:
     text, base, path = _load_source(path_or_text, base_dir)
     where = str(path) if path else "<markdown>"
-    tokens = _parser().parse(text)
-    fm: dict = {}
-    if tokens and tokens[0].type == "front_matter":
-        try:
-            loaded = yaml.safe_load(tokens[0].content) or {}
-        except yaml.YAMLError as exc:
-            raise ReaderError(f"{where}: the YAML front matter is not valid: {exc}") from None
-        if not isinstance(loaded, dict):
-            raise ReaderError(f"{where}: the front matter must be a YAML mapping (key: value lines)")
-        fm = loaded
+    # Front matter is split off and parsed by the one safe parser (no YAML aliases, bounded size).
+    front = frontmatter.split(text, where)
+    fm = front.data
+    tokens = _parser().parse(front.body)
     meta = _metadata(fm, where, base)
     meta.source_path = path
-    doc = Document(meta=meta)
+    doc = Document(meta=meta, front_matter=fm)
     reader = _Reader(doc, base, where)
     blocks, _ = reader.blocks(tokens, 0)
     front_titles = {str(x).strip().lower() for x in _as_list(fm.get("front_matter") or fm.get("front-matter"))}

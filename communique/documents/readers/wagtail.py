@@ -20,6 +20,8 @@ from communique.documents.model import (
     Table,
     TableCell,
     Text,
+    ThematicBreak,
+    plain_text,
 )
 
 from . import ReaderError
@@ -84,7 +86,16 @@ def _rich(html: str, ctx: HtmlContext) -> list:
             href = a.get("href") or ""
             if href.startswith("/") and not href.startswith("//"):
                 a.set("href", base.rstrip("/") + href)
-    return html_blocks(root, ctx)
+    return [ThematicBreak() if _is_break(b) else b for b in html_blocks(root, ctx)]
+
+
+# The body has no break block: the Wagtail writer stores a section break as a "* * *" paragraph.
+BREAK_TEXTS = {"* * *", "***", "⁂", "§"}
+
+
+def _is_break(block) -> bool:
+    return isinstance(block, Paragraph) and all(isinstance(n, Text) for n in block.children) \
+        and plain_text(block.children).strip() in BREAK_TEXTS
 
 
 def _base_url(page) -> str:
@@ -178,6 +189,13 @@ def _article_division(article, doc: Document, images: _ImageFiles, note_prefix: 
     return division
 
 
+def _publisher(page) -> str:
+    """The publication's name from its settings (PublicationSettings), never the software's."""
+    from communique.core.publication import publication_name
+
+    return publication_name(page)
+
+
 def read_article(article_page) -> Document:
     article = article_page.specific
     meta = Metadata(
@@ -186,7 +204,7 @@ def read_article(article_page) -> Document:
         language=_language(article),
         date=article.date.date().isoformat() if article.date else "",
         modified=article.last_published_at.isoformat() if getattr(article, "last_published_at", None) else "",
-        publisher="Communiqué",
+        publisher=_publisher(article),
         description=article.search_description or article.standfirst or "",
         identifiers={},
         subjects=[t.name for t in article.tags.all()],
@@ -206,8 +224,8 @@ def read_issue(print_issue_page) -> Document:
         subtitle=f"Volume {issue.volume}, Number {issue.number}",
         language=_language(issue),
         date=issue.issue_date.isoformat() if issue.issue_date else "",
-        publisher="Communiqué",
-        series="Communiqué",
+        publisher=_publisher(issue),
+        series=_publisher(issue),
         series_number=f"{issue.volume}.{issue.number}",
     )
     doc = Document(meta=meta)

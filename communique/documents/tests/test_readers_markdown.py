@@ -117,7 +117,7 @@ def test_raw_html_is_reported():
 def test_errors_name_the_problem(tmp_path):
     with pytest.raises(ReaderError, match="not found: .*nope.md"):
         read_markdown(tmp_path / "nope.md")
-    with pytest.raises(ReaderError, match="YAML front matter is not valid"):
+    with pytest.raises(ReaderError, match="front matter is not valid YAML"):
         read_markdown("---\ntitle: [unclosed\n---\n# A\n")
     with pytest.raises(ReaderError, match="Unknown language code 'xx'"):
         read_markdown("---\ntitle: T\nlanguage: xx\n---\n# A\n")
@@ -154,3 +154,13 @@ def test_path_given_as_string(tmp_path):
     p = tmp_path / "a.md"
     p.write_text("---\ntitle: From a path\n---\n# A\n", encoding="utf-8")
     assert read_markdown(str(p)).meta.source_path == Path(p)
+
+
+def test_pandoc_small_caps_spans():
+    from communique.documents.model import SmallCaps, Text
+
+    doc = read_markdown("# A\n\nThe [Nato]{.smallcaps} summit, [kept]{.other} and [brackets].\n")
+    children = doc.divisions[0].blocks[0].children
+    assert [type(n).__name__ for n in children] == ["Text", "SmallCaps", "Text"]
+    assert children[1] == SmallCaps([Text("Nato")])
+    assert children[2].text == " summit, kept and [brackets]."

@@ -6,9 +6,10 @@
   generate_cover (True)    draw a plain typographic cover when the metadata has no cover image
   max_image_side (3200)    larger images are scaled down, with a warning
   modified ("")            dcterms:modified; otherwise metadata.modified, metadata.date, then now
-  toc_title ("Contents")
-  subset_fonts (False)     keep only the glyphs the book uses (about 40 KB a face instead of 600 KB;
-                           Kindle's 70% plan charges delivery by the megabyte) at ~0.5 s a face
+  toc_title                the contents' heading; default: the language's label (documents/labels.py)
+  subset_fonts (True)      keep only the glyphs the book uses (about 40 KB a face instead of 600 KB,
+                           a few hundred KB instead of 4 MB for CJK; Kindle's 70% plan charges
+                           delivery by the megabyte) at ~0.5 s a face; False embeds whole faces
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from communique.documents.labels import labels_for
 from communique.documents.languages import normalise_language
 from communique.documents.model import Division, Document, Heading, Image, direction_for, plain_text
 from communique.editions.fonts import fonts_for
@@ -130,6 +132,7 @@ class _Build:
         self.options = options
         self.report = report
         self.lang = normalise_language(self.meta.language or "en")
+        self.labels = labels_for(self.lang)
         self.dir = direction_for(self.lang)
         self.files: list[tuple[str, bytes | str]] = []  # (path in zip, content)
         self.items: list[ManifestItem] = []
@@ -156,7 +159,7 @@ class _Build:
 
         # Start deflating the fonts now; they are ready by the time the text is rendered.
         self.faces = self._faces()
-        self.subset = bool(self.options.get("subset_fonts", False))
+        self.subset = bool(self.options.get("subset_fonts", True))
         self.used_chars: set[str] = set()
         self.font_jobs = [] if self.subset else [deflate_file_cached(f.path) for f in self.faces]
         self.images: dict[str, tuple[str | None, PreparedImage | None]] = {}
@@ -168,7 +171,7 @@ class _Build:
         renderer = Renderer(self.doc, self.images, anchors, self.report)
         renderer.heading_ids = heading_ids
 
-        toc_title = self.options.get("toc_title", "Contents")
+        toc_title = self.options.get("toc_title") or self.labels["contents"]
         body_pages = []
         for page in pages:
             if page.kind == "nav":
@@ -199,10 +202,10 @@ class _Build:
             toc_entries = [TocEntry(self.title, title_page.href)]
         landmarks = []
         if cover_href:
-            landmarks.append(("cover", "text/cover.xhtml", "Cover"))
+            landmarks.append(("cover", "text/cover.xhtml", self.labels["cover"]))
         title_page = next((p for p in pages if p.kind == "titlepage"), None)
         if title_page:
-            landmarks.append(("titlepage", title_page.href, "Title page"))
+            landmarks.append(("titlepage", title_page.href, self.labels["title_page"]))
         landmarks.append(("toc", "nav.xhtml#toc", toc_title))
         first_body = next((p for p in pages if p.division is not None and p.division.matter == "body"), None)
         if first_body:
@@ -339,15 +342,15 @@ class _Build:
     def _plan_pages(self, has_cover: bool) -> list[_Page]:
         pages: list[_Page] = []
         if has_cover:
-            pages.append(_Page("text/cover.xhtml", "cover", "Cover", "cover"))
+            pages.append(_Page("text/cover.xhtml", "cover", self.labels["cover"], "cover"))
         divisions = list(self.doc.walk_divisions())
         kinds = {d.kind for d in divisions}
         if "toc" in kinds:
             self.report.warn("structure", "the manuscript's own table of contents was replaced by a generated one")
         if "titlepage" not in kinds:
-            pages.append(_Page("text/titlepage.xhtml", "titlepage", "Title page", "titlepage"))
+            pages.append(_Page("text/titlepage.xhtml", "titlepage", self.labels["title_page"], "titlepage"))
         if "copyright-page" not in kinds:
-            pages.append(_Page("text/copyright.xhtml", "copyright", "Copyright", "copyright-page"))
+            pages.append(_Page("text/copyright.xhtml", "copyright", self.labels["copyright"], "copyright-page"))
         before = [d for d in divisions if d.kind in BEFORE_TOC]
         rest = [d for d in divisions if d.kind not in BEFORE_TOC and d.kind != "toc"]
         n = 0
@@ -361,7 +364,7 @@ class _Build:
 
         for d in before:
             add_division(d)
-        pages.append(_Page("nav.xhtml", "nav", "Contents", "nav"))
+        pages.append(_Page("nav.xhtml", "nav", self.options.get("toc_title") or self.labels["contents"], "nav"))
         for d in rest:
             add_division(d)
         people = [c for c in self.meta.contributors if c.bio]
@@ -430,7 +433,7 @@ class _Build:
         if kind == "titlepage":
             return self._page(self.title, self._title_page(), "frontmatter")
         if kind == "copyright-page":
-            return self._page("Copyright", self._copyright_page(), "frontmatter")
+            return self._page(self.labels["copyright"], self._copyright_page(), "frontmatter")
         if kind == "about-contributors":
             people = [c for c in self.meta.contributors if c.bio]
             inner = "".join(
@@ -496,20 +499,22 @@ class _Build:
         year = (self.date or self.modified)[:4]
         lines = []
         holder = ", ".join(c.name for c in m.authors) or m.publisher
-        lines.append(f"Copyright © {year} {holder}".strip())
+        t = self.labels
+        lines.append(t.format("copyright_line", year=year, holder=holder).strip())
         if m.rights:
             lines.append(m.rights)
         if m.publisher:
-            lines.append(f"Published by {m.publisher}")
+            lines.append(t.format("published_by", publisher=m.publisher))
         if m.edition:
-            lines.append(m.edition_statement)
+            lines.append(t.edition(m.edition))
         if m.series:
-            lines.append(f"Series: {m.series}" + (f", {m.series_number}" if m.series_number else ""))
+            series = t.format("series_number", series=m.series, number=m.series_number) if m.series_number else m.series
+            lines.append(t.format("series", series=series))
         isbn = m.identifiers.get("isbn")
         if isbn:
-            lines.append(f"ISBN {isbn} (EPUB)")
+            lines.append(t.format("isbn_format", isbn=isbn, format="EPUB"))
         if self.options.get("embed_fonts", True):
-            lines.append("Set in Noto typefaces, used under the SIL Open Font License 1.1.")
+            lines.append(t["fonts_line"])
         inner = "".join(f"<p>{esc(x)}</p>" for x in lines)
         return f'<section class="copyright" epub:type="copyright-page" id="copyright">{inner}</section>'
 

@@ -129,6 +129,22 @@ def _worker_unit(args) -> UnitResult:
     return render_unit(_W["job"], index, html, wanted, provider)
 
 
+def _context():
+    """fork when this process runs no other thread: workers inherit the imported WeasyPrint and
+    the patched line boxes instead of importing them again, and are started before the parent
+    lays anything out, so no Pango state is shared. In a threaded process (a job worker with its
+    clock, a web server) forking can deadlock the child on a lock another thread held, so the
+    workers come from a forkserver, a clean single-threaded process that imported this module
+    (and so the patches) once."""
+    import threading
+
+    if threading.active_count() == 1:
+        return mp.get_context("fork")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
 class UnitPool:
     """Workers laying out units in order; the parent tells them the front-matter length."""
 
@@ -136,10 +152,7 @@ class UnitPool:
         self.workers = workers
         self.job = job
         if workers > 1:
-            # fork: workers inherit the imported WeasyPrint and the patched margin boxes
-            # instead of importing them again; they are started before the parent lays out
-            # anything, so no Pango state is shared.
-            ctx = mp.get_context("fork")
+            ctx = _context()
             self.cond = ctx.Condition()
             self.counts = ctx.Array("i", [-1] * n_units, lock=False)
             self.front = ctx.Value("i", -1, lock=False)

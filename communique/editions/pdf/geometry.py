@@ -1,16 +1,16 @@
 """Page geometry for the print PDF: trim, bleed and mirrored margins as an @page stylesheet.
 
-KDP's figures (standard trims, bleed, the gutter-by-page-count table, minimum outer margins)
-come from communique.kdp (facts.py cites the sources, sheet §4); this module only chooses
-design margins on top of those minimums and writes them as CSS.
+The writer knows no printer's rules. A printer (KDP: `communique.kdp.print_rules`) hands its
+rules to the writer as the `print_rules` option — the inside margin by page count, minimum
+outer margins, bleed size, page range; without one the writer uses GENERIC below (ordinary book
+practice: the gutter grows with the book's thickness). This module chooses design margins on top
+of the rules' minimums and writes them as CSS.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-
-from communique.kdp import facts
-from communique.kdp.geometry import Trim, required_gutter, required_outer_margin
 
 D = Decimal
 
@@ -29,6 +29,68 @@ BOTTOM = D("0.7")
 OUTSIDE = D("0.6")
 
 
+MM_PER_INCH = D("25.4")
+
+
+@dataclass(frozen=True)
+class Trim:
+    width: Decimal
+    height: Decimal
+
+    @classmethod
+    def parse(cls, value) -> "Trim":
+        """Accept a Trim (or anything with width/height), ``(w, h)``, ``"6x9"``, ``"6 × 9 in"`` or
+        ``"152.4 x 228.6 mm"``."""
+        if hasattr(value, "width") and hasattr(value, "height"):
+            return cls(D(str(value.width)), D(str(value.height)))
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            return cls(D(str(value[0])), D(str(value[1])))
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[x×X*]\s*(\d+(?:\.\d+)?)\s*(in|inch|inches|\"|mm)?\s*", str(value))
+        if not m:
+            raise ValueError(f"trim {value!r} is not like '6x9' or '152.4 x 228.6 mm'")
+        w, h = D(m.group(1)), D(m.group(2))
+        if m.group(3) == "mm":
+            w, h = (w / MM_PER_INCH).quantize(D("0.01")), (h / MM_PER_INCH).quantize(D("0.01"))
+        if w <= 0 or h <= 0:
+            raise ValueError(f"trim {value!r} must be larger than zero")
+        return cls(w, h)
+
+    def __str__(self) -> str:
+        return f"{self.width.normalize():f} × {self.height.normalize():f} in"
+
+
+@dataclass(frozen=True)
+class PrintRules:
+    """What a printer requires of an interior. `gutter_table` rows are (first page, last page,
+    minimum inside margin in inches); below the first row its margin applies, above the last
+    the last row's (a page-range check reports those books)."""
+
+    name: str
+    gutter_table: tuple[tuple[int, int, Decimal], ...]
+    min_margin: Decimal  # top, bottom and outside, without bleed
+    min_margin_bleed: Decimal
+    bleed: Decimal  # added to top, bottom and outside edge when the book bleeds
+    page_range: tuple[int, int] | None = None
+
+    def gutter_for(self, pages: int) -> Decimal:
+        table = self.gutter_table
+        for first, last, margin in table:
+            if first <= pages <= last:
+                return margin
+        return table[0][2] if pages < table[0][0] else table[-1][2]
+
+    def outer_margin(self, bleed: bool) -> Decimal:
+        return self.min_margin_bleed if bleed else self.min_margin
+
+
+# Ordinary book practice without a printer's table: a wider gutter as the spine thickens.
+GENERIC = PrintRules(
+    name="generic",
+    gutter_table=((0, 150, D("0.5")), (151, 400, D("0.625")), (401, 100_000, D("0.75"))),
+    min_margin=D("0.25"), min_margin_bleed=D("0.375"), bleed=D("0.125"),
+)
+
+
 def parse_trim(value: str | Trim | None) -> Trim:
     if value is None or value == "":
         return Trim(D(6), D(9))
@@ -37,14 +99,8 @@ def parse_trim(value: str | Trim | None) -> Trim:
     return Trim.parse(value)
 
 
-def gutter_for(pages: int) -> Decimal:
-    """KDP's minimum inside margin; below the table's 24 pages the first band applies, above
-    828 the last (the page-count check reports those books separately)."""
-    g = required_gutter(pages)
-    if g is not None:
-        return g
-    table = facts.GUTTER_TABLE.value
-    return table[0][2] if pages < table[0][0] else table[-1][2]
+def gutter_for(pages: int, rules: PrintRules = GENERIC) -> Decimal:
+    return rules.gutter_for(pages)
 
 
 @dataclass(frozen=True)
@@ -52,10 +108,11 @@ class BookGeometry:
     trim: Trim
     bleed: bool
     gutter: Decimal
+    rules: PrintRules = GENERIC
 
     @property
     def bleed_size(self) -> Decimal:
-        return facts.BLEED.value if self.bleed else D(0)
+        return self.rules.bleed if self.bleed else D(0)
 
     @property
     def page_width(self) -> Decimal:
@@ -71,15 +128,15 @@ class BookGeometry:
 
     @property
     def outside(self) -> Decimal:
-        return max(OUTSIDE, required_outer_margin(self.bleed)) + self.bleed_size
+        return max(OUTSIDE, self.rules.outer_margin(self.bleed)) + self.bleed_size
 
     @property
     def top(self) -> Decimal:
-        return max(TOP, required_outer_margin(self.bleed)) + self.bleed_size
+        return max(TOP, self.rules.outer_margin(self.bleed)) + self.bleed_size
 
     @property
     def bottom(self) -> Decimal:
-        return max(BOTTOM, required_outer_margin(self.bleed)) + self.bleed_size
+        return max(BOTTOM, self.rules.outer_margin(self.bleed)) + self.bleed_size
 
     @property
     def text_width(self) -> Decimal:

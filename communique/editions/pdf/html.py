@@ -11,7 +11,10 @@ from html import escape
 from pathlib import Path
 
 from communique.documents import model as m
+from communique.documents.labels import labels_for
+from communique.editions.pdf.bidi import isolate_latin
 from communique.documents.model import direction_for
+from communique.documents.serialise.html import HtmlSerialiser
 
 from .images import place_image
 
@@ -20,19 +23,35 @@ from .images import place_image
 def font_face_css(language: str) -> str:
     """@font-face rules pointing at the fonts shipped in communique/editions/fonts, so the
     PDF embeds the same faces on every machine; fontconfig's Noto/DejaVu stand behind them."""
+    from communique.documents.languages import get as get_language
     from communique.editions.fonts import body_family, fonts_for
 
-    lang = (language or "en").split("-")[0].lower()
+    entry = get_language(language)
     rules = []
     for face in fonts_for(language):
         # heading faces (sans) are not used by the print stylesheets; loading costs time
         if face.role == "body" and face.path.exists():
             rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
                          f"font-weight: {face.weight}; font-style: {face.style}; }}")
-    # Nastaliq needs tall lines for its ascenders and descenders; Naskh a little more than Latin.
-    line = {"ur": "2.1"}.get(lang, "1.7" if direction_for(lang) == "rtl" else "1.38")
+    # The leading is the registry's: Nastaliq needs tall lines for its ascenders and descenders.
     rules.append(f"html {{ font-family: {body_family(language)}, \"DejaVu Serif\"; }}\n"
-                 f"body {{ line-height: {line}; }}")
+                 f"body {{ line-height: {entry.line_height}; }}")
+    if entry.heading_line_height:
+        # Tall scripts: headline lines must not overlap one another or the rule above them.
+        lh = entry.heading_line_height
+        rules.append(f"h1, h2, h3, h4, h5, h6, .subtitle, .byline, .masthead, nav.toc li {{ line-height: {lh} !important; }}\n"
+                     "section.article > header .label { padding-bottom: 0.5em; margin-bottom: 0.4em; line-height: 1.6; }\n"
+                     "section.article > header h1 { margin-top: 0.3em; }")
+    if entry.is_rtl:
+        rules.append('bdi.latin { unicode-bidi: isolate; font-family: "Noto Serif", serif; }')
+    if not entry.has_italic:
+        # No italic tradition (Nastaliq, Naskh, Devanagari, CJK): a slanted face would be a
+        # synthetic oblique. Emphasis is set bold instead; Latin runs keep their italics.
+        margin_boxes = " ".join(f"@{box} {{ font-style: normal !important; }}"
+                                for box in ("top-left", "top-right", "top-center", "bottom-center"))
+        rules.append("html, body, body * { font-style: normal !important; }\n"
+                     "em, i { font-weight: bold; }\n"
+                     f"@page {{ {margin_boxes} }}")
     return "\n".join(rules)
 
 
@@ -68,106 +87,39 @@ class HtmlBuilder:
     warn: callable
     toc: list[TocEntry] = field(default_factory=list)
     _ids: set = field(default_factory=set)
+    _serialiser: "PrintSerialiser | None" = None
 
     @property
     def meta(self) -> m.Metadata:
         return self.document.meta
 
-    # ---- inlines ----
+    # ---- inlines and blocks: the shared serialiser, configured for print ----
+
+    @property
+    def serialiser(self) -> "PrintSerialiser":
+        if self._serialiser is None:
+            self._serialiser = PrintSerialiser(self)
+        return self._serialiser
+
+    def text(self, value: str) -> str:
+        """Escaped text; in a right-to-left book each Latin run is bidi-isolated."""
+        escaped = escape(value, quote=False)
+        return isolate_latin(escaped) if self.meta.direction == "rtl" else escaped
 
     def inlines(self, nodes) -> str:
-        out = []
-        for n in nodes:
-            if isinstance(n, m.Text):
-                out.append(escape(n.text, quote=False))
-            elif isinstance(n, m.Emph):
-                out.append(f"<em>{self.inlines(n.children)}</em>")
-            elif isinstance(n, m.Strong):
-                out.append(f"<strong>{self.inlines(n.children)}</strong>")
-            elif isinstance(n, m.Superscript):
-                out.append(f"<sup>{self.inlines(n.children)}</sup>")
-            elif isinstance(n, m.Subscript):
-                out.append(f"<sub>{self.inlines(n.children)}</sub>")
-            elif isinstance(n, m.Code):
-                out.append(f"<code>{escape(n.text, quote=False)}</code>")
-            elif isinstance(n, m.Link):
-                if self.kind == "magazine":
-                    out.append(f'<a href="{escape(n.href)}">{self.inlines(n.children)}</a>')
-                else:
-                    # KDP wants no annotations in a print interior, and a link is one.
-                    out.append(f'<span class="link">{self.inlines(n.children)}</span>')
-            elif isinstance(n, m.LineBreak):
-                out.append("<br>")
-            elif isinstance(n, m.NoteRef):
-                out.append(self.footnote(n.note_id))
-            else:
-                self.warn("pdf", f"inline {type(n).__name__} is not supported; dropped")
-        return "".join(out)
+        return self.serialiser.inlines(nodes)
 
     def footnote(self, note_id: str) -> str:
-        blocks = self.document.notes.get(note_id)
-        if blocks is None:
-            self.warn(f"note {note_id}", "referenced but not defined; reference dropped")
-            return ""
-        # A footnote floats out of its paragraph, so it must be inline content: paragraphs
-        # are joined with line breaks.
-        parts = []
-        for b in blocks:
-            if isinstance(b, m.Paragraph):
-                parts.append(self.inlines(b.children))
-            else:
-                parts.append(escape(_block_text(b), quote=False))
-        return f'<span class="fn">{"<br>".join(parts)}</span>'
-
-    # ---- blocks ----
+        return self.serialiser.note_node(m.NoteRef(note_id))
 
     def blocks(self, blocks) -> str:
-        return "\n".join(self.block(b) for b in blocks)
+        return self.serialiser.blocks(blocks)
 
     def block(self, b) -> str:
-        if isinstance(b, m.Paragraph):
-            return f"<p>{self.inlines(b.children)}</p>"
-        if isinstance(b, m.Heading):
-            level = min(max(b.level, 1), 3) + 1  # a division's own title is the <h1>
-            hid = f' id="{self.unique_id(b.id)}"' if b.id else ""
-            return f"<h{level}{hid}>{self.inlines(b.children)}</h{level}>"
-        if isinstance(b, m.BlockQuote):
-            return f"<blockquote>{self.blocks(b.blocks)}</blockquote>"
-        if isinstance(b, m.PullQuote):
-            cite = f"<cite>{escape(b.attribution)}</cite>" if b.attribution else ""
-            return f'<aside class="pullquote"><p>{escape(b.text)}</p>{cite}</aside>'
-        if isinstance(b, m.Image):
-            return self.image(b)
-        if isinstance(b, m.Table):
-            rows = []
-            for row in b.rows:
-                cells = "".join(
-                    f"<{'th' if c.header else 'td'}>{self.inlines(c.children)}</{'th' if c.header else 'td'}>"
-                    for c in row)
-                rows.append(f"<tr>{cells}</tr>")
-            cap = f"<caption>{escape(b.caption)}</caption>" if b.caption else ""
-            return f"<table>{cap}{''.join(rows)}</table>"
-        if isinstance(b, m.ListBlock):
-            tag = "ol" if b.ordered else "ul"
-            items = "".join(f"<li>{self.blocks(item)}</li>" for item in b.items)
-            return f"<{tag}>{items}</{tag}>"
-        if isinstance(b, m.CodeBlock):
-            return f"<pre>{escape(b.text, quote=False)}</pre>"
-        if isinstance(b, m.ThematicBreak):
-            return "<hr>"
-        self.warn("pdf", f"block {type(b).__name__} is not supported; dropped")
-        return ""
+        return self.serialiser.blocks([b])
 
     def image(self, b: m.Image) -> str:
-        placed = place_image(Path(b.path), self.image_width_in, self.image_height_in, self.warn)
-        caption = escape(b.caption) if b.caption else ""
-        credit = f' <span class="credit">{escape(b.credit)}</span>' if b.credit else ""
-        if placed is None:
-            text = caption or escape(b.alt) or "image"
-            return f'<div class="missing-image">[{text}]</div>'
-        cap = f"<figcaption>{caption}{credit}</figcaption>" if (caption or credit) else ""
-        return (f'<figure><img src="{placed.path.resolve().as_uri()}" alt="{escape(b.alt)}" '
-                f'style="width: {placed.width_in}in; height: {placed.height_in}in">{cap}</figure>')
+        return self.serialiser.figure(b)
 
     # ---- structure ----
 
@@ -201,11 +153,11 @@ class HtmlBuilder:
         if div.section_label:
             parts.append(f'<div class="label">{escape(div.section_label)}</div>')
         title = div.title or div.kind.replace("-", " ").title()
-        parts.append(f"<h1>{escape(title)}</h1>")
+        parts.append(f"<h1>{self.text(title)}</h1>")
         if div.subtitle:
-            parts.append(f'<div class="subtitle">{escape(div.subtitle)}</div>')
+            parts.append(f'<div class="subtitle">{self.text(div.subtitle)}</div>')
         if byline:
-            parts.append(f'<div class="byline">{escape(byline)}</div>')
+            parts.append(f'<div class="byline">{self.text(byline)}</div>')
         parts.append("</header>")
         body = self.blocks(div.blocks)
         if self.kind == "magazine" and div.kind != "part":
@@ -254,23 +206,24 @@ class HtmlBuilder:
         lines = []
         year = meta.date[:4] if meta.date else ""
         holders = ", ".join(c.name for c in meta.authors)
+        t = labels_for(meta.language)
         if meta.rights:
             lines.append(escape(meta.rights))
         elif holders:
-            lines.append(f"© {escape(year + ' ' if year else '')}{escape(holders)}")
+            lines.append(escape(t.format("copyright_line", year=year, holder=holders).strip()))
         for key, value in sorted(meta.identifiers.items()):
             if key.lower() == "isbn":
-                lines.append(f"ISBN {escape(value)}")
+                lines.append(escape(t.format("isbn", isbn=value)))
         if meta.edition:
-            lines.append(escape(meta.edition_statement))
+            lines.append(escape(t.edition(meta.edition)))
         if meta.publisher:
-            lines.append(f"Published by {escape(meta.publisher)}")
+            lines.append(escape(t.format("published_by", publisher=meta.publisher)))
         return ('<section class="front copyright-page"><div class="spacer"></div>'
                 + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
 
     def contents(self, page_numbers: dict[str, int] | None) -> str:
         """Contents; with page_numbers=None the numbers come from target-counter()."""
-        heading = {"ur": "فہرست", "ar": "المحتويات", "fa": "فهرست"}.get(self.meta.language.split("-")[0], "Contents")
+        heading = escape(labels_for(self.meta.language)["contents"])
         items = []
         for e in self.toc:
             cls = "part" if e.kind == "part" else ("child" if e.depth else "")
@@ -327,6 +280,53 @@ class HtmlBuilder:
             head.append(f'<meta name="dcterms.modified" content="{meta.date}">')
         return (f'<!DOCTYPE html><html lang="{lang}" dir="{meta.direction}"><head><meta charset="utf-8">'
                 + "".join(head) + f'</head><body class="{self.kind}" data-title="{escape(meta.title)}">\n{body}</body></html>')
+
+
+class PrintSerialiser(HtmlSerialiser):
+    """The shared serialiser for a print interior: notes float to the foot of the page (CSS GCPM
+    `float: footnote` on span.fn), a book's links are text (KDP wants no annotations in a print
+    interior; a magazine keeps them), images are placed at print size, ids are unique in the book."""
+
+    def __init__(self, builder: "HtmlBuilder"):
+        super().__init__(warn=builder.warn, notes="inline", links="keep" if builder.kind == "magazine" else "text",
+                         heading_offset=1, max_heading=4, notes_table=builder.document.notes)
+        self.builder = builder
+        self.where = "pdf"
+
+    def warn(self, message: str) -> None:
+        self._warn(self.where, message)
+
+    def text(self, n: m.Text) -> str:
+        return self.builder.text(n.text)  # bidi-isolated Latin runs in right-to-left books
+
+    def note_node(self, n: m.NoteRef) -> str:
+        if n.note_id not in self.notes:
+            self._warn(f"note {n.note_id}", "referenced but not defined; reference dropped")
+            return ""
+        return self.inline_note(n.note_id)
+
+    def heading(self, b: m.Heading) -> str:
+        level = min(max(b.level, 1), 3) + 1  # a division's own title is the <h1>
+        hid = f' id="{self.builder.unique_id(b.id)}"' if b.id else ""
+        return f"<h{level}{hid}>{self.inlines(b.children)}</h{level}>"
+
+    def pullquote(self, b: m.PullQuote) -> str:
+        cite = f"<cite>{escape(b.attribution)}</cite>" if b.attribution else ""
+        return f'<aside class="pullquote"><p>{escape(b.text)}</p>{cite}</aside>'
+
+    def code_block(self, b: m.CodeBlock) -> str:
+        return f"<pre>{escape(b.text, quote=False)}</pre>"
+
+    def figure(self, b: m.Image) -> str:
+        placed = place_image(Path(b.path), self.builder.image_width_in, self.builder.image_height_in, self._warn)
+        caption = escape(b.caption) if b.caption else ""
+        credit = f' <span class="credit">{escape(b.credit)}</span>' if b.credit else ""
+        if placed is None:
+            text = caption or escape(b.alt) or "image"
+            return f'<div class="missing-image">[{text}]</div>'
+        cap = f"<figcaption>{caption}{credit}</figcaption>" if (caption or credit) else ""
+        return (f'<figure><img src="{placed.path.resolve().as_uri()}" alt="{escape(b.alt)}" '
+                f'style="width: {placed.width_in}in; height: {placed.height_in}in">{cap}</figure>')
 
 
 def _block_text(b) -> str:

@@ -4,7 +4,9 @@ Options (all optional):
   kind       "book" | "magazine"; default "magazine" when the document holds articles.
   trim       book trim: "6x9" (default), "5.5x8.5", "a5", any KDP standard "WxH" in inches,
              or "W x H mm".
-  bleed      bool; adds 0.125 in on top, bottom and outside edge (KDP).
+  bleed      bool; adds the rules' bleed (0.125 in) on top, bottom and outside edge.
+  print_rules  a geometry.PrintRules from the printer (KDP passes its own: gutter by page count,
+             minimum margins, bleed, page range); default geometry.GENERIC.
   lang       BCP 47 code overriding document.meta.language (sets lang/dir, fonts, hyphenation).
   workers    processes laying out a book's chapters (default: min(2, CPUs)); 1 = in process.
   chunk_words  chapters are laid out in groups of about this many words (default 15,000); the
@@ -21,7 +23,6 @@ import io
 import os
 import re
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from .chunks import Job, UnitPool, render_html
 from .html import HtmlBuilder, font_face_css
 
 STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
-OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words"}
+OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules"}
 # Chapters are laid out in groups of about this many words. Each separately laid-out group costs a
 # style cascade and a font subset (~0.3 s of CPU), so groups larger than one chapter pay off; the
 # size depends only on the document, so 1 or 2 workers give the same bytes.
@@ -70,11 +71,8 @@ class PdfWriter:
             raise ValueError(f"kind must be 'book' or 'magazine', not {kind!r}")
         tagged = opts.get("tagged")
         tagged = (kind == "magazine") if tagged is None else bool(tagged)
+        # In a threaded process (a job worker) the layout workers come from a forkserver (chunks.py).
         workers = int(opts.get("workers") or min(2, os.cpu_count() or 1))
-        if workers > 1 and threading.active_count() > 1:
-            # Forking a process that runs other threads (a web server, a job runner's worker
-            # thread) can deadlock the child on a lock another thread held; lay out in process.
-            workers = 1
 
         if kind == "book":
             pdf, stats = self._book(document, opts, tagged, workers, report)
@@ -89,12 +87,7 @@ class PdfWriter:
 
     def _book(self, document, opts, tagged, workers, report):
         trim = geo.parse_trim(opts.get("trim"))
-        if not trim.is_standard:
-            if trim.is_custom_allowed:
-                report.warn("trim", f"{trim} is a custom trim (not one of KDP's standard sizes); KDP accepts "
-                                    "custom paperback trims within 4–8.5 × 6–11.69 in")
-            else:
-                report.warn("trim", f"{trim} is outside KDP's standard and custom paperback trims")
+        rules = opts.get("print_rules") or geo.GENERIC
         bleed = bool(opts.get("bleed"))
         words = None
         gutter = None
@@ -105,14 +98,14 @@ class PdfWriter:
         # gutter. A wider gutter than required is allowed, so this never oscillates.
         for _ in range(3):
             if gutter is None:
-                probe = geo.BookGeometry(trim, bleed, geo.gutter_for(24))
+                probe = geo.BookGeometry(trim, bleed, geo.gutter_for(0, rules), rules)
                 builder = self._builder(document, "book", probe, BuildReport(report.output_path, "pdf"))
                 front_special, units = builder.units()
                 words = sum(u.words for u in units)
                 # Aim 15% above the estimate: a second full layout costs as much as the first,
                 # while a gutter one band wider than required costs a few pages at most.
-                gutter = geo.gutter_for(int(_estimate_pages(words, len(units), probe) * ESTIMATE_HEADROOM))
-            geometry = geo.BookGeometry(trim, bleed, gutter)
+                gutter = geo.gutter_for(int(_estimate_pages(words, len(units), probe) * ESTIMATE_HEADROOM), rules)
+            geometry = geo.BookGeometry(trim, bleed, gutter, rules)
             sub_report = BuildReport(report.output_path, "pdf")  # image warnings once, from the final pass
             builder = self._builder(document, "book", geometry, sub_report)
             front_special, units = builder.units()
@@ -124,16 +117,17 @@ class PdfWriter:
                     builder, front_special, units, geometry, workers, int(opts.get("chunk_words") or CHUNK_WORDS))
                 path = f"parallel×{max(1, min(workers, n_chunks))}"
             passes.append({"gutter_in": float(gutter), "pages": pages})
-            needed = geo.gutter_for(pages)
+            needed = geo.gutter_for(pages, rules)
             if needed <= gutter:
                 break
             gutter = needed
         else:
             raise PdfBuildError(f"gutter did not settle after {len(passes)} layouts: {passes}")
         report.warnings.extend(sub_report.warnings)
-        if pages < 24 or pages > 828:
-            report.warn("page count", f"{pages} pages is outside KDP's paperback range of 24–828")
-        stats = {"pages": pages, "geometry": geometry.to_dict(), "required_gutter_in": float(geo.gutter_for(pages)),
+        if rules.page_range and not rules.page_range[0] <= pages <= rules.page_range[1]:
+            low, high = rules.page_range
+            report.warn("page count", f"{pages} pages is outside {rules.name}'s range of {low}–{high}")
+        stats = {"pages": pages, "geometry": geometry.to_dict(), "required_gutter_in": float(geo.gutter_for(pages, rules)),
                  "layouts": passes, "path": path, "chunks": n_chunks, "start_pages": starts, "words": words, "tagged": tagged}
         return pdf, stats
 
@@ -223,7 +217,11 @@ class PdfWriter:
         builder = self._builder(document, "magazine", None, report)
         front_special, units = builder.units()
         job = self._job(document, "magazine", None, {})
-        body = builder.cover() + builder.contents(None) + "\n".join(u.html for u in units)
+        articles = [d for d in document.walk_divisions() if d.kind == "article"]
+        # One article is not an issue: it opens on its own first page, with no cover and no
+        # one-entry contents page before the text.
+        front = "" if len(articles) <= 1 else builder.cover() + builder.contents(None)
+        body = front + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
         starts = _anchor_pages(rendering.pages, {u.id for u in units})
         pdf = rendering.write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))
@@ -317,6 +315,11 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp creates 0600; a built edition is an ordinary file (0644 under the usual umask),
+        # so it is readable once shipped (kit.zip, web server).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -27,7 +27,7 @@ from communique.documents.model import (
 )
 from communique.documents.readers import ReaderError, read_docx, read_markdown
 from communique.documents.sample import generate_manuscript
-from communique.documents.tests import builders
+from communique.documents.tests import builders, golden
 from communique.editions import registry
 from communique.editions.epub import EpubWriter, write_epub
 from communique.editions.epub.validate import EpubCheckUnavailable, check_epubs
@@ -86,7 +86,7 @@ def _programmatic_book(images: dict[str, Path]) -> Document:
 
 
 CASES = ("sample", "images", "urdu", "arabic", "structure", "docx", "hand_built", "wagtail_issue", "no_cover",
-         "bomb", "structure_again", "subset", "empty", "odd_blocks")
+         "bomb", "structure_again", "subset", "empty", "odd_blocks", "golden")
 
 
 def _odd_blocks_document() -> Document:
@@ -169,6 +169,8 @@ def epub_builds(request, tmp_path_factory, django_db_setup, django_db_blocker):
         "subset": (read_markdown(builders.ARABIC_BOOK), {"subset_fonts": True, "generate_cover": False}),
         "empty": (Document(Metadata(title="Nothing Yet")), {}),
         "odd_blocks": (_odd_blocks_document(), {}),
+        # Every node type of the model (communique/documents/tests/golden.py).
+        "golden": (golden.every_node_document(work), {}),
     }
     built = {}
     for name, entry in documents.items():
@@ -574,7 +576,7 @@ def test_command_line_reports_unreadable_manuscripts(tmp_path, capsys):
     from communique.editions.epub.__main__ import main
 
     assert main([str(tmp_path / "missing.md")]) == 1
-    assert "Markdown file not found" in capsys.readouterr().err
+    assert "missing.md: no such file" in capsys.readouterr().err
     src = tmp_path / "same.md"
     src.write_text("# A\n", encoding="utf-8")
     assert main([str(src), "-o", str(src)]) == 1

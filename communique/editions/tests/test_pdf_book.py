@@ -11,7 +11,7 @@ from communique.editions.pdf import PdfWriter, samples
 from communique.editions.pdf import writer as writer_module
 from communique.editions.pdf.check import (PT, contents_numbers, embedded_fonts, page_sizes, page_texts,
                                            top_text, words_by_page)
-from communique.kdp.geometry import required_gutter, required_outer_margin
+from communique.editions.pdf.geometry import GENERIC, PrintRules
 
 TOL = 1.0  # points: glyph boxes from pdfminer are rounded
 
@@ -96,9 +96,9 @@ def test_other_trims(tmp_path, trim, size):
     report = PdfWriter().write(samples.book(chapters=1, paragraphs=2), path, {"trim": trim, "workers": 1})
     w, h = page_sizes(path)[0]
     assert (round(w / PT, 2), round(h / PT, 2)) == size
-    trim_warnings = [w.message for w in report.warnings if w.where == "trim"]
-    # A5 is not one of KDP's standard trims (it is a custom one); 8.5 × 11 is standard
-    assert bool(trim_warnings) == (trim == "a5")
+    # The generic writer knows no printer's list of trims (KDP's preflight checks those), so it
+    # does not warn about A5 being a KDP custom trim.
+    assert not [w.message for w in report.warnings if w.where == "trim"]
 
 
 def test_page_count_is_even(book, bleed_book):
@@ -110,13 +110,14 @@ def test_page_count_is_even(book, bleed_book):
 
 def _assert_inside_margins(path, report, rtl=False):
     """Every word inside the text block horizontally (mirror-aware: the gutter is on the left
-    of a right-hand page), and inside KDP's minimum margins on every side."""
+    of a right-hand page), and inside the writer's print rules' minimum margins on every side
+    (the generic rules here; the KDP kit's tests check KDP's)."""
     g = report.stats["geometry"]
     pages = words_by_page(path)
     width, height = g["page_width_in"] * PT, g["page_height_in"] * PT
     bleed = 0.125 * PT if g["bleed"] else 0.0
-    kdp_gutter = float(required_gutter(max(24, len(pages))) or 0.375) * PT
-    kdp_outer = float(required_outer_margin(g["bleed"])) * PT
+    kdp_gutter = float(GENERIC.gutter_for(len(pages))) * PT
+    kdp_outer = float(GENERIC.outer_margin(g["bleed"])) * PT
     assert g["gutter_in"] * PT >= kdp_gutter
     checked = 0
     for index, words in enumerate(pages):
@@ -248,16 +249,14 @@ def test_no_link_annotations_or_bookmarks_in_a_print_book(book):
 
 
 def test_gutter_widens_when_the_page_count_needs_it(tmp_path, monkeypatch):
-    # A pretend KDP table with a band edge at 10 pages, so a small book crosses it.
-    from communique.editions.pdf import geometry as geo
+    # Printer's rules with a band edge at 10 pages, so a small book crosses it.
+    from decimal import Decimal
 
-    def fake_gutter(pages):
-        return geo.Decimal("0.375") if pages < 10 else geo.Decimal("0.75")
-
-    monkeypatch.setattr(geo, "gutter_for", fake_gutter)
+    rules = PrintRules("test printer", ((0, 9, Decimal("0.375")), (10, 10_000, Decimal("0.75"))),
+                       Decimal("0.25"), Decimal("0.375"), Decimal("0.125"))
     monkeypatch.setattr(writer_module, "_estimate_pages", lambda *a: 4)
     path = tmp_path / "g.pdf"
-    report = PdfWriter().write(samples.book(chapters=2, paragraphs=12), path, {"workers": 1})
+    report = PdfWriter().write(samples.book(chapters=2, paragraphs=12), path, {"workers": 1, "print_rules": rules})
     assert [p["gutter_in"] for p in report.stats["layouts"]] == [0.375, 0.75]
     assert report.stats["geometry"]["gutter_in"] == 0.75
     pages = words_by_page(path)
@@ -328,3 +327,23 @@ def test_chapters_grouped_into_chunks_keep_their_pages(tmp_path):
     assert (r1.stats["chunks"], r3.stats["chunks"]) == (1, 3)
     assert r1.stats["start_pages"] == r3.stats["start_pages"]
     assert page_texts(one) == page_texts(three)
+
+
+def test_parallel_layout_runs_in_a_threaded_process_such_as_a_job_worker(tmp_path):
+    """Job workers run a clock thread beside the job (and web servers run many): the layout
+    workers then come from a forkserver instead of a fork, and the pages are the same."""
+    import threading
+
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait, daemon=True)
+    beside.start()
+    try:
+        doc = samples.book(chapters=3, paragraphs=6, seed=9)
+        parallel, single = tmp_path / "parallel.pdf", tmp_path / "single.pdf"
+        report = PdfWriter().write(doc, parallel, {"trim": "6x9", "workers": 2, "chunk_words": 300})
+        assert threading.active_count() > 1
+    finally:
+        stop.set()
+    PdfWriter().write(doc, single, {"trim": "6x9", "workers": 1, "chunk_words": 300})
+    assert report.stats["path"] == "parallel×2"
+    assert page_texts(parallel) == page_texts(single)

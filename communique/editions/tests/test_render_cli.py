@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -118,3 +119,72 @@ def test_sniffing(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     with pytest.raises(CommandError, match="neither a DOCX file nor UTF-8"):
         sniff(binary)
+
+
+REVIEW_BOOK = """---
+title: "For Review"
+authors:
+  - name: Amina Rahman
+---
+
+# The First Chapter
+
+Talks resumed in spring.[^talks] The record is <span class="x">thin</span>.
+
+## What the record shows
+
+| Year | Visits |
+|------|--------|
+| 2015 | 1 |
+| 2024 | 2 |
+
+[^talks]: After nine years without a visit.
+
+# The Second Chapter
+
+<div>Raw HTML the reader cannot keep.</div>
+
+Exchanges outlast treaties.
+"""
+
+
+def test_markdown_to_docx_opens_in_word_with_headings_notes_and_tables(tmp_path):
+    docx = pytest.importorskip("docx")
+    source = tmp_path / "review.md"
+    source.write_text(REVIEW_BOOK, encoding="utf-8")
+    target = tmp_path / "review.docx"
+    out, _ = _run(source, "--to", "docx", "-o", target)
+    assert out.strip().splitlines()[-1] == str(target)
+    word = docx.Document(str(target))
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [("Heading 1", "The First Chapter"), ("Heading 2", "What the record shows"),
+                        ("Heading 1", "The Second Chapter")]
+    assert len(word.tables) == 1 and [c.text for c in word.tables[0].rows[2].cells] == ["2024", "2"]
+    with zipfile.ZipFile(target) as z:
+        notes = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+    assert "After nine years without a visit." in notes and body.count("<w:footnoteReference") == 1
+    assert word.core_properties.title == "For Review" and word.core_properties.author == "Amina Rahman"
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf", "docx", "html"])
+def test_render_prints_the_readers_warnings_for_every_format(tmp_path, fmt):
+    source = tmp_path / "review.md"
+    source.write_text(REVIEW_BOOK, encoding="utf-8")
+    args = ["--workers", "1"] if fmt == "pdf" else []
+    out, _ = _run(source, "--to", fmt, "-o", tmp_path / f"review.{fmt}", *args)
+    reader_lines = [line for line in out.splitlines() if line.startswith("warning:") and "raw HTML" in line]
+    assert len(reader_lines) >= 2, out  # the <span> and the <div>
+    count = int(re.search(r"(\d+) warning\(s\)", out).group(1))
+    assert count == len([line for line in out.splitlines() if line.startswith("warning:")]) and count >= 2
+
+
+def test_render_applies_transforms_the_writer_never_sees(tmp_path):
+    source = tmp_path / "review.md"
+    source.write_text(REVIEW_BOOK, encoding="utf-8")
+    _run(source, "--to", "html", "-o", tmp_path / "review.html", "--transform", "number-chapters")
+    html = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert '<p class="section-label">Chapter 2</p>' in html
+    with pytest.raises(CommandError, match="No transform 'shout'"):
+        _run(source, "--to", "html", "-o", tmp_path / "x.html", "--transform", "shout")
+    assert not (tmp_path / "x.html").exists()

@@ -26,3 +26,32 @@ def wait(progress, *, seconds=10):
     if not gate.wait(seconds):
         raise TimeoutError("the test never opened the gate")
     return {"waited": True}
+
+
+_flaky_calls = {}
+
+
+@job("tests.flaky")
+def flaky(progress, *, failures):
+    """Fails with a transient error `failures` times (counted per process), then succeeds."""
+    from communique.jobs import Retry
+
+    key = progress.job_id
+    _flaky_calls[key] = _flaky_calls.get(key, 0) + 1
+    if _flaky_calls[key] <= failures:
+        raise Retry("the service is busy")
+    return {"attempts": _flaky_calls[key]}
+
+
+@job("tests.crash_once")
+def crash_once(progress, *, marker):
+    """The first attempt hangs (the test kills its worker); a later one finishes at once."""
+    import time
+    from pathlib import Path
+
+    path = Path(marker)
+    if not path.exists():
+        path.write_text("started")
+        progress(25, "first attempt: hanging until killed")
+        time.sleep(120)
+    return {"finished_after_restart": True}

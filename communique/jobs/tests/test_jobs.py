@@ -8,7 +8,6 @@ from django.test import override_settings
 from django.utils import timezone
 
 from communique.jobs import enqueue, registry, runner
-from communique.jobs.backends import get_backend, reset_backends
 from communique.jobs.models import Job
 
 from . import jobs_for_tests  # noqa: F401  (registers tests.* jobs)
@@ -71,27 +70,50 @@ def test_a_job_runs_once_even_if_delivered_twice(db):
 def test_bad_backend_name_is_a_clear_error(db):
     with override_settings(COMMUNIQUE_JOBS_BACKEND="celery"):
         with pytest.raises(ValueError, match="celery"):
-            get_backend()
+            enqueue("tests.add", a=1, b=1)
+    assert not Job.objects.exists()
 
 
-def test_restart_recovery_marks_dead_processes_jobs_failed(db):
+def test_restart_recovery_retries_dead_processes_jobs_then_fails_them(db):
     long_ago = timezone.now() - timedelta(days=1)
     dead_pid = _dead_pid()
-    here_dead = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker=f"{runner.HOST}:{dead_pid}", started_at=long_ago)
+    here_dead = Job.objects.create(kind="tests.add", args={"a": 1, "b": 2}, status=Job.RUNNING, worker=f"{runner.HOST}:{dead_pid}", started_at=long_ago, attempts=1, backend="inline")
+    out_of_attempts = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker=f"{runner.HOST}:{dead_pid}", started_at=long_ago, attempts=3, max_attempts=3)
     here_alive = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker=f"{runner.HOST}:{os.getppid()}", started_at=long_ago, heartbeat_at=long_ago)
-    elsewhere_stale = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker="other-host:123", started_at=long_ago, heartbeat_at=long_ago)
+    elsewhere_stale = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker="other-host:123", started_at=long_ago, heartbeat_at=long_ago, attempts=3, max_attempts=3)
     elsewhere_fresh = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker="other-host:124", started_at=long_ago, heartbeat_at=timezone.now())
     queued = Job.objects.create(kind="tests.add")
 
-    assert runner.recover_orphans(stale_after=3600) == 2
-    for job in (here_dead, elsewhere_stale):
+    assert runner.recover_orphans(stale_after=3600) == 3
+    here_dead.refresh_from_db()
+    # Retried (inline here, so at once): the second attempt ran to the end.
+    assert here_dead.status == Job.SUCCEEDED and here_dead.attempts == 2 and here_dead.result == {"sum": 3}
+    for job in (out_of_attempts, elsewhere_stale):
         job.refresh_from_db()
         assert job.status == Job.FAILED
-        assert "stopped before the job finished" in job.error
+        assert "stopped before the job finished" in job.error and "3 of 3 attempt(s)" in job.error
         assert job.finished_at is not None
     for job, status in ((here_alive, Job.RUNNING), (elsewhere_fresh, Job.RUNNING), (queued, Job.QUEUED)):
         job.refresh_from_db()
         assert job.status == status
+
+
+def test_transient_failures_are_retried_until_attempts_run_out(db):
+    job = enqueue("tests.flaky", failures=2)
+    assert job.status == Job.SUCCEEDED and job.attempts == 3 and job.result == {"attempts": 3}
+    job = enqueue("tests.flaky", failures=5, max_attempts=2)
+    assert job.status == Job.FAILED and job.attempts == 2
+    assert "the service is busy" in job.error
+
+
+def test_input_errors_are_not_retried(db):
+    job = enqueue("tests.fail", why="the manuscript has no chapters")
+    assert job.status == Job.FAILED and job.attempts == 1
+
+
+def test_backoff_grows_and_is_capped():
+    with override_settings(COMMUNIQUE_JOBS_RETRY_SECONDS=10):
+        assert [runner.backoff_seconds(n) for n in (1, 2, 3, 50)] == [10, 40, 90, 900]
 
 
 def _dead_pid():
@@ -102,46 +124,53 @@ def _dead_pid():
     return proc.pid
 
 
-@pytest.mark.django_db(transaction=True)
-def test_thread_backend_runs_jobs_in_the_background():
-    reset_backends()
-    try:
-        with override_settings(COMMUNIQUE_JOBS_BACKEND="thread", COMMUNIQUE_JOBS_THREADS=2):
-            jobs_for_tests.gate.clear()
-            waiting = enqueue("tests.wait", seconds=20)
-            failing = enqueue("tests.fail", why="bad input")
-            ok = enqueue("tests.add", a=20, b=22)
-            assert waiting.backend == "thread"
-            # enqueue returned while the first job is still blocked: it really runs elsewhere.
-            _wait_for(lambda: Job.objects.get(pk=waiting.pk).progress == 10)
-            assert Job.objects.get(pk=waiting.pk).status == Job.RUNNING
-            jobs_for_tests.gate.set()
-            for job in (waiting, failing, ok):
-                _wait_for(lambda job=job: Job.objects.get(pk=job.pk).done)
-            assert Job.objects.get(pk=waiting.pk).status == Job.SUCCEEDED
-            assert Job.objects.get(pk=ok.pk).result == {"sum": 42}
-            failed = Job.objects.get(pk=failing.pk)
-            assert failed.status == Job.FAILED and "bad input" in failed.error
-    finally:
-        jobs_for_tests.gate.set()
-        reset_backends()
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_thread_backend_recovers_orphans_on_first_use():
-    reset_backends()
-    orphan = Job.objects.create(
-        kind="tests.add", status=Job.RUNNING, worker=f"{runner.HOST}:{_dead_pid()}", started_at=timezone.now()
-    )
-    try:
-        with override_settings(COMMUNIQUE_JOBS_BACKEND="thread"):
-            job = enqueue("tests.add", a=1, b=2)
-            _wait_for(lambda: Job.objects.get(pk=job.pk).done)
-        orphan.refresh_from_db()
-        assert orphan.status == Job.FAILED
-        assert "Interrupted" in orphan.message
-    finally:
-        reset_backends()
+def test_database_backend_jobs_wait_for_the_worker_command():
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(COMMUNIQUE_JOBS_BACKEND="database", TASKS=DATABASE_TASKS):
+        ok = enqueue("tests.add", a=20, b=22)
+        failing = enqueue("tests.fail", why="bad input")
+        assert Job.objects.get(pk=ok.pk).status == Job.QUEUED
+        assert DBTaskResult.objects.filter(status="READY").count() == 2
+        assert Job.objects.get(pk=ok.pk).task_id  # linked to django-tasks' own record
+        call_command("worker", "--burst", "--no-scheduler")
+    assert Job.objects.get(pk=ok.pk).result == {"sum": 42}
+    failed = Job.objects.get(pk=failing.pk)
+    assert failed.status == Job.FAILED and "bad input" in failed.error
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_waits_for_its_backoff_in_the_database_queue():
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(COMMUNIQUE_JOBS_BACKEND="database", TASKS=DATABASE_TASKS, COMMUNIQUE_JOBS_RETRY_SECONDS=600):
+        job = enqueue("tests.flaky", failures=1)
+        call_command("worker", "--burst", "--no-scheduler")
+        job.refresh_from_db()
+        assert job.status == Job.QUEUED and job.attempts == 1 and "trying again in 600 s" in job.message
+        waiting = DBTaskResult.objects.filter(status="READY").get()
+        assert waiting.run_after > timezone.now() + timedelta(seconds=500)
+        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())  # time passes
+        call_command("worker", "--burst", "--no-scheduler")
+    job.refresh_from_db()
+    assert job.status == Job.SUCCEEDED and job.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_cannot_take_the_job_fails_it_with_the_reason():
+    broken = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    with override_settings(COMMUNIQUE_JOBS_BACKEND="rq", TASKS=broken, RQ_QUEUES={"default": {"URL": "redis://127.0.0.1:1/0"}}):
+        job = enqueue("tests.add", a=1, b=1)
+    job.refresh_from_db()
+    assert job.status == Job.FAILED
+    assert "could not take this job" in job.error and job.message == "Could not be queued"
 
 
 def _wait_for(condition, timeout=20):
@@ -201,25 +230,6 @@ def test_progress_include_renders_a_progress_bar_and_the_error(db):
     assert f'data-job-url="/jobs/{job.pk}/"' in html
     assert "cover image is CMYK" in html
     assert "fetch(" in html
-
-
-@pytest.mark.django_db(transaction=True)
-def test_thread_backend_web_process_recovers_on_its_first_request(client):
-    from django.core.signals import request_started
-
-    from communique.jobs.apps import _recover_on_first_request
-
-    reset_backends()
-    orphan = Job.objects.create(kind="tests.add", status=Job.RUNNING, worker=f"{runner.HOST}:{_dead_pid()}")
-    request_started.connect(_recover_on_first_request, dispatch_uid="communique.jobs.recover")
-    try:
-        client.get("/jobs/00000000-0000-0000-0000-000000000000/")
-        orphan.refresh_from_db()
-        assert orphan.status == Job.FAILED
-        # one-shot: later requests do not scan again
-        assert not request_started.disconnect(dispatch_uid="communique.jobs.recover")
-    finally:
-        reset_backends()
 
 
 def test_non_json_arguments_are_refused_naming_the_argument(user):

@@ -74,3 +74,17 @@ def test_sanitizer_leaves_safe_html_alone():
     safe = "<p>One <i>two</i></p><ul><li>three</li></ul>"
     clean = sanitize_description(safe)
     assert clean.html == safe and clean.changes == []
+
+
+def test_metadata_json_round_trips_to_the_same_shape():
+    from communique.kdp.metadata import BookMetadata
+
+    md = BookMetadata.from_front_matter({
+        "title": "Round Trip", "subtitle": "Both Ways", "language": "tr", "series": "Tests", "series_number": "2",
+        "edition": 2, "contributors": [{"name": "Ayşe Yılmaz", "role": "author"}, {"name": "Ivo", "role": "editor"}],
+        "keywords": ["one", "two"], "categories": ["Political Science / Diplomacy"], "publisher": "Test Press",
+        "isbn_ebook": "9780306406157", "isbn_paperback": "9781861972712", "trim": "5.5x8.5", "paper": "cream",
+        "bleed": True, "price_usd": "4.99", "paperback_price_usd": "12.99", "primary_marketplace": "UK",
+        "ai_content": "none", "publication_date": "2026-05-01", "reading_age_min": 12,
+    })
+    assert BookMetadata.from_dict(md.to_dict()) == md

@@ -1,6 +1,8 @@
 """Recognising the same reader reloading the same page, without remembering who the reader is.
 
-The key is a SHA-256 of (salt, IP address, User-Agent, page id). The salt is random, lives only in
+This is the per-process first filter; shared_seen.py de-duplicates across workers. The key is a
+SHA-256 of (salt, IP address, page id): the User-Agent is accepted but not used, since rotating it
+from one address must not make new readers. The salt is random, lives only in
 this process's memory and is replaced at every UTC midnight, so a key cannot be linked to a key of
 another day, to an IP address, or to another process. Keys are forgotten once the window has
 passed. Nothing here is written to disk, a database, a log or a cookie.
@@ -35,7 +37,7 @@ class RecentReaders:
 
     def _key(self, ip, user_agent, page_id):
         h = hashlib.sha256(self._salt)
-        for part in (ip or "", user_agent or "", str(page_id)):
+        for part in (ip or "", str(page_id)):
             h.update(b"\x00" + part.encode("utf-8", "surrogatepass"))
         return h.digest()
 

@@ -100,7 +100,29 @@ def flush_now(buffer=None):
             buffer.restore(counts, token)
             raise
         buffer.done(token)
+        _prune_sightings()
         return written
+
+
+_last_prune = [0.0]
+
+
+def _prune_sightings(every_seconds=60):
+    """Forgets expired reader sightings (shared_seen.py), at most once a minute per process."""
+    import time
+
+    from .shared_seen import get_store
+
+    now = time.monotonic()
+    if now - _last_prune[0] < every_seconds:
+        return
+    _last_prune[0] = now
+    store = get_store()
+    if store is not None:
+        try:
+            store.prune()
+        except Exception:
+            logger.exception("Could not prune expired reader sightings")
 
 
 class Flusher:

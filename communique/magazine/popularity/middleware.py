@@ -5,15 +5,17 @@ middleware or a page cache returns without running the view: ArticlePage.serve()
 response with X-Communique-Page, cache middleware stores and replays response headers, and this
 middleware reads the mark and removes it before the response leaves the server.
 
-No cookie is set and no IP address is stored: repeat visits are recognised by salted hashes kept in
-memory for DEDUP_WINDOW_SECONDS (dedup.py). Counting only adds to an in-memory (or Redis) buffer;
-the database is written later, in batches, by flush.py.
+No cookie is set and no IP address is stored: repeat visits are recognised by salted hashes of the
+client address and page, first in this process's memory (dedup.py), then in a store every worker
+shares (shared_seen.py: Redis or one row per new reader), for DEDUP_WINDOW_SECONDS. The counts
+themselves only go to the buffer; the view tables are written later, in batches, by flush.py.
 """
 import logging
 import re
 
 from .buffer import popularity_setting
 from .dedup import RecentReaders
+from .shared_seen import get_store, reader_key
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +52,24 @@ def is_prefetch(meta):
 
 
 def client_ip(request):
-    if popularity_setting("TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The site-wide rule (core/client_ip.py): REMOTE_ADDR unless trusted proxies are configured.
+    The old TRUST_X_FORWARDED_FOR switch means one proxy; the left-most X-Forwarded-For entry,
+    which the client writes itself, is never used."""
+    from django.conf import settings
+
+    from communique.core.client_ip import client_ip as site_client_ip
+
+    proxies = getattr(settings, "COMMUNIQUE_TRUSTED_PROXIES", 0)
+    if not proxies and popularity_setting("TRUST_X_FORWARDED_FOR", False):
+        proxies = 1
+    return site_client_ip(request, proxies)
 
 
 class ViewCountingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.readers = RecentReaders(int(popularity_setting("DEDUP_WINDOW_SECONDS", 30 * 60)))
+        self.window = int(popularity_setting("DEDUP_WINDOW_SECONDS", 30 * 60))
+        self.readers = RecentReaders(self.window)
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -74,13 +83,19 @@ class ViewCountingMiddleware:
             if self.should_count(request, response):
                 from .api import record_hit
 
-                ua = request.META.get("HTTP_USER_AGENT", "")
-                if self.readers.first_visit(client_ip(request), ua, page_id):
+                if self.first_visit(client_ip(request), page_id):
                     record_hit(int(page_id))
         except Exception:
             # Counting is never worth a failed page (e.g. Redis down): log and serve.
             logger.exception("Could not count a view of page %s", page_id)
         return response
+
+    def first_visit(self, ip, page_id):
+        # This process's memory first (free); then the store all workers share.
+        if not self.readers.first_visit(ip, "", page_id):
+            return False
+        store = get_store()
+        return store is None or store.first_visit(reader_key(ip, page_id), self.window)
 
     def should_count(self, request, response):
         if request.method != "GET" or response.status_code != 200:

@@ -4,12 +4,15 @@ import re
 
 from django import template
 from django.conf import settings
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language, get_language_info, gettext_noop, pgettext
+
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
+
+from communique.documents.languages import direction_for
 
 register = template.Library()
 
@@ -57,7 +60,7 @@ def _lang_attrs(code):
         info = get_language_info(code)
         bidi = info["bidi"]
     except KeyError:
-        bidi = code.split("-")[0] in {"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi"}
+        bidi = direction_for(code) == "rtl"
     return {"lang": code, "dir": "rtl" if bidi else "ltr"}
 
 
@@ -138,22 +141,106 @@ def section_nav(context):
 
 
 @register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu: the editors' Navigation setting (pages shown in the reader's language), or
+    else the sections, the print issues and search. [{"label", "url", "current"}]."""
+    from django.urls import reverse
+
+    from communique.magazine.models import IssueIndexPage, Navigation
+
+    request = context.get("request")
+    page = context.get("page")
+    current_pk = getattr(page, "pk", None)
+    items = []
+    home = _site_home(context)
+    nav = None
+    if request is not None:
+        try:
+            nav = Navigation.for_request(request)
+        except Exception:  # a request no Site matches
+            nav = None
+    menu = list(nav.menu_items.select_related("link_page")) if nav is not None and nav.pk else []
+    if menu:
+        for item in menu:
+            if item.link_page_id:
+                target = item.link_page.localized
+                if not target.live:
+                    continue
+                items.append({"label": item.label or target.title, "url": target.get_url(request),
+                              "current": target.pk == current_pk})
+            else:
+                items.append({"label": item.label or item.link_url, "url": item.link_url,
+                              "current": bool(request and request.path == item.link_url)})
+        return items
+    for section in section_nav(context):
+        items.append({"label": section.title, "url": section.get_url(request), "current": section.pk == current_pk})
+    if home is not None:
+        issues = IssueIndexPage.objects.child_of(home).live().public().first()
+        if issues is None and home.locale_id != Locale.get_default().pk:
+            default_home = home.get_translation_or_none(Locale.get_default())
+            issues = IssueIndexPage.objects.child_of(default_home).live().public().first() if default_home else None
+        if issues is not None:
+            items.append({"label": _("Print issues"), "url": issues.get_url(request),
+                          "current": issues.pk == current_pk or getattr(page, "get_parent", None) is not None
+                          and page.__class__.__name__ == "PrintIssuePage" and page.path.startswith(issues.path)})
+    search = reverse("magazine:search")
+    items.append({"label": _("Search"), "url": search, "current": bool(request and request.path == search)})
+    return items
+
+
+@register.simple_tag(takes_context=True)
 def absolute_url(context, page=None):
     page = page or context.get("page")
     request = context.get("request")
+    from communique.magazine.seo import absolute
+
     if page is None:
-        return request.build_absolute_uri() if request else ""
-    return page.get_full_url(request) or (request.build_absolute_uri(page.get_url(request)) if request else "")
+        return absolute(request, request.get_full_path()) if request else ""
+    return page.get_full_url(request) or absolute(request, page.get_url(request))
 
 
 @register.filter
 def author_names(authors):
-    names = [a.name for a in authors]
+    """"A, B and C", each name isolated in <bdi>: a Latin name inside an Urdu byline must not
+    reorder the date and separators around it."""
+    names = [format_html("<bdi>{}</bdi>", a.name) for a in authors]
     if len(names) <= 1:
-        return "".join(names)
+        return mark_safe("".join(names))
     separator = pgettext("list separator", ", ")
     conjunction = pgettext("between the last two names", "and")
-    return separator.join(names[:-1]) + f" {conjunction} " + names[-1]
+    return mark_safe(escape(separator).join(names[:-1]) + f" {escape(conjunction)} " + names[-1])
+
+
+# A run of Latin-script words (with the spaces, hyphens, apostrophes and dots between them),
+# never starting or ending with punctuation: that belongs to the surrounding right-to-left text.
+_LATIN_RUN = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:[ \u00A0'’.\-&/][A-Za-z\u00C0-\u024F0-9]+)*")
+_TAG = re.compile(r"(<[^>]*>|&#?[A-Za-z0-9]+;)")  # tags and character references pass through
+
+
+@register.filter
+def isolate_latin(value):
+    """In a right-to-left page, wrap English fragments of rich text in <bdi lang="en">, so their
+    punctuation stays where the writer put it (e.g. "(Sergey Lavrov)." inside Urdu). Text of a
+    left-to-right page is returned as it is."""
+    from django.utils.translation import get_language_bidi
+
+    source = str(value)
+    if not get_language_bidi() or not re.search(r"[A-Za-z]", source):
+        return value
+    out = []
+    skip = 0  # inside <code>, <bdi>, <script>…: leave alone
+    for part in _TAG.split(source):
+        if part.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in {"code", "bdi", "pre", "script", "style", "kbd", "samp"}:
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip > 0 or not part or _TAG.fullmatch(part):
+            out.append(part)
+        else:
+            out.append(_LATIN_RUN.sub(lambda m: f'<bdi lang="en">{m.group(0)}</bdi>'
+                                      if re.search(r"[A-Za-z]", m.group(0)) else m.group(0), part))
+    return mark_safe("".join(out))
 
 
 # The Most Popular window labels come from communique.magazine.popularity.api.WINDOW_LABELS and

@@ -5,7 +5,8 @@ arguments are optional: without them the tag uses `seo_page`/`seo_author` (set w
 {% include ... with seo_page=... %}), then `page` (or Wagtail's `self`), then `author` from the
 context. magazine/includes/seo_head.html renders the result.
 
-{% popular_lists limit=5 locale=... as lists %} — the three Most Popular lists.
+{% popular_lists limit=5 locale=... as lists %} — the three Most Popular lists, without the page
+in context (an article is not "most popular" in its own sidebar).
 {{ data|jsonld_script }} — a dict as a safely escaped JSON-LD <script>.
 """
 from django import template
@@ -68,6 +69,9 @@ def popular_lists(context, limit=5, locale=None):
             locale = Locale.get_active()
         except Locale.DoesNotExist:
             locale = None
+    # One more than shown, so the article being read can be left out of its own sidebar.
+    current = getattr(context.get("page"), "pk", None)
+    shown, limit = limit, limit + 1
     code = getattr(locale, "language_code", locale) or "any"
     timeout = int(popularity_setting("RANKING_CACHE_SECONDS", 60))
     lists = []
@@ -88,5 +92,6 @@ def popular_lists(context, limit=5, locale=None):
                 if pk in found:
                     found[pk].view_count = count
                     pages.append(found[pk])
+        pages = [p for p in pages if p.pk != current][:shown]
         lists.append({"window": window, "label": label, "pages": pages})
     return lists

@@ -41,8 +41,12 @@ class ReaderPagesInEveryLanguageTest(TestCase):
         cls.english = cls.mag["articles"][0]
         cls.urdu = cls.mag["translations"]["ur"]["article"]
         cls.french = cls.mag["translations"]["fr"]["article"]
-        # Readings, so each page's Most Popular box (which lists its own language only) appears.
-        for page in (cls.english, cls.urdu, cls.french):
+        # Readings of a second article per language, so each page's Most Popular box (which lists
+        # its own language only, and never the article being read) appears.
+        from .factories import translate_page
+
+        second = cls.mag["articles"][1]
+        for page in (cls.english, cls.urdu, cls.french, second, translate_page(second, "ur"), translate_page(second, "fr")):
             record_views(page.pk, 3)
 
     def get(self, url):

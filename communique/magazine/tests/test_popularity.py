@@ -126,8 +126,10 @@ def test_repeats_within_the_window_do_not_count_but_other_readers_do(db, buffer)
     assert buffer.pending() == 1
     client.get("/p/2/")  # the same reader on another article
     reader(ip="198.51.100.9").get("/p/1/")  # another address
-    reader(ua=FIREFOX).get("/p/1/")  # same address, another browser (e.g. shared office NAT)
-    assert buffer.drain()[0] == {(1, hour_of(timezone.now())): 3, (2, hour_of(timezone.now())): 1}
+    # Same address, another browser: not a new reader (rotating the User-Agent must not inflate
+    # counts; readers behind one office address count once per window, the price of that).
+    reader(ua=FIREFOX).get("/p/1/")
+    assert buffer.drain()[0] == {(1, hour_of(timezone.now())): 2, (2, hour_of(timezone.now())): 1}
 
 
 @with_test_urls
@@ -391,7 +393,9 @@ def test_most_popular_include_renders_three_lists(site_pages):
     popularity.record_views(alpha.pk, 4)
     popularity.record_views(bravo.pk, 9, timezone.now() - timedelta(days=2))
     request = RequestFactory().get("/", HTTP_HOST="testserver")
-    out = render_to_string("magazine/includes/most_popular.html", {"page": alpha}, request=request)
+    # On a page that is not one of the articles (the home page); on an article's own page it is
+    # left out of its lists (test_reader_magazine).
+    out = render_to_string("magazine/includes/most_popular.html", {"page": site_pages[0].get_parent()}, request=request)
     from lxml import html as lxml_html
 
     doc = lxml_html.fromstring(out)
@@ -406,7 +410,7 @@ def test_most_popular_include_renders_three_lists(site_pages):
 
     # The lists are cached, but newly written views replace them at once.
     popularity.record_views(bravo.pk, 20)
-    out = render_to_string("magazine/includes/most_popular.html", {"page": alpha}, request=request)
+    out = render_to_string("magazine/includes/most_popular.html", {"page": site_pages[0].get_parent()}, request=request)
     first_list = lxml_html.fromstring(out).xpath('//section[@class="most-popular-window"]')[0]
     assert first_list.xpath(".//ol/li/a/text()") == ["Bravo", "Alpha"]
 
@@ -445,7 +449,10 @@ def test_cached_article_page_still_counts(site_pages, buffer):
     with CaptureQueriesContext(connection) as ctx:
         second = reader(ip="192.0.2.2").get(article.url)
     assert second.status_code == 200
-    assert len(ctx.captured_queries) == 0, "the article was rendered again, not served from the cache"
+    # The only statement is the new reader's sighting (shared across workers); nothing renders.
+    rendering = [q["sql"] for q in ctx.captured_queries
+                 if "core_readersighting" not in q["sql"] and "SAVEPOINT" not in q["sql"].upper()]
+    assert rendering == [], "the article was rendered again, not served from the cache"
     assert "X-Communique-Page" not in second
     assert buffer.drain()[0] == {(article.pk, hour_of(timezone.now())): 2}
 

@@ -92,7 +92,7 @@ class ReaderPagesTest(TestCase):
         # Byline links to each author's page, in order; the author box has role line and bio.
         first, second = article.authors
         byline = re.search(r'<span class="byline">(.*?)</span>', html, re.S).group(1)
-        self.assertIn(f'<a href="/authors/{first.slug}/" rel="author">{first.name}</a>', byline)
+        self.assertIn(f'<a href="/authors/{first.slug}/" rel="author"><bdi>{first.name}</bdi></a>', byline)
         self.assertLess(byline.index(first.name), byline.index(second.name))
         self.assertIn(first.role_line, html)
         self.assertIn("writes on diplomacy and regional affairs", html)
@@ -182,7 +182,8 @@ class ReaderPagesTest(TestCase):
     def test_search(self):
         html = self.get("/search/?q=Doha")
         self.assertCommonChrome(html)
-        self.assertIn("Peace Talks in Doha: What the Region Expects", html)
+        # The matching word of the headline is highlighted.
+        self.assertIn("Peace Talks in <mark>Doha</mark>: What the Region Expects", html)
         self.assertIn("1 result for", html)
         self.assertIn('value="Doha"', html)
         self.assertNotIn("Trade Corridors", html)

@@ -11,39 +11,28 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .doc
-
-
 def sniff(path: Path) -> str:
-    """'docx' or 'markdown', from the file's first bytes; CommandError for anything else."""
+    """'docx' or 'markdown', from the file's content (the reader registry's rule); CommandError otherwise."""
+    from communique.documents.readers import ReaderError
+    from communique.documents.readers.registry import MANUSCRIPT_KINDS, detect
+
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read the manuscript ({exc.strerror or exc})") from None
-    if head.startswith(ZIP_MAGIC):
-        return "docx"
-    if path.suffix.lower() in {".docx", ".docm"}:
-        what = "an old binary Word .doc file" if head.startswith(OLE_MAGIC) else "not a zip archive"
-        raise CommandError(f"{path}: not a valid DOCX file: it is {what} (save it again as .docx)")
-    if head.startswith(OLE_MAGIC):
-        raise CommandError(f"{path}: an old binary Word .doc file; save it as .docx and try again")
-    try:
-        with path.open("rb") as fh:
-            fh.read().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: neither a DOCX file nor UTF-8 Markdown text "
-                           f"(invalid byte at position {exc.start})") from None
-    return "markdown"
+        kind = detect(path)
+    except ReaderError as exc:
+        raise CommandError(str(exc)) from None
+    if kind == "text":
+        return "markdown"  # plain text is Markdown without markup
+    if kind not in MANUSCRIPT_KINDS:
+        raise CommandError(f"{path}: not a manuscript (Markdown or DOCX): it looks like {kind}")
+    return kind
 
 
 class Command(BaseCommand):
-    help = "Render a Markdown or DOCX manuscript to EPUB or print PDF."
+    help = "Render a Markdown or DOCX manuscript to EPUB, print PDF, DOCX or a single-file HTML edition."
 
     def add_arguments(self, parser):
         parser.add_argument("manuscript", help="Markdown (.md, with YAML front matter) or .docx file")
-        parser.add_argument("--to", required=True, help="output format: epub or pdf")
+        parser.add_argument("--to", required=True, help="output format: epub, pdf, docx or html")
         parser.add_argument("-o", "--output", help="output file (default: the manuscript's name with the format's extension)")
         parser.add_argument("--trim", help="PDF book trim: 6x9 (default), 5.5x8.5, a5, or any KDP trim WxH in inches")
         parser.add_argument("--lang", help="language code (BCP 47, e.g. en, ur, ar-EG); overrides the manuscript's")
@@ -51,15 +40,18 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=["book", "magazine"], help="PDF layout (default: from the manuscript)")
         parser.add_argument("--workers", type=int, help="PDF: processes laying out chapters (default 2)")
         parser.add_argument("--tagged", action="store_true", help="PDF: tagged (accessible) PDF, single pass")
+        parser.add_argument("--transform", action="append", default=[], metavar="NAME",
+                            help="apply a document transform before writing (repeatable): matter, ids, number-chapters")
 
-    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, **options):
+    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(), **options):
+        from communique.documents import transforms
         from communique.documents.languages import UnknownLanguage, normalise_language
-        from communique.documents.readers import ReaderError, read_docx, read_markdown
-        from communique.editions.registry import UnknownFormat, get_writer
+        from communique.documents.readers import ReaderError, read
+        from communique.editions.registry import UnknownFormat, get_writer, write
 
         fmt = (to or "").strip().lower()
         try:
-            writer = get_writer(fmt)
+            get_writer(fmt)
         except UnknownFormat as exc:
             raise CommandError(str(exc)) from None
         source = Path(manuscript)
@@ -79,11 +71,15 @@ class Command(BaseCommand):
         kind_of_file = sniff(source)
         started = time.perf_counter()
         try:
-            document = read_docx(source) if kind_of_file == "docx" else read_markdown(source)
+            document = read(source, kind_of_file)
         except ReaderError as exc:
             raise CommandError(str(exc)) from None
         if lang:
             document.meta.language = lang
+        try:
+            document = transforms.run(document, transform)
+        except transforms.UnknownTransform as exc:
+            raise CommandError(str(exc)) from None
 
         writer_options = {}
         if fmt == "pdf":
@@ -92,12 +88,13 @@ class Command(BaseCommand):
         elif trim or bleed or kind or workers or tagged:
             self.stderr.write(f"note: --trim/--bleed/--kind/--workers/--tagged apply to PDF only; ignored for {fmt}")
         try:
-            report = writer.write(document, target, writer_options)
+            report = write(fmt, document, target, writer_options)
         except ValueError as exc:  # bad option values (an unknown trim, …) name themselves
             raise CommandError(str(exc)) from None
 
+        # The report carries the reader's warnings first (editions.registry.write), then the writer's.
         for w in report.warnings:
-            self.stdout.write(f"warning: {w.where}: {w.message}")
+            self.stdout.write(f"warning: {w.where}: {w.message}" if w.where else f"warning: {w.message}")
         stats = report.stats
         summary = [f"{fmt} written in {time.perf_counter() - started:.1f} s"]
         if "pages" in stats:

@@ -1,0 +1,94 @@
+"""Merging a book's metadata: manuscript front matter, the document's own metadata and the
+portal's or CLI's overrides become one BookMetadata; BookMetadata goes back onto a Document for
+each format (one ISBN per format). The conversions at the edges of the one metadata shape."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from typing import Any
+
+from communique.documents import model as dm
+
+from .kit_layout import KitError
+from .metadata import BookMetadata, MetadataError
+
+
+def metadata_for(document: dm.Document, front_matter: dict | None = None,
+                 overrides: dict | None = None) -> BookMetadata:
+    """Front matter supplies the defaults, the document's own metadata fills gaps, and
+    `overrides` (CLI flags, the portal's Book form) win."""
+    data: dict[str, Any] = {}
+    meta = document.meta
+    data["title"] = meta.title
+    if meta.subtitle:
+        data["subtitle"] = meta.subtitle
+    if meta.contributors:
+        data["contributors"] = [{"name": c.name, "role": c.role} for c in meta.contributors]
+    for key, value in (("language", meta.language), ("publisher", meta.publisher),
+                       ("description", meta.description), ("series", meta.series),
+                       ("series_number", meta.series_number), ("edition", meta.edition)):
+        if value:
+            data[key] = value
+    if meta.date:
+        data["publication_date"] = str(meta.date)[:10]
+    data.update({k: v for k, v in (front_matter or {}).items() if v not in (None, "")})
+    if "author" in data and "contributors" in data:
+        data.pop("author")  # the contributor list already names the author, in order
+    data.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+    try:
+        return BookMetadata.from_front_matter(data)
+    except MetadataError as exc:
+        raise KitError(f"Metadata: {exc}") from None
+
+
+def apply_metadata(document: dm.Document, md: BookMetadata, *, isbn: str | None, rights: str = "") -> dm.Document:
+    """A shallow copy of the document whose metadata is the kit's (one ISBN per format)."""
+    doc = copy.copy(document)
+    identifiers = dict(document.meta.identifiers)
+    identifiers.pop("isbn", None)
+    if isbn:
+        identifiers["isbn"] = isbn
+    doc.meta = dataclasses.replace(
+        document.meta,
+        title=md.title,
+        subtitle=md.subtitle,
+        contributors=[dm.Contributor(name=c.name, role=c.role.lower()) for c in md.contributors]
+        or document.meta.contributors,
+        language=md.language,
+        identifiers=identifiers,
+        publisher=md.publisher or document.meta.publisher,
+        date=md.publication_date.isoformat() if md.publication_date else document.meta.date,
+        rights=rights or document.meta.rights,
+        subjects=list(md.categories) or document.meta.subjects,
+        description=md.description_html or document.meta.description,
+        series=md.series,
+        series_number=str(md.series_number or ""),
+        edition=str(md.edition or ""),
+    )
+    return doc
+
+
+def _paragraphs(text: str) -> list[dm.Block]:
+    return [dm.Paragraph([dm.Text(p.strip())]) for p in text.split("\n\n") if p.strip()]
+
+
+def add_matter(document: dm.Document, matter: dict[str, str]) -> dm.Document:
+    """Front and back matter kept outside the manuscript (the portal's fields, front matter keys)
+    become divisions, unless the manuscript already has a division of that kind."""
+    have = {d.kind for d in document.walk_divisions()}
+    have_titles = {(d.title or "").strip().lower() for d in document.walk_divisions()}
+    front, back = [], []
+    spec = [("dedication", "dedication", "", front), ("foreword", "foreword", "Foreword", front),
+            ("acknowledgements", "acknowledgments", "Acknowledgements", back),
+            ("about_the_author", "about-the-author", "About the Author", back)]
+    for key, kind, title, where in spec:
+        text = (matter or {}).get(key) or ""
+        if text.strip() and kind not in have and (not title or title.lower() not in have_titles):
+            where.append(dm.Division(kind=kind, title=title, blocks=_paragraphs(text), id=kind))
+    if not front and not back:
+        return document
+    doc = copy.copy(document)
+    divisions = list(document.divisions)
+    first_body = next((i for i, d in enumerate(divisions) if d.matter != "front"), len(divisions))
+    doc.divisions = divisions[:first_body] + front + divisions[first_body:] + back
+    return doc

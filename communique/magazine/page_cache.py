@@ -1,0 +1,130 @@
+"""The whole-page cache for anonymous readers that is never stale.
+
+Every cached page's key carries the site's *publish generation*, a counter kept in the cache
+itself. Publishing, unpublishing, moving or deleting a page, and saving an author, the site
+settings or a menu, raise the generation: from that moment every worker sharing the cache (Redis in
+production) misses the old copies of the page, its section, home, feeds, sitemap, author and tag
+pages at once, and they expire on their own. Changes are rare next to reads, so purging all rather
+than computing exactly which pages show a headline costs little and can't miss one.
+
+With a CDN in front, Wagtail's own front-end cache invalidation (WAGTAILFRONTENDCACHE) is switched
+on by settings and purges the CDN's copies on the same events."""
+import logging
+
+from django.core.cache import cache
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+
+log = logging.getLogger(__name__)
+
+GENERATION_KEY = "communique:pages:generation"
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def purge(reason=""):
+    """Make every cached page stale, in every worker that shares the cache."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet (or the cache was cleared): start one past any old one
+        cache.add(GENERATION_KEY, 2, timeout=None)
+    log.debug("Page cache purged: %s", reason)
+
+
+class _GenerationPrefix:
+    """Django's cache middleware reads self.key_prefix on every request: make it follow the
+    generation. Assignments from Django's __init__ set the base prefix."""
+
+    @property
+    def key_prefix(self):
+        return f"{self._base_prefix}:g{generation()}"
+
+    @key_prefix.setter
+    def key_prefix(self, value):
+        self._base_prefix = value or "page"
+
+
+class UpdatePageCacheMiddleware(_GenerationPrefix, UpdateCacheMiddleware):
+    pass
+
+
+class FetchFromPageCacheMiddleware(_GenerationPrefix, FetchFromCacheMiddleware):
+    pass
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_on_page_event, dispatch_uid="communique.page_cache.published")
+    page_unpublished.connect(_on_page_event, dispatch_uid="communique.page_cache.unpublished")
+    post_page_move.connect(_on_page_event, dispatch_uid="communique.page_cache.moved")
+    post_delete.connect(_on_delete, dispatch_uid="communique.page_cache.deleted")
+    post_save.connect(_on_save, dispatch_uid="communique.page_cache.saved")
+    del Page  # imported to fail early if Wagtail is missing
+
+
+def _on_page_event(sender, instance=None, **kwargs):
+    purge(f"{sender.__name__} {getattr(instance, 'pk', '')}")
+
+
+# Models whose change shows on reader pages without a page being published.
+_READER_MODELS = {("magazine", "author"), ("core", "publicationsettings"), ("core", "menu"), ("core", "menuitem"),
+                  ("wagtailcore", "site"), ("wagtailredirects", "redirect")}
+
+
+def _on_save(sender, instance=None, raw=False, **kwargs):
+    if not raw and (sender._meta.app_label, sender._meta.model_name) in _READER_MODELS:
+        purge(f"saved {sender._meta.label} {getattr(instance, 'pk', '')}")
+
+
+def _on_delete(sender, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) or (sender._meta.app_label, sender._meta.model_name) in _READER_MODELS:
+        purge(f"deleted {sender._meta.label} {getattr(instance, 'pk', '')}")
+
+
+class CacheHeadersMiddleware:
+    """Cache-Control for every GET: anonymous readers' pages may be kept by browsers and CDNs but
+    revalidated (ETag from ConditionalGetMiddleware answers 304 when nothing changed), so a purge is
+    never hidden by a browser's copy; anything for a signed-in user or setting a cookie is private.
+    Sits outside the page cache, so cached responses get the same headers."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.browser_seconds = getattr(settings, "COMMUNIQUE_BROWSER_CACHE_SECONDS", 0)
+        self.cdn_seconds = getattr(settings, "COMMUNIQUE_CDN_CACHE_SECONDS", 0)
+
+    def __call__(self, request):
+        from django.utils.cache import patch_cache_control
+
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.status_code not in (200, 301, 404):
+            return response
+        cache_control = response.get("Cache-Control", "")
+        if "no-store" in cache_control or "private" in cache_control or "no-cache" in cache_control:
+            return response  # the view said so (job status, downloads, admin)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.cookies:
+            del response["Cache-Control"]
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        del response["Cache-Control"]
+        if response.has_header("Expires"):
+            del response["Expires"]
+        directives = {"public": True, "max_age": self.browser_seconds}
+        if self.browser_seconds == 0:
+            directives["must_revalidate"] = True
+        if self.cdn_seconds:
+            directives["s_maxage"] = self.cdn_seconds
+        patch_cache_control(response, **directives)
+        return response

@@ -1,0 +1,168 @@
+"""Article search: language-aware full text, author names, snippets with highlighting.
+
+On PostgreSQL the database backend (communique.magazine.search_backend) indexes each article
+with the text-search configuration of its language (english, french, arabic…; 'simple' for
+Urdu, Persian, Hindi and Chinese, which PostgreSQL cannot stem) and queries with the reader's
+language, so "listen" finds "listening". SQLite's FTS5 index has no stemmer: there the article
+also indexes its Snowball stems (ArticlePage.search_stems) and the query asks for the stems too.
+Urdu, Arabic and Persian words are also indexed folded (optional vowel marks dropped, Arabic and
+Urdu letter variants unified), so either keyboard finds them.
+"""
+import re
+import unicodedata
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# PostgreSQL's built-in text-search configurations, by our language codes.
+PG_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "de": "german", "ru": "russian",
+              "tr": "turkish", "ar": "arabic"}
+# Snowball stemmers (the same algorithms PostgreSQL uses) for the SQLite fallback.
+SNOWBALL = {"en": "english", "fr": "french", "es": "spanish", "de": "german", "ru": "russian",
+            "tr": "turkish", "ar": "arabic", "hi": "hindi"}
+
+# Urdu and Arabic: short vowels, tatweel and the superscript alef are optional in writing;
+# Arabic and Urdu keyboards give different code points for yeh, kaf and heh.
+_ARABIC_MARKS = re.compile("[\u064B-\u065F\u0670\u0640\u06D6-\u06ED\u200C\u200D]")
+_ARABIC_FOLD = str.maketrans({"\u064A": "\u06CC", "\u0649": "\u06CC", "\u0643": "\u06A9", "\u0647": "\u06C1",
+                              "\u0629": "\u06C3", "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def base_language(code):
+    return (code or "en").split("-")[0].lower()
+
+
+def pg_config(code):
+    return PG_CONFIGS.get(base_language(code), "simple")
+
+
+def normalise(text):
+    text = unicodedata.normalize("NFC", text or "")
+    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD).lower()
+
+
+def _stemmer(code):
+    name = SNOWBALL.get(base_language(code))
+    if not name:
+        return None
+    try:
+        import snowballstemmer
+    except ImportError:  # the fallback still finds exact words
+        return None
+    return snowballstemmer.stemmer(name)
+
+
+def stems(text, code):
+    """The words of `text` as search stems in language `code` (normalised words where no stemmer)."""
+    words = _WORD.findall(normalise(text))
+    stemmer = _stemmer(code)
+    if stemmer is not None:
+        words = stemmer.stemWords(words)
+    return " ".join(words)
+
+
+ARABIC_SCRIPT = {"ur", "ar", "fa"}
+
+
+def extra_index_text(text, code):
+    """What an article indexes beside its own words: on SQLite, whose full-text index cannot
+    stem, the Snowball stems; for Urdu, Arabic and Persian on any database, the words with
+    optional marks removed and letter variants folded (PostgreSQL stems the rest itself)."""
+    if connection.vendor != "postgresql":
+        return stems(text, code)
+    if base_language(code) in ARABIC_SCRIPT:
+        return " ".join(_WORD.findall(normalise(text)))
+    return ""
+
+
+def search_articles(queryset, query, language):
+    """Search `queryset` for `query` in `language`, asking for the folded / stemmed forms too."""
+    from wagtail.search.query import Or, PlainText
+
+    if connection.vendor != "postgresql":
+        extra = stems(query, language)
+    elif base_language(language) in ARABIC_SCRIPT:
+        extra = " ".join(_WORD.findall(normalise(query)))
+    else:
+        extra = ""
+    plain = " ".join(_WORD.findall(query)) or query
+    if extra and extra != plain:
+        return queryset.search(Or([PlainText(plain), PlainText(extra)]))
+    return queryset.search(plain)
+
+
+def _patterns(query, code):
+    """Regexes for each query word: the common prefix of the word and its stem, so the snippet
+    marks "listening" for "listen" and "diplomacy" for "diplomacies"."""
+    words = _WORD.findall(normalise(query))
+    stemmer = _stemmer(code)
+    found = []
+    for word in words:
+        stem = stemmer.stemWord(word) if stemmer else word
+        prefix = word[: next((i for i, (a, b) in enumerate(zip(word, stem)) if a != b), min(len(word), len(stem)))]
+        prefix = prefix if len(prefix) >= 3 else word
+        found.append(prefix)
+    return found
+
+
+def _fold_map(text):
+    """normalise(text) and, for each of its characters, the index of the original character."""
+    out, index = [], []
+    for i, ch in enumerate(text):
+        folded = normalise(ch)
+        for f in folded:
+            out.append(f)
+            index.append(i)
+    return "".join(out), index
+
+
+def highlight(text, query, code, words=36):
+    """A window of `text` around the first match of the query, matches in <mark>; None when no
+    word of the query occurs (e.g. it matched an author name)."""
+    if not text:
+        return None
+    prefixes = _patterns(query, code)
+    if not prefixes:
+        return None
+    folded, index = _fold_map(text)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.UNICODE)
+    matches = list(pattern.finditer(folded))
+    if not matches:
+        return None
+    spans = [(index[m.start()], index[m.end() - 1] + 1) for m in matches]
+    first = spans[0][0]
+    # The window: from a few words before the first match, `words` words long.
+    before = text[:first].split()
+    start_words = before[-6:] if len(before) > 6 else before
+    start = first - len(" ".join(start_words)) - (1 if start_words else 0) if start_words else first
+    start = max(0, start)
+    window_end = start
+    count = 0
+    for m in re.finditer(r"\S+", text[start:]):
+        count += 1
+        window_end = start + m.end()
+        if count >= words:
+            break
+    html = []
+    pos = start
+    for a, b in spans:
+        if a < start or b > window_end:
+            continue
+        html.append(escape(text[pos:a]))
+        html.append(f"<mark>{escape(text[a:b])}</mark>")
+        pos = b
+    html.append(escape(text[pos:window_end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if window_end < len(text) else ""
+    return mark_safe(prefix + "".join(html).strip() + suffix)
+
+
+def annotate(articles, query, code):
+    """Give each result `search_snippet` (body or standfirst) and `search_title` (highlighted)."""
+    for article in articles:
+        article.search_title = highlight(article.title, query, code, words=40) or article.title
+        text = " ".join(t for t in (article.standfirst, article.body_text) if t)
+        article.search_snippet = highlight(text, query, code)
+    return articles

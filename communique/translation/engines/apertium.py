@@ -1,0 +1,238 @@
+"""Apertium (rule-based, offline) through its own command, one process for a whole batch.
+
+Segments go in Apertium's stream format (`-f none`) with null-flush (`-z`), so each segment is
+translated on its own and comes back in order. Paired codes become wordbound blanks
+(`[[c:1; c:2]]word[[/]]`), which Apertium carries onto each translated word even when transfer
+reorders them; standalone codes become superblanks (`[<ph id="3"/>]`), which it passes through.
+The words it did not know (marked `*`, `#`, `@`) are unmarked and reported as notes."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from ..languages import apertium_code
+from ..segments import Content, Tag, merge_text
+from . import EngineError, MTItem, MTResult
+
+_SPECIAL = set("\\[]^$/@<>{}")
+_MARKS = set("*#@")
+_WORD = re.compile(r"\S+|\s+")
+_SUPERBLANK_PH = re.compile(r'<ph id="([^"]+)"/>$')
+_SUPERBLANK_OPEN = re.compile(r'<pc id="([^"]+)">$')
+_SUPERBLANK_CLOSE = re.compile(r'</pc id="([^"]+)">$')
+_END = "[]"  # a final superblank: without it Apertium drops the last full stop before a flush
+
+
+def escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _SPECIAL:
+            out.append("\\" + ch)
+        elif ch in _MARKS:
+            out.append(f"[{ch}]")  # passes through as a blank instead of reading as an unknown-word mark
+        elif ch == "\0":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def encode(content: Content) -> str:
+    stack: list[str] = []
+    out: list[str] = []
+    items = list(content)
+    for i, x in enumerate(items):
+        if isinstance(x, Tag):
+            if x.kind == "open":
+                nxt = items[i + 1] if i + 1 < len(items) else None
+                if isinstance(nxt, Tag) and nxt.kind == "close" and nxt.id == x.id:
+                    out.append(f'[<pc id="{x.id}">]')  # an empty pair has no word to bind to
+                    stack.append("")
+                else:
+                    stack.append(x.id)
+            elif x.kind == "close":
+                popped = stack.pop() if stack else ""
+                if popped == "":
+                    out.append(f'[</pc id="{x.id}">]')
+            else:
+                out.append(f'[<ph id="{x.id}"/>]')
+            continue
+        ids = [s for s in stack if s]
+        for tok in _WORD.findall(x):
+            if tok.isspace() or not ids:
+                out.append(escape(tok))
+            else:
+                out.append(f"[[{'; '.join('c:' + s for s in ids)}]]{escape(tok)}[[/]]")
+    return "".join(out) + _END
+
+
+def _unescape_word(raw: str, notes: list[str]) -> str:
+    text, i, start_of_word = [], 0, True
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "\\" and i + 1 < len(raw):
+            text.append(raw[i + 1])
+            i += 2
+            start_of_word = False
+            continue
+        if start_of_word and ch in _MARKS and i + 1 < len(raw) and not raw[i + 1].isspace():
+            m = re.match(r"[^\s\[\]]+", raw[i + 1:])
+            if m:
+                notes.append(f"unknown to Apertium: {m.group(0)}")
+            i += 1
+            continue
+        start_of_word = ch.isspace()
+        text.append(ch)
+        i += 1
+    return "".join(text)
+
+
+def decode(stream: str, notes: list[str]) -> Content:
+    """Apertium's output → content; each word's code set rebuilds the paired codes around it."""
+    items: list[tuple[str, object, tuple[str, ...]]] = []  # (kind, value, codes)
+    i, n = 0, len(stream)
+    plain: list[str] = []
+
+    def flush_plain():
+        if plain:
+            text = _unescape_word("".join(plain), notes)
+            for tok in _WORD.findall(text):
+                items.append(("blank" if tok.isspace() else "word", tok, ()))
+            plain.clear()
+
+    while i < n:
+        ch = stream[i]
+        if ch == "\\" and i + 1 < n:
+            plain.append(stream[i:i + 2])
+            i += 2
+        elif stream.startswith("[[", i):
+            close = stream.find("]]", i + 2)
+            end = stream.find("[[/]]", close + 2) if close >= 0 else -1
+            if close < 0 or end < 0:
+                plain.append(ch)
+                i += 1
+                continue
+            flush_plain()
+            ids = tuple(p.strip()[2:] for p in stream[i + 2:close].split(";") if p.strip().startswith("c:"))
+            word = _unescape_word(stream[close + 2:end], notes)
+            items.append(("word", word, ids))
+            i = end + 5
+        elif ch == "[":
+            close = stream.find("]", i + 1)
+            if close < 0:
+                plain.append(ch)
+                i += 1
+                continue
+            flush_plain()
+            inner = stream[i + 1:close]
+            if (mm := _SUPERBLANK_PH.match(inner)):
+                items.append(("tag", Tag("ph", mm.group(1)), ()))
+            elif (mm := _SUPERBLANK_OPEN.match(inner)):
+                items.append(("tag", Tag("open", mm.group(1)), ()))
+            elif (mm := _SUPERBLANK_CLOSE.match(inner)):
+                items.append(("tag", Tag("close", mm.group(1)), ()))
+            else:
+                items.append(("blank", inner, ()))  # escaped marks like [*] and the end marker
+            i = close + 1
+        else:
+            plain.append(ch)
+            i += 1
+    flush_plain()
+    return _rebuild(items)
+
+
+def _common(a: tuple, b: tuple) -> tuple:
+    k = 0
+    while k < len(a) and k < len(b) and a[k] == b[k]:
+        k += 1
+    return a[:k]
+
+
+def _rebuild(items) -> Content:
+    # Blanks and standalone codes between two words sit at the depth the two words share.
+    words = [k for k, it in enumerate(items) if it[0] == "word"]
+    resolved = []
+    for k, (kind, value, codes) in enumerate(items):
+        if kind != "word":
+            prev = next((items[w][2] for w in reversed(words) if w < k), ())
+            nxt = next((items[w][2] for w in words if w > k), ())
+            codes = _common(prev, nxt)
+        resolved.append((kind, value, codes))
+    out: Content = []
+    stack: list[str] = []
+    for kind, value, codes in resolved:
+        if kind == "tag" and value.kind in ("open", "close"):
+            out.append(value)  # empty pairs travel as superblanks, at their own place
+            continue
+        keep = _common(tuple(stack), codes)
+        while len(stack) > len(keep):
+            out.append(Tag("close", stack.pop()))
+        for cid in codes[len(keep):]:
+            out.append(Tag("open", cid))
+            stack.append(cid)
+        out.append(value)
+    while stack:
+        out.append(Tag("close", stack.pop()))
+    return merge_text(out)
+
+
+class ApertiumEngine:
+    name = "apertium"
+
+    def __init__(self, command: str = "apertium", pair: str = "", timeout: float = 600, **_):
+        self.command = command
+        self.pair = pair
+        self.timeout = timeout
+
+    def mode(self, source: str, target: str) -> str:
+        return self.pair or f"{apertium_code(source)}-{apertium_code(target)}"
+
+    def available_modes(self) -> set[str]:
+        exe = shutil.which(self.command)
+        if not exe:
+            raise EngineError(f"Apertium is not installed ('{self.command}' is not on PATH): "
+                              "apt-get install apertium apertium-eng-spa")
+        proc = subprocess.run([exe, "-l"], capture_output=True, text=True, timeout=60)
+        return {line.strip() for line in proc.stdout.splitlines() if line.strip()}
+
+    def check(self, source: str, target: str) -> None:
+        mode = self.mode(source, target)
+        modes = self.available_modes()
+        if mode not in modes:
+            raise EngineError(f"Apertium has no {mode} pair installed (installed: {', '.join(sorted(modes)) or 'none'})")
+
+    def translate(self, items: list[MTItem], source: str, target: str) -> list[MTResult]:
+        self.check(source, target)
+        mode = self.mode(source, target)
+        if not items:
+            return []
+        payload = "\0".join(encode(it.content) for it in items) + "\0"
+        proc = subprocess.run([shutil.which(self.command), "-z", "-f", "none", mode], input=payload.encode("utf-8"),
+                              capture_output=True, timeout=self.timeout)
+        if proc.returncode != 0:
+            raise EngineError(f"apertium {mode} failed: {proc.stderr.decode('utf-8', 'replace').strip()[:300]}")
+        chunks = proc.stdout.decode("utf-8", "replace").split("\0")
+        if len(chunks) < len(items):
+            raise EngineError(f"apertium returned {len(chunks)} segments for {len(items)}")
+        results = []
+        for it, chunk in zip(items, chunks):
+            notes: list[str] = []
+            content = decode(chunk.strip().removesuffix(_END).rstrip("\n"), notes)
+            results.append(MTResult(_tidy(content, it.content), notes))
+        return results
+
+
+def _tidy(content: Content, source: Content) -> Content:
+    """Trim the edges and collapse the doubled spaces Apertium leaves where it deleted a word."""
+    src_text = "".join(x for x in source if isinstance(x, str))
+    out = []
+    for x in content:
+        if isinstance(x, str) and "  " not in src_text:
+            x = re.sub(r" {2,}", " ", x)
+        out.append(x)
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return merge_text([x for x in out if x != ""])
