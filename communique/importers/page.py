@@ -35,7 +35,8 @@ STOP_RE = re.compile(
 )
 # Chrome lines dropped wherever they appear.
 DROP_RE = re.compile(
-    r"^(follow us( on .*)?|share( this( article| story| post)?)?( on .*)?|share via.*|tweet|print|e-?mail"
+    r"^(skip to (main )?content|(publicado|publié|publiée|veröffentlicht|pubblicato) (el|le|am|il) .*"
+    r"|follow us( on .*)?|share( this( article| story| post)?)?( on .*)?|share via.*|tweet|print|e-?mail"
     r"|whatsapp|facebook|twitter|linkedin|telegram|copy link|subscribe( now| to .*)?|sign up( for .*)?"
     r"|advertisement|sponsored|click here.*|read more\b.*|also read\b.*|continue reading|back to top|home|menu|search"
     r"|filed under:?.*|posted in:?.*|tags?:.*|categories?:.*|reading time:?.*|\d+\s+min(ute)?s? read"
@@ -74,6 +75,7 @@ class ExtractedPage:
     authors: list[str] = field(default_factory=list)
     author_bio: str = ""
     role_line: str = ""
+    roles: dict = field(default_factory=dict)  # author name → role line, from a bio naming several people
     standfirst: str = ""
     date: str = ""
     tags: list[str] = field(default_factory=list)
@@ -81,6 +83,7 @@ class ExtractedPage:
     publisher_blurb: str = ""
     dropped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: dict = field(default_factory=dict)  # footnote id → blocks
 
     def paragraphs(self) -> list[str]:
         out = []
@@ -107,6 +110,7 @@ class ExtractedPage:
             "authors": self.authors,
             "author_bio": self.author_bio,
             "role_line": self.role_line,
+            "roles": self.roles,
             "standfirst": self.standfirst,
             "date": self.date,
             "tags": self.tags,
@@ -115,8 +119,8 @@ class ExtractedPage:
         }
 
     def to_document(self) -> dm.Document:
-        contributors = [dm.Contributor(name) for name in self.authors]
-        if len(contributors) == 1:  # a bio under a co-written piece cannot be split between people
+        contributors = [dm.Contributor(name, role_line=self.roles.get(name, "")[:255]) for name in self.authors]
+        if len(contributors) == 1 and not contributors[0].role_line:  # a bio under a co-written piece cannot be split between people
             contributors[0].role_line = self.role_line
             contributors[0].bio = self.author_bio
         meta = dm.Metadata(
@@ -124,11 +128,27 @@ class ExtractedPage:
             description=self.standfirst,
         )
         div = dm.Division(kind="article", title=self.title, blocks=self.blocks, section_label=self.section)
-        return dm.Document(meta=meta, divisions=[div])
+        return dm.Document(meta=meta, divisions=[div], notes=dict(self.notes))
 
 
 def _words(blocks: list) -> int:
     return sum(len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph))
+
+
+def _prose_words(blocks: list) -> int:
+    counts = [len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph)]
+    return sum(n for n in counts if n >= 12)
+
+
+def _chrome_lines(blocks: list) -> int:
+    """Short paragraphs that are not sentences: menu entries, breadcrumbs, "Next post" links."""
+    n = 0
+    for b in blocks:
+        if isinstance(b, dm.Paragraph):
+            text = dm.plain_text(b.children).strip()
+            if text and len(text.split()) < 6 and not re.search(r"[.!?»”\"]$", text):
+                n += 1
+    return n
 
 
 def _clean(s: str) -> str:
@@ -147,6 +167,18 @@ def role_line_from_bio(bio: str) -> str:
     role = re.split(r"(?<=[a-z\)])\.\s", role)[0]  # first sentence only
     role = re.sub(r"^(a|an|the)\s+", "", role, flags=re.I).rstrip(" .")
     return (role[:1].upper() + role[1:])[:255]
+
+
+def roles_from_bio(bio: str, names: list[str]) -> dict:
+    """ "Amina Haddad is a senior fellow at the Institute. Tom Reyes covers technology." → each
+    named author's role line ("Senior fellow at the Institute")."""
+    out = {}
+    for name in names:
+        m = re.search(re.escape(name) + r"\s+(?:is|was|serves as|works as)\s+(?:a|an|the)?\s*(.+?)(?:\.(?:\s|$)|$)", bio)
+        if m:
+            role = m.group(1).strip().rstrip(" .")
+            out[name] = (role[:1].upper() + role[1:])[:255]
+    return out
 
 
 def split_names(text: str) -> list[str]:
@@ -292,21 +324,44 @@ def split_breadcrumbs(first: str, title: str) -> str | None:
     return parts[-1] if parts else ""
 
 
+def _is_menu_line(line: str) -> bool:
+    return len(line.split()) <= 3 and not re.search(r"[.!?:;]$", line) and len(line) <= 30
+
+
+def _skip_navigation(items: list[str], page: ExtractedPage) -> int:
+    """Text copied from a browser starts with the site's menu ("Skip to content", "Home", "News",
+    "Comments (12)"…). A breadcrumb line followed by the headline marks where the article starts;
+    without one, a run of three or more menu-like lines at the top is dropped."""
+    for j in range(min(len(items) - 1, 40)):
+        if re.search(r"[›»>/|]", items[j]) and split_breadcrumbs(items[j], items[j + 1]) is not None:
+            page.dropped.extend(items[:j])
+            return j
+        if is_long(items[j]):
+            break
+    j = 0
+    while j < len(items) and (_is_menu_line(items[j]) or DROP_RE.match(items[j]) or STOP_RE.match(items[j])):
+        j += 1
+    if j >= 3 and j < len(items):
+        page.dropped.extend(items[:j])
+        return j
+    return 0
+
+
 def extract_text(text: str) -> ExtractedPage:
     page = ExtractedPage()
     items = text_items(text)
     if not items:
         raise ImportFailed(f"{KIND}: the page has no text")
-    i = 0
-    first = items[0]
-    second = items[1] if len(items) > 1 else ""
+    i = _skip_navigation(items, page)
+    first = items[i] if i < len(items) else ""
+    second = items[i + 1] if i + 1 < len(items) else ""
     section = split_breadcrumbs(first, second)
     if section is not None:
         page.section = section
         if first.endswith(second) and second:
-            page.title, i = second, 2
+            page.title, i = second, i + 2
         else:
-            i = 1
+            i += 1
     while not page.title and i < len(items):
         cand = items[i]
         i += 1
@@ -486,9 +541,21 @@ def _prepare(container) -> None:
                 code.drop_tag()
 
 
-def read_blocks(container, resolve_image, missing, warn) -> list:
-    """HTML → blocks through the one HTML reader; images only from files beside the page."""
+def read_blocks(container, resolve_image, missing, warn, notes: dict | None = None) -> list:
+    """HTML → blocks through the one HTML reader; images only from files beside the page;
+    links to the page's footnotes become note references."""
     _prepare(container)
+
+    def note_ref(a):
+        if notes is None:
+            return None
+        href = a.get("href") or ""
+        if re.match(r"^#(fnref|footnote-ref|ref)", href, re.I) or "backref" in (a.get("class") or "") \
+                or a.get("role") == "doc-backlink":
+            return False
+        if href.startswith("#") and href[1:] in notes:
+            return dm.NoteRef(href[1:])
+        return None
 
     def image(img):
         src = (img.get("src") or img.get("data-src") or "").strip()
@@ -501,8 +568,31 @@ def read_blocks(container, resolve_image, missing, warn) -> list:
             return None
         return dm.Image(Path(path), alt=alt)
 
-    ctx = html_reader.HtmlContext(lambda m: None, image=image)
+    ctx = html_reader.HtmlContext(lambda m: None, image=image, note_ref=note_ref)
     return html_reader.blocks(container, ctx)
+
+
+def _take_footnotes(doc, resolve_image, missing, warn) -> dict:
+    """The page's footnote list (<ol> in a "footnotes" block or doc-endnotes section), read into
+    notes and removed from the body, so the references in the text point at real notes."""
+    lists = doc.xpath('//*[contains(@class, "footnotes") or @role="doc-endnotes"]//ol'
+                      ' | //ol[contains(@class, "footnotes")]')
+    notes: dict = {}
+    for ol in lists:
+        if ol.getparent() is None:
+            continue
+        for li in ol.iter("li"):
+            if li.get("id"):
+                notes[li.get("id")] = None
+        for li in ol.iter("li"):
+            if li.get("id"):
+                notes[li.get("id")] = read_blocks(li, resolve_image, missing, warn, notes)
+        holder = ol
+        parent = ol.getparent()
+        if parent is not None and re.search(r"footnotes|endnotes", f"{parent.get('class') or ''} {parent.get('role') or ''}"):
+            holder = parent
+        holder.drop_tree()
+    return {k: v for k, v in notes.items() if v}
 
 
 def _trafilatura_blocks(text: str, resolve_image, missing, warn) -> list:
@@ -538,6 +628,7 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     # empty "entry-content" or a 56-character teaser is not the article). Sibling containers of the
     # same kind (an article body split around an advert) are read together.
     container = _body_container(doc)
+    explicit = container is not None
     article = (doc.xpath("//article") or doc.xpath("//main") or doc.xpath('//*[@role="main"]') or [None])[0]
 
     # Headline.
@@ -587,6 +678,9 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
             if bio:
                 page.author_bio = bio[:1000]
                 page.role_line = role_line_from_bio(bio)
+                page.roles = roles_from_bio(bio, page.authors)
+                if len(page.authors) == 1 and not page.role_line:
+                    page.role_line = page.roles.get(page.authors[0], "")
                 break
 
     # Section.
@@ -596,7 +690,12 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     if not section:
         crumbs = doc.xpath('//*[contains(@class, "breadcrumb")]//a | //*[contains(@class, "breadcrumb")]//li'
                            ' | //*[@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]//*[@itemprop="name"]')
-        names = [_clean(c.text_content()) for c in crumbs]
+        def is_home(c):
+            a = c if c.tag == "a" else c.find(".//a")
+            href = (a.get("href") or "").strip() if a is not None else None
+            return href is not None and bool(re.fullmatch(r"(https?://[^/]+)?/?(index\.\w+)?|\.?/", href))
+
+        names = [_clean(c.text_content()) for c in crumbs if not is_home(c)]
         names = [n for n in names if n and n.lower() != "home" and _key(n) != _key(page.title)]
         if names:
             section = names[-1] if len(names) == 1 else names[0]
@@ -628,6 +727,9 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
         container = article if article is not None else doc.find("body")
     if container is None:
         container = doc
+    note_images: list = []
+    page.notes = _take_footnotes(container, resolve_image, note_images.append, page.warnings.append)
+    page.notes.update(_take_footnotes(doc, resolve_image, note_images.append, page.warnings.append))
     _mark_pull_quotes(container)
     for el in list(container.iter(*CHROME_TAGS)):
         if el is not container:
@@ -650,10 +752,14 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     for el in list(container.iter("h1")):
         el.drop_tree()
     skipped_images = []
-    blocks = read_blocks(container, resolve_image, skipped_images.append, page.warnings.append)
+    blocks = read_blocks(container, resolve_image, skipped_images.append, page.warnings.append, page.notes)
     traf = _trafilatura_blocks(text, resolve_image, skipped_images.append, page.warnings.append)
-    if traf and _words(traf) >= 40 and _words(traf) > 2 * max(_words(blocks), 1):
-        blocks = traf  # the structural container missed most of the article
+    if traf and _words(traf) >= 40 and (
+            _words(traf) > 2 * max(_words(blocks), 1)  # the structural container missed most of it
+            # No container: the library's body when it keeps the prose and leaves out more chrome.
+            or (not explicit and _prose_words(traf) >= 0.9 * _prose_words(blocks)
+                and _chrome_lines(traf) < _chrome_lines(blocks))):
+        blocks = traf
     skipped_images = sorted(set(skipped_images))
     if skipped_images:
         page.warnings.append(

@@ -703,8 +703,6 @@ def import_wxr(path: Path, session: ImportSession, home=None, *, strict: bool = 
                 f"its post type is in the namespace '{_ns(foreign)}', not WordPress's; not trusted"
                 if foreign is not None else "no wp:post_type: not a WordPress post"
             )
-            if strict:
-                raise ImportFailed(f"{KIND}: item {post_id} '{title[:60]}': {outcome.reason} (--strict)")
             continue
         if post_type not in ("post", "page"):
             outcome.reason = f"post type '{post_type}' (a plugin's content type) has no place in Communiqué"
@@ -721,9 +719,7 @@ def import_wxr(path: Path, session: ImportSession, home=None, *, strict: bool = 
             outcome.outcome, outcome.live = ("imported" if created else "merged"), live
         except ItemSkipped as exc:
             _forget_files(session, mark)
-            outcome.reason = str(exc)
-            if strict and not str(exc).startswith("in WordPress's trash"):
-                raise ImportFailed(f"{KIND}: {where}: {exc} (--strict: nothing imported)") from exc
+            outcome.reason = str(exc)  # a decision (trash, empty, automatic draft), not a failure: --strict keeps going
         except Exception as exc:  # noqa: BLE001 - reported per item; --strict turns it back into a failure
             _forget_files(session, mark)
             reason = str(exc) if isinstance(exc, ImportFailed) else f"{exc.__class__.__name__}: {exc}"
@@ -761,7 +757,7 @@ def _import_item(item, post_type, post_id, title, where, session, *, home, site_
     password = _wp(item, "post_password")
     if status == "trash":
         raise ItemSkipped("in WordPress's trash")
-    if status in ("inherit", "auto-draft") and post_type != "page":
+    if status in ("inherit", "auto-draft"):
         raise ItemSkipped(f"status '{status}': an automatic draft or revision, never written by anyone")
     content_el = _child(item, "encoded", NS_CONTENT)
     content = (content_el.text or "") if content_el is not None else ""

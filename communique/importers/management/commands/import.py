@@ -58,7 +58,7 @@ class Command(BaseCommand):
             for w in warnings:
                 self.stderr.write(self.style.WARNING(f"warning: {w}"))
             data = extracted.as_json()
-            data["warnings"] = warnings + [w for w in data["warnings"] if w not in warnings]
+            data["warnings"] = warnings + [w for w in data["warnings"] if w not in warnings and f"page: {w}" not in warnings]
             if json:
                 self.stdout.write(_dumps(data))
             else:
