@@ -26,6 +26,12 @@ ROLES = {
             "magazine.view_author",
             "core.change_publicationsettings",
             "simple_translation.submit_translation",
+            # The research desk: confirm, merge, split names; export the archive's research data.
+            "research.add_entity",
+            "research.change_entity",
+            "research.delete_entity",
+            "research.view_entity",
+            "research.export_research",
         ],
         "approves_moderation": True,
     },
@@ -51,12 +57,14 @@ ROLES = {
 PERMISSION_NAMES = {
     "wagtailadmin.access_admin": "Can access Wagtail admin",
     "simple_translation.submit_translation": "Can submit translations",
+    "research.export_research": "Can export research data (entities, dates, figures)",
 }
 # Models whose content types may not exist yet when the migration runs on an empty database.
 MODEL_OF = {
     "wagtailadmin.access_admin": ("wagtailadmin", "admin"),
     "simple_translation.submit_translation": ("simple_translation", "simpletranslation"),
     "core.change_publicationsettings": ("core", "publicationsettings"),
+    "research.export_research": ("research", "entity"),
 }
 
 

@@ -18,6 +18,8 @@ PUBLIC = {
     "magazine:author", "magazine:tag", "magazine:search", "magazine:publish",
     "feed-rss", "feed-atom", "feed-rss-full", "feed-atom-full", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
     "sitemap", "robots_txt",
+    # The research desk's reader pages: confirmed entities and live public articles only.
+    "research:entity", "research:entity_timeline_json", "research:timeline", "research:timeline_json",
 }
 # Checked by a test in this file: name -> the test that covers it.
 PROTECTED = {
@@ -41,6 +43,9 @@ PROTECTED = {
     "books:build_file": "test_portal_other_authors_objects_are_404",
     "communique_translation:submit_page_translation": "test_translation_submit_is_for_translators_and_editors",
     "translation_board": "test_translation_board_is_for_editors_only",
+    "research:export": "test_research_exports_and_admin_are_for_editors_only",
+    "research_split": "test_research_exports_and_admin_are_for_editors_only",
+    "research_extract_archive": "test_research_exports_and_admin_are_for_editors_only",
 }
 
 
@@ -367,3 +372,28 @@ def test_editors_own_edits_keep_the_approval(client, alices_book, editor):
     assert response.status_code == 302
     book.refresh_from_db()
     assert book.status == book.Status.APPROVED and book.approved_by == editor
+
+
+# ---- research desk ------------------------------------------------------------------------------
+
+
+def test_research_exports_and_admin_are_for_editors_only(client, author, contributor, translator, editor):
+    from communique.jobs.models import Job
+    from communique.research.models import Entity
+
+    entity = Entity.objects.create(name="Sergey Lavrov", kind="person")
+    export = reverse("research:export", args=["entities", "csv"])
+    split = reverse("research_split", args=[entity.pk])
+    archive = reverse("research_extract_archive")
+    assert _is_login_redirect(client.get(export), "/accounts/login/")
+    assert _is_login_redirect(client.get(split), "/admin/login/")
+    assert _is_login_redirect(client.post(archive), "/admin/login/")
+    for user in (author, contributor, translator):
+        client.force_login(user)
+        assert client.get(export).status_code == 403, user.username
+        assert client.get(split).status_code in (302, 403), user.username
+        assert client.post(archive).status_code in (302, 403), user.username
+    assert not Job.objects.filter(kind="research.extract_archive").exists()
+    client.force_login(editor)
+    assert client.get(export).status_code == 200
+    assert client.get(split).status_code == 200
