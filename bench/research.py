@@ -20,7 +20,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
 
-SEED = Path("/work/shared/seed/000_1833d9ad5e79db5b.txt")
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1833d9ad5e79db5b.txt"  # shared/ beside the repo
+if not SEED.is_file():
+    SEED = Path("/work/shared/seed/000_1833d9ad5e79db5b.txt")
 
 
 def seed_paragraphs():

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-REAL = Path("/work/shared/real-inputs/docx")
+# shared/ sits beside the repository (here and in CI); /work/shared when run from a worktree.
+REAL = Path(__file__).resolve().parents[4] / "shared" / "real-inputs" / "docx"
+if not REAL.is_dir():
+    REAL = Path("/work/shared/real-inputs/docx")
 FILES = sorted(REAL.glob("*.docx")) if REAL.is_dir() else []
 pytestmark = pytest.mark.skipif(not FILES, reason=f"real DOCX files not found in {REAL}")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-REAL = Path(__file__).resolve().parents[3].parent.parent / "shared" / "real-inputs" / "wordpress"
+REAL = Path(__file__).resolve().parents[4] / "shared" / "real-inputs" / "wordpress"  # shared/ beside the repository
 if not REAL.is_dir():
     REAL = Path("/work/shared/real-inputs/wordpress")
 FILES = sorted(REAL.glob("*.xml*")) if REAL.is_dir() else []
