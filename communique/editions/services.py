@@ -134,7 +134,8 @@ def build_lock(page, fmt):
 
 def build_edition(page, fmt, *, document=None, job_id=None, options=None):
     """Build `page` in `fmt` and move it into place. Returns the Edition. On failure records the
-    error on the Edition (the previous file stays) and raises EditionError."""
+    error on the Edition (the previous file stays) and raises EditionError. Callers hold
+    build_lock(page, fmt), so a half-written file beside the final one is a dead build's."""
     from . import registry
 
     page = page.specific
@@ -144,6 +145,8 @@ def build_edition(page, fmt, *, document=None, job_id=None, options=None):
     final.parent.mkdir(parents=True, exist_ok=True)
     # Same directory as the final file (os.replace is atomic only within one file system); the
     # format's extension kept last because writers may look at it.
+    for leftover in final.parent.glob(f".building-*-{final.name}"):
+        _discard(leftover)  # a build killed mid-write (issue 8 fault test): never served, now gone
     temp = final.with_name(f".building-{uuid.uuid4().hex[:12]}-{final.name}")
     changed_at = source_changed_at(page)
     started = timezone.now()
@@ -236,7 +239,8 @@ def build_issue_editions(issue, formats, *, progress=None, job_id=None, output_d
     for i, fmt in enumerate(formats):
         progress(10 + i * step, f"Writing {fmt.upper()}")
         try:
-            edition = build_edition(issue, fmt, document=document, job_id=job_id)
+            with build_lock(issue, fmt):
+                edition = build_edition(issue, fmt, document=document, job_id=job_id)
         except EditionError as exc:
             failures.append(str(exc))
             continue

@@ -1,5 +1,6 @@
 """What every importer shares: the error type, decoding with a fallback, and one transaction per
-import that also removes image files written to storage if the transaction rolls back."""
+import that also removes image files written to storage if the transaction rolls back, or, when
+the process was killed before it could, at the start of the next import (a journal on disk)."""
 from __future__ import annotations
 
 import codecs
@@ -26,19 +27,83 @@ class ImportSession:
     written_files: list[tuple[object, str]] = field(default_factory=list)
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
+    journal: Path | None = None
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
     def wrote(self, storage, name: str) -> None:
         self.written_files.append((storage, name))
+        if self.journal is not None:
+            with self.journal.open("a", encoding="utf-8") as fh:
+                fh.write(name + "\n")
+
+
+def _journal_dir() -> Path | None:
+    from django.conf import settings
+
+    var = getattr(settings, "VAR_DIR", None)
+    if var is None:
+        return None
+    directory = Path(var) / "import-journals"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def _host_pid_alive(journal: Path) -> bool:
+    import os
+    import socket
+
+    host, _, pid = journal.stem.rpartition("-")[0].rpartition("-")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's import: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_killed_imports() -> int:
+    """Delete the image files of imports whose process died before it committed or cleaned up
+    (SIGKILL, a power cut): their database rows were never committed, so the files are orphans a
+    reader could still fetch from /media/. Returns the number of files removed."""
+    from django.core.files.storage import default_storage
+    from wagtail.images import get_image_model
+
+    directory = _journal_dir()
+    if directory is None:
+        return 0
+    removed = 0
+    Image = get_image_model()
+    for journal in directory.glob("*.journal"):
+        if _host_pid_alive(journal):
+            continue
+        for name in filter(None, journal.read_text(encoding="utf-8").splitlines()):
+            if not Image.objects.filter(file=name).exists():  # committed after all: keep it
+                try:
+                    default_storage.delete(name)
+                    removed += 1
+                except OSError:
+                    pass
+        journal.unlink(missing_ok=True)
+    return removed
 
 
 @contextmanager
 def import_transaction(dry_run: bool = False):
     """All or nothing. Files do not take part in the database transaction, so the ones this import
     wrote are deleted by hand when it rolls back (including a dry run)."""
-    session = ImportSession()
+    import os
+    import socket
+    import uuid
+
+    sweep_killed_imports()
+    directory = _journal_dir()
+    journal = directory / f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}.journal" if directory else None
+    session = ImportSession(journal=journal)
     try:
         with transaction.atomic():
             yield session
@@ -52,6 +117,9 @@ def import_transaction(dry_run: bool = False):
                 pass
         if not isinstance(exc, DryRunRollback):
             raise
+    finally:
+        if journal is not None:
+            journal.unlink(missing_ok=True)
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)

@@ -46,7 +46,7 @@ def read_html_page(path_or_text, base_dir=None, *, options: HtmlOptions | None =
     import lxml.html
 
     text, base, path = _load(path_or_text, base_dir)
-    where = str(path) if path else "<html>"
+    where = path.name if path else "<html>"  # the file by name: messages reach people, paths need not
     try:
         root = lxml.html.document_fromstring(text)
     except Exception as exc:  # lxml raises ParserError on an empty or hopeless document
@@ -82,7 +82,7 @@ def read_html_page(path_or_text, base_dir=None, *, options: HtmlOptions | None =
 def read_text(path_or_text, base_dir=None, language: str = "en") -> Document:
     """Plain text: the first line is the headline, blank lines separate paragraphs."""
     text, _, path = _load(path_or_text, base_dir)
-    where = str(path) if path else "<text>"
+    where = path.name if path else "<text>"
     paragraphs = [_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:

@@ -93,19 +93,19 @@ def detect(source) -> str:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
         except zipfile.BadZipFile as exc:
-            raise ReaderError(f"{path}: a damaged zip archive ({exc})") from None
+            raise ReaderError(f"{path.name}: a damaged zip archive ({exc})") from None
         if "word/document.xml" in names:
             return "docx"
-        raise UnknownSource(f"{path}: a zip archive but not a Word document (no word/document.xml)")
+        raise UnknownSource(f"{path.name}: a zip archive but not a Word document (no word/document.xml)")
     if path.suffix.lower() in {".docx", ".docm"}:
         what = "an old binary Word .doc file" if head.startswith(OLE_MAGIC) else "not a zip archive"
-        raise UnknownSource(f"{path}: not a valid DOCX file: it is {what} (save it again as .docx)")
+        raise UnknownSource(f"{path.name}: not a valid DOCX file: it is {what} (save it again as .docx)")
     if head.startswith(OLE_MAGIC):
-        raise UnknownSource(f"{path}: an old binary Word .doc file; save it as .docx and try again")
+        raise UnknownSource(f"{path.name}: an old binary Word .doc file; save it as .docx and try again")
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UnknownSource(f"{path}: neither a DOCX file nor UTF-8 text (invalid byte at position {exc.start})") from None
+        raise UnknownSource(f"{path.name}: neither a DOCX file nor UTF-8 text (invalid byte at position {exc.start})") from None
     return detect_text(text, path.name)
 
 
