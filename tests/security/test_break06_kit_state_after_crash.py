@@ -34,7 +34,10 @@ def crashed(author):
     build.folder = kit_folder(build)
     job = Job.objects.create(kind="books.build_kit", owner=author, target=build, status=Job.RUNNING, progress=55,
                              message="Drawing the eBook cover", worker=f"{HOST}:{_dead_pid()}",
-                             args={"build_id": str(build.public_id)})
+                             args={"build_id": str(build.public_id)},
+                             # its last attempt: with attempts left the next worker builds it again
+                             # (communique/jobs/tests/test_worker_killed.py)
+                             attempts=3, max_attempts=3)
     build.job_id = str(job.pk)
     build.save()
     parent = build.folder_path.parent
