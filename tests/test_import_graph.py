@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "communique"
 WEB = ("django", "wagtail", "taggit", "modelcluster")
@@ -57,9 +56,8 @@ def test_importing_all_of_documents_loads_no_web_framework():
     assert done.stdout.strip() == "[]", f"importing communique.documents loaded {done.stdout.strip()}"
 
 
-@pytest.mark.xfail(strict=False, reason="editions/pdf/geometry.py still imports KDP's margin tables; "
-                                        "langkdp's issue-7 work hands KDP's rules to the writers")
 def test_editions_imports_nothing_from_kdp():
+    """KDP hands its rules (margins, page limits) to the writers as options; never the reverse."""
     offenders = [f"{mod}:{line} imports {name}" for path, mod in _modules("editions")
                  for line, name in _imports(path, top_level_only=False)
                  if name == "communique.kdp" or name.startswith("communique.kdp.")]
