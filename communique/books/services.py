@@ -268,7 +268,11 @@ def _read_report(staged: str, tmpdir: str, name: str, kind: str) -> dict:
                                                               str(source.parent) + "/": "", str(root) + "/": ""})
     except ManuscriptError as exc:
         # Readers name the file they opened: show the author's file name, not our staging path.
-        raise ManuscriptError([m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", "")
+        import re
+
+        # (by path, or by the staged file's own name, as the reader registry names files)
+        staged_name = re.compile(rf"(?<![\w/.]){re.escape(staged.name)}\b")
+        raise ManuscriptError([staged_name.sub(f"“{name}”", m.replace(str(staged), f"“{name}”").replace(str(tmpdir) + "/", ""))
                                for m in exc.messages]) from exc
     if report["chapters"] == 0 and report["words"] == 0:
         raise ManuscriptError(f"“{name}” was read but holds no text: no chapters and no words came in.")
