@@ -170,10 +170,15 @@ class UnitPool:
             self._front = n
 
     def run(self, units: list[tuple[int, str, set[str]]]):
-        """Yield UnitResults in order."""
+        """Start laying out the units at once and return an iterator of UnitResults in order.
+
+        The workers start before the caller lays out the front matter: they only need its page
+        count when they draw their folios, after their own layout."""
         if self.pool is not None:
-            yield from self.pool.imap(_worker_unit, units, chunksize=1)
-            return
+            return self.pool.imap(_worker_unit, units, chunksize=1)
+        return self._run_here(units)
+
+    def _run_here(self, units):
         counts: list[int] = []
         for index, html, wanted in units:
             start = _start_page(self._front, counts)

@@ -9,8 +9,8 @@ Options (all optional):
              minimum margins, bleed, page range); default geometry.GENERIC.
   lang       BCP 47 code overriding document.meta.language (sets lang/dir, fonts, hyphenation).
   workers    processes laying out a book's chapters (default: min(2, CPUs)); 1 = in process.
-  chunk_words  chapters are laid out in groups of about this many words (default 15,000); the
-             output does not depend on `workers`, only on this.
+  chunk_words  lay chapters out in groups of about this many words; the output then does not
+             depend on `workers`. Default: even chunks by word count, two per worker.
   tagged     bool; a tagged PDF (pdf_tags). Books then take the single-pass path, since the
              parallel path stitches pages with pypdf, which drops structure trees. Default:
              True for magazines, False for books.
@@ -35,10 +35,9 @@ from .html import HtmlBuilder, font_face_css
 
 STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
 OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules"}
-# Chapters are laid out in groups of about this many words. Each separately laid-out group costs a
-# style cascade and a font subset (~0.3 s of CPU), so groups larger than one chapter pay off; the
-# size depends only on the document, so 1 or 2 workers give the same bytes.
-CHUNK_WORDS = 15_000
+# By default a book's chapters are laid out in even chunks, two per worker; a chunk smaller than this
+# costs more in its own style cascade and font subset than its share of the work saves.
+MIN_CHUNK_WORDS = 4_000
 PLACEHOLDER_PAGE = 888  # as wide as any real page number up to 999 in the contents' column
 
 
@@ -114,7 +113,7 @@ class PdfWriter:
                 path, n_chunks = "single", 1
             else:
                 pdf, pages, starts, n_chunks = self._book_parallel(
-                    builder, front_special, units, geometry, workers, int(opts.get("chunk_words") or CHUNK_WORDS))
+                    builder, front_special, units, geometry, workers, opts.get("chunk_words"))
                 path = f"parallel×{max(1, min(workers, n_chunks))}"
             passes.append({"gutter_in": float(gutter), "pages": pages})
             needed = geo.gutter_for(pages, rules)
@@ -152,19 +151,26 @@ class PdfWriter:
 
     def _book_parallel(self, builder, front_special, units, geometry, workers, chunk_words):
         job = self._job(builder.document, "book", geometry, {})
-        chunks = _group(units, chunk_words)
+        chunks = _group(units, chunk_words) if chunk_words else _balanced(units, _chunk_count(units, workers))
         workers = max(1, min(workers, len(chunks)))
         toc_ids = {e.id for e in builder.toc}
         front_pages = None
         for _attempt in range(2):
             pool = UnitPool(job, len(chunks), workers)  # forked before this process lays anything out
             try:
+                pending = pool.run([(i, builder.page("\n".join(u.html for u in group)), toc_ids)
+                                    for i, group in enumerate(chunks)])
                 if front_pages is None:
+                    # laid out here while the workers lay out the chapters: they need the count
+                    # only when they draw their folios
                     placeholder = {e.id: PLACEHOLDER_PAGE for e in builder.toc}
                     front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages))
                 pool.set_front_pages(front_pages)
-                results = list(pool.run([(i, builder.page("\n".join(u.html for u in group)), toc_ids)
-                                         for i, group in enumerate(chunks)]))
+                body = _Stitcher(geometry)
+                results = []
+                for r in pending:
+                    body.add(r.pdf, r.pages)  # parsed while the later units are still being laid out
+                    results.append(r)
                 pool.close()
             except BaseException:
                 pool.terminate()
@@ -186,9 +192,8 @@ class PdfWriter:
             raise PdfBuildError("contents length did not settle")
         buf = io.BytesIO()
         front.write_pdf(buf)
-        pdf = _stitch(builder.document, geometry, [(buf.getvalue(), len(front.pages))]
-                      + [(r.pdf, r.pages) for r in results])
-        return pdf, page - 1, {u.id: numbers[u.id] for u in units}, len(chunks)
+        body.prepend(buf.getvalue(), len(front.pages))
+        return body.finish(builder.document), page - 1, {u.id: numbers[u.id] for u in units}, len(chunks)
 
     def _front_html(self, builder, front_special, numbers):
         return builder.page(builder.title_page(front_special) + builder.copyright_page(front_special)
@@ -230,6 +235,40 @@ class PdfWriter:
 
 def _css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;!?'-–—()&" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _chunk_count(units, workers: int) -> int:
+    """Two chunks a worker, so a worker that finishes early takes the next one, but none under
+    MIN_CHUNK_WORDS: each chunk costs a style cascade and a font subset (~0.3 s of CPU)."""
+    words = sum(u.words for u in units)
+    return max(1, min(len(units), 2 * workers, words // MIN_CHUNK_WORDS))
+
+
+def _balanced(units, n: int) -> list[list]:
+    """Consecutive units in n groups whose largest word count is as small as it can be
+    (binary search on that largest count; each unit is a whole chapter or part)."""
+    sizes = [max(1, u.words) for u in units]
+
+    def groups_for(limit):
+        groups, current, words = [], [], 0
+        for u, w in zip(units, sizes):
+            if current and words + w > limit:
+                groups.append(current)
+                current, words = [], 0
+            current.append(u)
+            words += w
+        if current:
+            groups.append(current)
+        return groups
+
+    low, high = max(sizes, default=1), sum(sizes) or 1
+    while low < high:
+        mid = (low + high) // 2
+        if len(groups_for(mid)) <= n:
+            high = mid
+        else:
+            low = mid + 1
+    return groups_for(low)
 
 
 def _group(units, chunk_words: int) -> list[list]:
@@ -276,36 +315,56 @@ def _pdf_date(value: str) -> str | None:
     return "D:" + m.group(1) + (m.group(2) or "01") + (m.group(3) or "01") + "000000Z"
 
 
-def _stitch(document: Document, geometry: geo.BookGeometry, parts: list[tuple[bytes, int]]) -> bytes:
-    """Concatenate the separately laid-out parts, each padded to an even count so the next
-    opens on a recto page, and set the document information once for the whole book."""
-    from pypdf import PdfReader, PdfWriter as PypdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+class _Stitcher:
+    """Concatenates the separately laid-out parts, each padded to an even count so the next
+    opens on a recto page, and sets the document information once for the whole book. Parts
+    are added as they arrive, so parsing them overlaps the layout of the ones still running;
+    the front matter, laid out last, goes in front."""
 
-    out = PypdfWriter()
-    width, height = float(geometry.page_width) * 72, float(geometry.page_height) * 72
-    for data, n in parts:
-        reader = PdfReader(io.BytesIO(data))
-        for page in reader.pages:
-            out.add_page(page)
-        if n % 2:
-            out.add_blank_page(width, height)
-    meta = document.meta
-    info = {"/Title": meta.title, "/Producer": "Communiqué (WeasyPrint, pypdf)", "/Creator": "Communiqué"}
-    authors = [c.name for c in meta.authors]
-    if authors:
-        info["/Author"] = ", ".join(authors)
-    if meta.description or meta.subtitle:
-        info["/Subject"] = meta.description or meta.subtitle
-    if meta.subjects:
-        info["/Keywords"] = ", ".join(meta.subjects)
-    if _pdf_date(meta.date):
-        info["/CreationDate"] = info["/ModDate"] = _pdf_date(meta.date)
-    out.add_metadata(info)
-    out._root_object[NameObject("/Lang")] = TextStringObject(meta.language)
-    buf = io.BytesIO()
-    out.write(buf)
-    return buf.getvalue()
+    def __init__(self, geometry: geo.BookGeometry):
+        from pypdf import PdfWriter as PypdfWriter
+
+        self.out = PypdfWriter()
+        self.size = float(geometry.page_width) * 72, float(geometry.page_height) * 72
+
+    def _pages(self, data: bytes, n: int):
+        from pypdf import PdfReader
+
+        return list(PdfReader(io.BytesIO(data)).pages), n % 2
+
+    def add(self, data: bytes, n: int) -> None:
+        pages, pad = self._pages(data, n)
+        for page in pages:
+            self.out.add_page(page)
+        if pad:
+            self.out.add_blank_page(*self.size)
+
+    def prepend(self, data: bytes, n: int) -> None:
+        pages, pad = self._pages(data, n)
+        for i, page in enumerate(pages):
+            self.out.insert_page(page, i)
+        if pad:
+            self.out.insert_blank_page(*self.size, index=len(pages))
+
+    def finish(self, document: Document) -> bytes:
+        from pypdf.generic import NameObject, TextStringObject
+
+        meta = document.meta
+        info = {"/Title": meta.title, "/Producer": "Communiqué (WeasyPrint, pypdf)", "/Creator": "Communiqué"}
+        authors = [c.name for c in meta.authors]
+        if authors:
+            info["/Author"] = ", ".join(authors)
+        if meta.description or meta.subtitle:
+            info["/Subject"] = meta.description or meta.subtitle
+        if meta.subjects:
+            info["/Keywords"] = ", ".join(meta.subjects)
+        if _pdf_date(meta.date):
+            info["/CreationDate"] = info["/ModDate"] = _pdf_date(meta.date)
+        self.out.add_metadata(info)
+        self.out._root_object[NameObject("/Lang")] = TextStringObject(meta.language)
+        buf = io.BytesIO()
+        self.out.write(buf)
+        return buf.getvalue()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -285,7 +285,7 @@ def test_failed_build_leaves_no_file(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("stitching failed")
 
-    monkeypatch.setattr(writer_module, "_stitch", boom)
+    monkeypatch.setattr(writer_module._Stitcher, "finish", boom)
     with pytest.raises(RuntimeError):
         PdfWriter().write(samples.book(chapters=1, paragraphs=2), target, {"workers": 1})
     assert target.read_bytes() == b"previous edition"
@@ -347,3 +347,27 @@ def test_parallel_layout_runs_in_a_threaded_process_such_as_a_job_worker(tmp_pat
     PdfWriter().write(doc, single, {"trim": "6x9", "workers": 1, "chunk_words": 300})
     assert report.stats["path"] == "parallel×2"
     assert page_texts(parallel) == page_texts(single)
+
+
+def test_default_chunks_are_even_and_two_per_worker():
+    from types import SimpleNamespace as Unit
+
+    units = [Unit(words=w) for w in (9000, 1000, 1000, 7000, 3000, 3000, 4000, 8000)]
+    groups = writer_module._balanced(units, writer_module._chunk_count(units, workers=2))
+    assert len(groups) == 4
+    assert [u for g in groups for u in g] == units  # consecutive, nothing dropped or reordered
+    # 36,000 words in four: no partition of these chapters has a smaller largest chunk than 10,000
+    assert max(sum(u.words for u in g) for g in groups) == 10000
+    # a short book is not cut into chunks that cost more than they save
+    assert writer_module._chunk_count([Unit(words=2000), Unit(words=2500)], workers=2) == 1
+
+
+def test_default_chunking_by_workers_keeps_the_pages(tmp_path, monkeypatch):
+    doc = samples.book(chapters=4, paragraphs=8, seed=3)
+    monkeypatch.setattr(writer_module, "MIN_CHUNK_WORDS", 1)  # the sample chapters are short
+    two, one = tmp_path / "two.pdf", tmp_path / "one.pdf"
+    r2 = PdfWriter().write(doc, two, {"workers": 2})
+    r1 = PdfWriter().write(doc, one, {"workers": 1})
+    assert (r2.stats["chunks"], r1.stats["chunks"]) == (4, 2)
+    assert r2.stats["start_pages"] == r1.stats["start_pages"]
+    assert page_texts(two) == page_texts(one)
