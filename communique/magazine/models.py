@@ -318,6 +318,11 @@ class ContentPage(Page):
     parent_page_types = ["magazine.HomePage", "magazine.ContentPage"]
     subpage_types = ["magazine.ContentPage"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["footnote_registry"] = {}  # the body's paragraph blocks number footnotes through it
+        return context
+
 
 class IssueIndexPage(Page):
     """The print magazine's archive of issues."""
