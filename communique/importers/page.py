@@ -306,11 +306,24 @@ def text_items(text: str) -> list[str]:
         lines = [_clean(l) for l in chunk.split("\n") if _clean(l)]
         if not lines:
             continue
-        if len(lines) > 1 and sum(len(l) >= 60 for l in lines[:-1]) == len(lines) - 1:
+        if _hard_wrapped(lines):
             items.append(" ".join(lines))
         else:
             items.extend(lines)
     return items
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one paragraph wrapped at a fixed width (e-mail, a text editor): every line within the
+    width, all but the last near it, mostly breaking mid-sentence. A browser's copy puts each
+    paragraph on one line with single newlines between them: a line longer than any wrap width
+    means the lines are paragraphs, not pieces of one."""
+    if len(lines) < 2 or max(len(l) for l in lines) > 100:
+        return False
+    if not all(len(l) >= 40 for l in lines[:-1]):
+        return False
+    open_ended = sum(not re.search(r"[.!?:;\"”»)]$", l) for l in lines[:-1])
+    return open_ended * 2 >= len(lines) - 1
 
 
 def split_breadcrumbs(first: str, title: str) -> str | None:
