@@ -212,6 +212,7 @@ class Metadata:
     modified: str = ""  # ISO 8601 timestamp for dcterms:modified; builds are reproducible when set
     accessibility_summary: str = ""  # overrides the summary the EPUB writer composes
     source_path: Path | None = None  # the manuscript file, for messages
+    category: str = ""  # what the source files itself under (a DOCX's Category property): a magazine section
 
     @property
     def direction(self) -> str:

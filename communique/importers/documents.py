@@ -131,8 +131,6 @@ def import_document_file(kind: str, path: Path, session: ImportSession, *, secti
             raise ImportFailed(f"{kind}: '{path.name}' has no title (front matter 'title' or a first heading)")
         if not any(d.blocks for d in doc.walk_divisions()):
             raise ImportFailed(f"{kind}: '{path.name}' has no text")
-        if kind == "docx":
-            _mark_header_rows(doc, path)
         section = section or _default_section(kind, path, doc, session)
         return save_document(
             doc, session, section_name=section, source=kind, key=str(path.resolve()), home=home, kind=kind,
@@ -144,37 +142,12 @@ def _default_section(kind: str, path: Path, doc: dm.Document, session: ImportSes
     Markdown front matter's `section`), else the magazine's default section, said out loud."""
     from django.conf import settings
 
-    from .docx_props import section_from_properties
     from .to_wagtail import document_section
 
-    named = (section_from_properties(path) if kind == "docx" else "") or document_section(doc)
+    named = doc.meta.category or document_section(doc)
     if named:
         return named
     default = getattr(settings, "COMMUNIQUE_IMPORT_SECTION", "News")
     session.warn(f"{kind}: '{path.name}' names no section (no --section, no Category or Subject property); "
                  f"filed under '{default}'")
     return default
-
-
-def _tables_in_order(blocks: list):
-    for b in blocks:
-        if isinstance(b, dm.Table):
-            yield b
-        elif isinstance(b, dm.BlockQuote):
-            yield from _tables_in_order(b.blocks)
-        elif isinstance(b, dm.ListBlock):
-            for item in b.items:
-                yield from _tables_in_order(item)
-
-
-def _mark_header_rows(doc: dm.Document, path: Path) -> None:
-    from .docx_props import header_rows
-
-    flags = header_rows(path)
-    tables = [t for d in doc.walk_divisions() for t in _tables_in_order(d.blocks)]
-    if len(flags) != len(tables):
-        return  # mammoth merged or dropped a table; better no guess than a wrong header
-    for table, is_header in zip(tables, flags):
-        if is_header and table.rows:
-            for cell in table.rows[0]:
-                cell.header = True

@@ -43,7 +43,8 @@ DROP_RE = re.compile(
     r"|newsletter.*|photo:.*|image:.*|file photo.*|photo credit.*|getty images|reuters|ap photo.*)\s*[:.]?\s*$",
     re.I,
 )
-BYLINE_RE = re.compile(r"^(?:by|written by|words by|author:|authors:)\s+(.+?)\s*$", re.I)
+# "By" in the magazine's languages (von, par, por, di, door, av, af), and "Author:".
+BYLINE_RE = re.compile(r"^(?:by|written by|words by|author:|authors:|von|par|por|di|door|av|af|przez)\s+(.+?)\s*$", re.I)
 BIO_RE = re.compile(
     r"^[\(\*—–\-\s_]*(?:the|this)\s+(?:writer|author|columnist|contributor|reviewer|interviewer)s?\s+"
     r"(?:is|are|was|were|has been|have been|serves as|works as)\s+(.+?)[\)\*_\s]*$",
@@ -174,7 +175,8 @@ def roles_from_bio(bio: str, names: list[str]) -> dict:
     named author's role line ("Senior fellow at the Institute")."""
     out = {}
     for name in names:
-        m = re.search(re.escape(name) + r"\s+(?:is|was|serves as|works as)\s+(?:a|an|the)?\s*(.+?)(?:\.(?:\s|$)|$)", bio)
+        m = re.search(re.escape(name) + r"\s+(?:is|was|serves as|works as|ist|war|est|es|è)\s+"
+                      r"(?:(?:a|an|the|ein|eine|un|une|una|uno|el|la|le)\s+)?(.+?)(?:\.(?:\s|$)|$)", bio)
         if m:
             role = m.group(1).strip().rstrip(" .")
             out[name] = (role[:1].upper() + role[1:])[:255]
@@ -182,9 +184,12 @@ def roles_from_bio(bio: str, names: list[str]) -> dict:
 
 
 def split_names(text: str) -> list[str]:
+    # "Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Jane Doe <jane@example.org>": the name only.
+    text = re.sub(r"\s*[(<\[]?\s*(?:https?://|mailto:|www\.)\S*?\s*[)>\]]?(?=\s|,|;|$)", "", text)
+    text = re.sub(r"\s*[(<\[]\s*[\w.+-]+@[\w-]+\.[\w.-]+\s*[)>\]]", "", text)
     text = re.sub(r"\s*[|·•]\s*.*$", "", text)  # "Jane Doe | March 3, 2021"
     text = re.sub(r",?\s+(?:on|published|updated)\s+.*$", "", text, flags=re.I)
-    parts = re.split(r"\s*(?:,|&|\band\b|;)\s*", text)
+    parts = re.split(r"\s*(?:,|&|;|\b(?:and|und|et|y|e|en|og|och|и)\b)\s*", text)
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
@@ -301,11 +306,24 @@ def text_items(text: str) -> list[str]:
         lines = [_clean(l) for l in chunk.split("\n") if _clean(l)]
         if not lines:
             continue
-        if len(lines) > 1 and sum(len(l) >= 60 for l in lines[:-1]) == len(lines) - 1:
+        if _hard_wrapped(lines):
             items.append(" ".join(lines))
         else:
             items.extend(lines)
     return items
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one paragraph wrapped at a fixed width (e-mail, a text editor): every line within the
+    width, all but the last near it, mostly breaking mid-sentence. A browser's copy puts each
+    paragraph on one line with single newlines between them: a line longer than any wrap width
+    means the lines are paragraphs, not pieces of one."""
+    if len(lines) < 2 or max(len(l) for l in lines) > 100:
+        return False
+    if not all(len(l) >= 40 for l in lines[:-1]):
+        return False
+    open_ended = sum(not re.search(r"[.!?:;\"”»)]$", l) for l in lines[:-1])
+    return open_ended * 2 >= len(lines) - 1
 
 
 def split_breadcrumbs(first: str, title: str) -> str | None:
@@ -515,13 +533,18 @@ def _body_container(doc):
     return max(prose, key=lambda h: len(_clean(h.text_content())))
 
 
-def _mark_pull_quotes(container) -> None:
-    """A pull quote set in an <aside> or a classed <div> is article text; as a <blockquote> it
-    survives the chrome cut and becomes a pull quote."""
+def _mark_pull_quotes(container) -> list[str]:
+    """A pull quote set in an <aside> or a classed <div> is article text; as a <blockquote
+    class="pullquote"> it survives the chrome cut and the HTML reader makes it a pull quote.
+    Returns the quotes' texts."""
+    quotes = []
     for el in list(container.iter()):
-        if isinstance(el.tag, str) and el.tag in ("aside", "div", "p", "figure") and PULL_QUOTE_RE.search(el.get("class") or ""):
+        if isinstance(el.tag, str) and el.tag in ("aside", "div", "p", "figure", "blockquote") \
+                and PULL_QUOTE_RE.search(el.get("class") or ""):
             el.tag = "blockquote"
-            el.attrib.pop("class", None)
+            el.set("class", "pullquote")
+            quotes.append(_clean(el.text_content()))
+    return quotes
 
 
 def _prepare(container) -> None:
@@ -541,9 +564,11 @@ def _prepare(container) -> None:
                 code.drop_tag()
 
 
-def read_blocks(container, resolve_image, missing, warn, notes: dict | None = None) -> list:
+def read_blocks(container, resolve_image, missing, warn, notes: dict | None = None, *,
+                captions: dict | None = None, label_notes: bool = False) -> list:
     """HTML → blocks through the one HTML reader; images only from files beside the page;
-    links to the page's footnotes become note references."""
+    links to the page's footnotes (or, from trafilatura's output, "[^id]" markers) become note
+    references; `captions` gives an image its figure's caption by src when the HTML lost it."""
     _prepare(container)
 
     def note_ref(a):
@@ -566,10 +591,76 @@ def read_blocks(container, resolve_image, missing, warn, notes: dict | None = No
         if path is None:
             missing(src)
             return None
-        return dm.Image(Path(path), alt=alt)
+        return dm.Image(Path(path), alt=alt, caption=(captions or {}).get(src, ""))
 
-    ctx = html_reader.HtmlContext(lambda m: None, image=image, note_ref=note_ref)
-    return html_reader.blocks(container, ctx)
+    ctx = html_reader.HtmlContext(lambda m: None, image=image, note_ref=note_ref, label_notes=label_notes)
+    found = html_reader.blocks(container, ctx)
+    if label_notes and notes is not None:
+        _drop_unknown_note_refs(found, notes)
+    return found
+
+
+def _drop_unknown_note_refs(blocks: list, notes: dict) -> None:
+    """A "[^x]" the page itself wrote (not one of our markers) stays text, not a dangling reference."""
+    for b in blocks:
+        kids = getattr(b, "children", None)
+        if isinstance(kids, list):
+            for i, n in enumerate(kids):
+                if isinstance(n, dm.NoteRef) and n.note_id not in notes:
+                    kids[i] = dm.Text(f"[^{n.note_id}]")
+
+
+def _figure_captions(doc) -> dict:
+    """src → caption of every <figure> with one image: trafilatura keeps the image, not its caption."""
+    out = {}
+    for fig in doc.iter("figure"):
+        imgs = fig.findall(".//img")
+        cap = fig.find(".//figcaption")
+        if len(imgs) == 1 and cap is not None:
+            src = (imgs[0].get("src") or imgs[0].get("data-src") or "").strip()
+            text = _clean(cap.text_content())
+            if src and text:
+                out[src] = text
+    return out
+
+
+def _trafilatura_input(doc, notes: dict) -> str:
+    """The page as trafilatura should read it: footnote list already taken out (so its text is not
+    read as body) and each reference to a note written as a "[^id]" marker, which survives the
+    library's cleaning as text and becomes a note reference again in read_blocks."""
+    copy = lxml.html.fromstring(lxml.html.tostring(doc, encoding="unicode"))
+    for a in list(copy.iter("a")):
+        href = a.get("href") or ""
+        if not (href.startswith("#") and href[1:] in notes) or a.getparent() is None:
+            continue
+        target = a
+        parent = a.getparent()
+        if parent.tag == "sup" and len(parent) == 1 and not (parent.text or "").strip():
+            target = parent
+        marker = f"[^{href[1:]}]"
+        prev = target.getprevious()
+        holder = target.getparent()
+        tail = target.tail or ""
+        if prev is not None:
+            prev.tail = (prev.tail or "") + marker + tail
+        else:
+            holder.text = (holder.text or "") + marker + tail
+        holder.remove(target)
+    return lxml.html.tostring(copy, encoding="unicode")
+
+
+def _restore_pull_quotes(blocks: list, quotes: list[str]) -> list:
+    """trafilatura reads a pull quote as an ordinary quotation; the page marked it as a pull quote."""
+    keys = {_key(q) for q in quotes}
+    out = []
+    for b in blocks:
+        if isinstance(b, dm.BlockQuote) and keys:
+            text = _clean(" ".join(dm.plain_text(x.children) for x in b.blocks if hasattr(x, "children")))
+            if _key(text) in keys:
+                out.append(dm.PullQuote(text))
+                continue
+        out.append(b)
+    return out
 
 
 def _take_footnotes(doc, resolve_image, missing, warn) -> dict:
@@ -595,7 +686,8 @@ def _take_footnotes(doc, resolve_image, missing, warn) -> dict:
     return {k: v for k, v in notes.items() if v}
 
 
-def _trafilatura_blocks(text: str, resolve_image, missing, warn) -> list:
+def _trafilatura_blocks(text: str, resolve_image, missing, warn, notes: dict | None = None,
+                        captions: dict | None = None) -> list:
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - a dependency; say so rather than fail
@@ -611,7 +703,8 @@ def _trafilatura_blocks(text: str, resolve_image, missing, warn) -> list:
         return []
     root = lxml.html.fromstring(body)
     inner = root.find("body") if root.find("body") is not None else root
-    return read_blocks(inner, resolve_image, missing, warn)
+    return read_blocks(inner, resolve_image, missing, warn, notes if notes else None, captions=captions,
+                       label_notes=bool(notes))
 
 
 def extract_html(text: str, resolve_image=None) -> ExtractedPage:
@@ -636,6 +729,17 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     h1s = h1_scope.xpath(".//h1") or doc.xpath("//h1")
     h1 = _clean(h1s[0].text_content()) if h1s else ""
     site_name = first("og:site_name")
+    # The site's logo or greeting is often the page's only <h1> ("Hi, I'm Nicolas.") with the
+    # article's own headline an <h2> or an itemprop="headline"/"name": the headline is the candidate
+    # the page's <title> (or og:title) starts with.
+    head_title = _key(first("og:title") or _clean(doc.findtext(".//title") or ""))
+    if head_title and h1 and not head_title.startswith(_key(h1)):
+        scope = article if article is not None else doc
+        for el in scope.xpath('.//*[@itemprop="headline" or @itemprop="name"] | .//h1 | .//h2'):
+            cand = _clean(el.text_content())
+            if cand and len(cand) <= 300 and len(_key(cand)) >= 8 and head_title.startswith(_key(cand)):
+                h1 = cand
+                break
     page.title = _clean(
         (ld.get("headline") if isinstance(ld.get("headline"), str) else "")
         or h1
@@ -730,7 +834,10 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     note_images: list = []
     page.notes = _take_footnotes(container, resolve_image, note_images.append, page.warnings.append)
     page.notes.update(_take_footnotes(doc, resolve_image, note_images.append, page.warnings.append))
-    _mark_pull_quotes(container)
+    pull_quotes = _mark_pull_quotes(container) + _mark_pull_quotes(doc)
+    captions = _figure_captions(doc)
+    captions.update(_figure_captions(container))
+    traf_input = _trafilatura_input(doc, page.notes) if page.notes else text
     for el in list(container.iter(*CHROME_TAGS)):
         if el is not container:
             el.drop_tree()
@@ -753,7 +860,9 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
         el.drop_tree()
     skipped_images = []
     blocks = read_blocks(container, resolve_image, skipped_images.append, page.warnings.append, page.notes)
-    traf = _trafilatura_blocks(text, resolve_image, skipped_images.append, page.warnings.append)
+    traf = _restore_pull_quotes(
+        _trafilatura_blocks(traf_input, resolve_image, skipped_images.append, page.warnings.append,
+                            page.notes, captions), pull_quotes)
     if traf and _words(traf) >= 40 and (
             _words(traf) > 2 * max(_words(blocks), 1)  # the structural container missed most of it
             # No container: the library's body when it keeps the prose and leaves out more chrome.

@@ -506,5 +506,52 @@ def save_document(
     return page, created
 
 
+def save_content_page(doc: dm.Document, session: ImportSession, *, parent, source: str, key: str, slug: str = "",
+                      live: bool = True, kind: str = "import"):
+    """Create or update one ContentPage (a site page, not an article) under `parent` (home or another
+    content page); returns (page, created). A page recorded under `key` moves to `parent` if its
+    parent changed."""
+    from communique.magazine.models import ContentPage
+
+    title = document_title(doc).strip()
+    if not title:
+        raise ImportFailed(f"{kind}: the page has no title")
+    for w in doc.warnings:
+        session.warn(f"{kind}: {w.where}: {w.message}" if w.where else f"{kind}: {w.message}")
+    record = ImportRecord.objects.filter(source=source, key=key).first()
+    page = None
+    if record and record.page_id:
+        page = ContentPage.objects.filter(pk=record.page_id).first()
+        if page is None:
+            # An earlier import filed it as an article (before pages had their own type): that one is
+            # left for an editor to delete, never removed here.
+            session.warn(f"{kind}: '{title[:60]}' was imported before as an article (page id {record.page_id}); "
+                         "it now comes in as a page, the old article is left in place")
+    created = page is None
+    body = blocks_to_stream(document_blocks(doc), doc.notes, session)
+    when = parse_when(doc.meta.date)
+    if created:
+        page = ContentPage(title=title[:255], slug=_unique_slug(parent, slug or slugify(title) or "page"))
+        page.live = live
+    else:
+        if page.get_parent().pk != parent.pk:
+            page.move(parent, pos="last-child")
+            page = ContentPage.objects.get(pk=page.pk)
+        page.title = title[:255]
+    page.body = body
+    if when:
+        page.updated = when
+    if created:
+        parent.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    elif page.live:
+        page.unpublish()
+    ImportRecord.objects.update_or_create(source=source, key=key, defaults={"page": page})
+    (session.created if created else session.updated).append(page)
+    return page, created
+
+
 def rich(html: str) -> RichText:
     return RichText(sanitize(html))

@@ -5,8 +5,8 @@ Parsed with lxml with entity resolution, network access and huge trees off; a do
 declares entities is refused outright (an entity bomb needs declarations). Every <item> gets an
 outcome the summary counts by type: imported, merged (an earlier import of the same post, found by
 the export's site and post id, is updated), or skipped with the reason. Posts become ArticlePages in
-the section of their category (other categories become tags), pages become ArticlePages in the
-"Pages" section; publish → live, future → scheduled, draft/pending → draft, private and
+the section of their category (other categories become tags), pages become ContentPages under home
+or under their wp:post_parent page (the site's tree kept); publish → live, future → scheduled, draft/pending → draft, private and
 password-protected → draft behind a view restriction (never public). Featured images, galleries and
 inline images are read from the export's folder or an uploads tree, never fetched.
 
@@ -43,7 +43,6 @@ NS_DC = "http://purl.org/dc/elements/1.1/"
 WP_NS = re.compile(r"^https?://(?:www\.)?wordpress\.org/export/1\.\d+/?$")
 WP_EXCERPT_NS = re.compile(r"^https?://(?:www\.)?wordpress\.org/export/1\.\d+/excerpt/?$")
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
-PAGES_SECTION = ("Pages", "pages")
 HARMLESS_XML_FAULTS = {"ERR_MISPLACED_CDATA_END", "WAR_NS_URI", "WAR_NS_URI_RELATIVE"}
 # Characters that reorder or hide text: never part of a slug, and stripped from titles (an
 # unbalanced right-to-left override garbles every title listed after it).
@@ -684,7 +683,8 @@ def import_wxr(path: Path, session: ImportSession, home=None, *, strict: bool = 
     if not items:
         session.warn(f"{KIND}: the export has no posts or pages")
 
-    for n, item in enumerate(items, start=1):
+    page_parents: dict[str, object] = {}  # WordPress page id → the ContentPage it became
+    for n, item in enumerate(_parents_first(items), start=1):
         post_type = _wp(item, "post_type") or ""
         post_id = _wp(item, "post_id") or _text(item, "guid") or str(n)
         title = clean_title(_text(item, "title"))
@@ -714,7 +714,7 @@ def import_wxr(path: Path, session: ImportSession, home=None, *, strict: bool = 
                 created, live = _import_item(
                     item, post_type, post_id, title, where, session, home=home, site_key=site_key,
                     authors=authors, author_slugs=author_slugs, categories=categories, tag_names=tag_names,
-                    attachments=attachments, resolver=resolver,
+                    attachments=attachments, resolver=resolver, page_parents=page_parents,
                 )
             outcome.outcome, outcome.live = ("imported" if created else "merged"), live
         except ItemSkipped as exc:
@@ -734,6 +734,27 @@ def import_wxr(path: Path, session: ImportSession, home=None, *, strict: bool = 
     return summary
 
 
+def _parents_first(items: list) -> list:
+    """Items in export order, except that pages come after the page they are filed under
+    (wp:post_parent), siblings in WordPress's menu order, so a child finds its parent already made."""
+    pages = {_wp(i, "post_id"): i for i in items if _wp(i, "post_type") == "page"}
+
+    def depth(item, seen=()):
+        parent = _wp(item, "post_parent")
+        if parent in pages and parent not in seen and len(seen) < 50:
+            return 1 + depth(pages[parent], seen + (parent,))
+        return 0
+
+    def menu_order(item):
+        try:
+            return int(_wp(item, "menu_order") or 0)
+        except ValueError:
+            return 0
+
+    others = [i for i in items if _wp(i, "post_type") != "page"]
+    return others + sorted(pages.values(), key=lambda i: (depth(i), menu_order(i)))
+
+
 def _forget_files(session: ImportSession, mark: int) -> None:
     for storage, name in session.written_files[mark:]:
         try:
@@ -744,7 +765,7 @@ def _forget_files(session: ImportSession, mark: int) -> None:
 
 
 def _import_item(item, post_type, post_id, title, where, session, *, home, site_key, authors, author_slugs,
-                 categories, tag_names, attachments, resolver):
+                 categories, tag_names, attachments, resolver, page_parents=None):
     from django.utils import timezone
     from wagtail.models import PageViewRestriction
 
@@ -815,8 +836,7 @@ def _import_item(item, post_type, post_id, title, where, session, *, home, site_
         if label and label.lower() not in known:
             (cats.append((label, normalise_slug(label))) if label in categories.values() else tags.append(label))
     if post_type == "page":
-        section_name, section_slug = PAGES_SECTION
-        tags += [c[0] for c in cats]
+        section_name, section_slug = "", ""  # pages have no section: they hang in the tree
     elif cats:
         section_name, section_slug = _pick_section(cats, home)
         tags += [c[0] for c in cats if c[0] != section_name]
@@ -875,12 +895,28 @@ def _import_item(item, post_type, post_id, title, where, session, *, home, site_
     if status not in ("publish", "future", "draft", "pending", "private", "auto-draft", "inherit"):
         warn(f"unknown status '{status}'; imported as a draft")
     key = f"{site_key}#{post_id}"
-    page, created = save_document(
-        doc, session, section_name=section_name, section_slug=section_slug, source=KIND, key=key,
-        slug=normalise_slug(_wp(item, "post_name"), title) or "article", live=live, home=home,
-        author_slugs=slugs or None, kind=KIND, match_slug=False,
-        lead_image_alt=cover_alt if cover else "", lead_image_caption=cover_caption if cover else "",
-    )
+    if post_type == "page":
+        # A page of the site ("About", "Contact"), not an article: a ContentPage under home, or
+        # under the page WordPress files it under.
+        from .to_wagtail import save_content_page
+
+        parent_id = _wp(item, "post_parent")
+        parent = (page_parents or {}).get(parent_id) or home
+        if parent_id and parent_id != "0" and parent is home:
+            warn(f"its parent page {parent_id} is not in the export or was not imported; placed under home")
+        page, created = save_content_page(
+            doc, session, parent=parent, source=KIND, key=key, kind=KIND,
+            slug=normalise_slug(_wp(item, "post_name"), title) or "page", live=live,
+        )
+        if page_parents is not None:
+            page_parents[post_id] = page
+    else:
+        page, created = save_document(
+            doc, session, section_name=section_name, section_slug=section_slug, source=KIND, key=key,
+            slug=normalise_slug(_wp(item, "post_name"), title) or "article", live=live, home=home,
+            author_slugs=slugs or None, kind=KIND, match_slug=False,
+            lead_image_alt=cover_alt if cover else "", lead_image_caption=cover_caption if cover else "",
+        )
     if restricted:
         PageViewRestriction.objects.filter(page=page).delete()
         if restricted == "password":

@@ -83,7 +83,7 @@ class HomePage(Page):
         InlinePanel("featured_links", label="Featured stories (under the lead)", max_num=6),
         InlinePanel("section_grids", label="Section grids (empty: every section, four stories each)"),
     ]
-    subpage_types = ["magazine.SectionPage", "magazine.IssueIndexPage"]
+    subpage_types = ["magazine.SectionPage", "magazine.IssueIndexPage", "magazine.ContentPage"]
     max_count_per_parent = 1
 
     def sections(self):
@@ -303,6 +303,25 @@ class MenuItem(Orderable):
 
         if bool(self.link_page_id) == bool(self.link_url):
             raise ValidationError("Choose a page or type an address (one of the two).")
+
+
+class ContentPage(Page):
+    """A page that is not an article: "About us", "Contact", "Masthead", a policy. It sits under
+    home or under another content page (an imported WordPress page keeps its parent), has no
+    byline or section, and is not listed with the articles."""
+
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    updated = models.DateTimeField("last updated", null=True, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("updated")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["magazine.HomePage", "magazine.ContentPage"]
+    subpage_types = ["magazine.ContentPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["footnote_registry"] = {}  # the body's paragraph blocks number footnotes through it
+        return context
 
 
 class IssueIndexPage(Page):

@@ -10,9 +10,10 @@ import zipfile
 from pathlib import Path
 
 from communique.documents.languages import UnknownLanguage, normalise_language
-from communique.documents.model import Contributor, Document, Image, Metadata, NoteRef
+from communique.documents.model import BlockQuote, Contributor, Document, Image, ListBlock, Metadata, NoteRef, Table
 
 from . import ReaderError
+from .docx_props import header_rows, section_from_properties
 from .html import HtmlContext, blocks, parse_fragment
 
 STYLE_MAP = r"""
@@ -194,8 +195,34 @@ def read_docx(path, work_dir=None) -> Document:
     from .markdown import _split_divisions
 
     _split_divisions(doc, body, set(), set())
+    _mark_header_rows(doc, path)
+    doc.meta.category = section_from_properties(path)
     if not meta.title:
         first = next((d.title for d in doc.walk_divisions() if d.title), "")
         meta.title = first or path.stem
         doc.warn(where, f"no title in the document properties or a Title paragraph; using {meta.title!r}")
     return doc
+
+
+def _tables_in_order(blocks: list):
+    for b in blocks:
+        if isinstance(b, Table):
+            yield b
+        elif isinstance(b, BlockQuote):
+            yield from _tables_in_order(b.blocks)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                yield from _tables_in_order(item)
+
+
+def _mark_header_rows(doc: Document, path: Path) -> None:
+    """mammoth knows only Word's "Repeat as header row"; a bold first row (direct or by the table's
+    style) heads the table too, so tables are not left headerless (and flagged inaccessible)."""
+    flags = header_rows(path)
+    tables = [t for d in doc.walk_divisions() for t in _tables_in_order(d.blocks)]
+    if len(flags) != len(tables):
+        return  # mammoth merged or dropped a table; better no guess than a wrong header
+    for table, is_header in zip(tables, flags):
+        if is_header and table.rows:
+            for cell in table.rows[0]:
+                cell.header = True

@@ -65,7 +65,7 @@ def test_plain_grid_table_has_no_invented_header(home):
 
 def test_repeat_header_row_and_bold_first_row(home, tmp_path):
     """Word's "Repeat as header row" (w:tblHeader) and a first row bolded by hand."""
-    from communique.importers.docx_props import header_rows
+    from communique.documents.readers.docx_props import header_rows
 
     src = _file("mammoth-tables.docx")
     for name, edit in {
@@ -82,6 +82,14 @@ def test_repeat_header_row_and_bold_first_row(home, tmp_path):
                     data = edit(data.decode("utf-8")).encode("utf-8")
                 zout.writestr(info, data)
         assert header_rows(out) == [True], name
+        # The DOCX reader itself marks the row, for every caller (importer, books, editions).
+        from communique.documents.model import Table
+        from communique.documents.readers.docx import read_docx
+
+        doc = read_docx(out, work_dir=tmp_path / f"work-{name}")
+        tables = [b for d in doc.walk_divisions() for b in d.blocks if isinstance(b, Table)]
+        assert [c.header for c in tables[0].rows[0]] == [True, True], name
+        assert not any(c.header for c in tables[0].rows[1]), name
     assert header_rows(src) == [False]
 
 
@@ -98,5 +106,9 @@ def test_section_from_document_properties(home, tmp_path):
                 text = text.replace("</cp:coreProperties>", "<cp:category>Culture</cp:category></cp:coreProperties>")
                 data = text.encode("utf-8")
             zout.writestr(info, data)
+    from communique.documents.readers.docx import read_docx
+
+    assert read_docx(out, work_dir=tmp_path / "w").meta.category == "Culture"  # the reader reads it
+    assert read_docx(src, work_dir=tmp_path / "w2").meta.category == ""
     call_command("import", "docx", str(out))
     assert ArticlePage.objects.get().get_parent().title == "Culture"

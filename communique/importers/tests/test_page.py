@@ -272,3 +272,25 @@ def test_saved_complete_page_imports_its_local_images(tmp_path, home, capsys):
     image = article.body[0].value
     assert image["alt"] == "Boats at the quay" and image["caption"] == ""  # the headline is no caption
     assert image["image"].width == 64
+
+
+def test_browser_copy_with_single_newlines_keeps_headline_and_paragraphs():
+    """A browser's select-all-and-copy puts each block on its own line with no blank line between
+    them; the headline is not glued to the first paragraph (it was, and the page had no title and
+    no body), while a hard-wrapped paragraph is still read as one."""
+    from communique.importers.page import extract_text
+
+    first = ("The embassy reopened its reading room in March after two years of closure, and within "
+             "a week the waiting list for language courses had passed four hundred names.")
+    second = ("Officials say the courses matter more than the receptions: the contacts that last are "
+              "made in classrooms, not in ballrooms, and they last for decades.")
+    headline = "After Two Years Dark, the Embassy Reading Room Opens Its Doors Again"  # over 60 characters
+    page = extract_text(f"{headline}\n{first}\n")
+    assert page.title == headline
+    assert page.paragraphs() == [first]
+    page = extract_text(f"{headline}\n{first}\n{second}\n")
+    assert page.title == headline and page.paragraphs() == [first, second]
+    wrapped = extract_text("A Reading Room Reopens\n\nThe embassy reopened its reading room in March after\n"
+                           "two years of closure, and within a week the waiting\nlist had passed four hundred names.\n")
+    assert wrapped.paragraphs() == ["The embassy reopened its reading room in March after two years of closure, "
+                                    "and within a week the waiting list had passed four hundred names."]

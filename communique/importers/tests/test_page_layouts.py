@@ -98,3 +98,60 @@ def test_every_layout_imports(home, name):
     page = ArticlePage.objects.get()
     assert len(page.body) >= 3
     page.body.stream_block.clean(page.body)
+
+
+def test_german_essay_footnotes_pull_quote_and_code_survive_the_library_body(capsys):
+    """No article container: trafilatura supplies the body. The page's footnotes still become notes
+    with their references in the text (not a stray "1"), the pull quote stays a pull quote, the code
+    block stays code; the byline "Von … und …" gives two authors with their roles from the bio; the
+    share bar, publisher blurb and sidebar are gone; the section comes from the breadcrumb."""
+    from communique.documents import model as dm
+    from communique.importers.page import extract as extract_page
+
+    page = extract_page(PAGES / "review_footnotes_de.html", lambda m: None)
+    assert page.title == "Die leise Macht der Kulturinstitute"
+    assert page.section == "Essay"
+    assert page.authors == ["Lena Hartmann", "Jonas Weber"]
+    assert page.roles == {"Lena Hartmann": "Kulturwissenschaftlerin an der Universität Leipzig",
+                          "Jonas Weber": "Korrespondent in Brüssel"}
+    refs = [n.note_id for b in page.blocks if isinstance(b, dm.Paragraph) for n in b.children if isinstance(n, dm.NoteRef)]
+    assert refs == ["fn1", "fn2"]
+    assert dm.plain_text(page.notes["fn1"][0].children).strip().startswith("Das erste Institut im Ausland öffnete 1952")
+    body = page.paragraphs()
+    assert body[0].endswith("als manche Botschaft.")  # the reference is a note, not the digit "1"
+    assert not any("Athen" in p for p in body)  # the notes' text is not read as body
+    quotes = [b for b in page.blocks if isinstance(b, dm.PullQuote)]
+    assert [q.text for q in quotes] == ["Die wichtigsten Kontakte entstanden nicht auf Empfängen, sondern in Sprachkursen."]
+    assert any(isinstance(b, dm.CodeBlock) and "Budget 2024" in b.text for b in page.blocks)
+    assert not any(w in " ".join(body) for w in ("Teilen", "Twittern", "Meistgelesen", "Alle Rechte vorbehalten"))
+    assert page.publisher_blurb.startswith("Rundschau Diplomatie ist ein unabhängiges Monatsmagazin")
+    assert body[-1].startswith("Am Ende bleibt eine einfache Rechnung.")
+
+
+def test_german_essay_notes_are_stored_as_footnotes(home):
+    from communique.magazine.models import ArticlePage
+
+    call_command("import", "page", str(PAGES / "review_footnotes_de.html"))
+    page = ArticlePage.objects.get(title="Die leise Macht der Kulturinstitute")
+    kinds = [b.block_type for b in page.body]
+    assert "footnotes" in kinds and "pull_quote" in kinds
+    assert "[^" in page.body[0].value.source or "footnote" in page.body[0].value.source.lower()
+
+
+def test_headline_is_the_one_the_title_names_not_the_site_greeting(tmp_path):
+    """A personal blog whose only <h1> is the site's greeting; the article's headline is an <h2>
+    that the page's <title> starts with. The byline carries the author's address in brackets."""
+    from communique.importers.page import extract as extract_page
+
+    path = tmp_path / "blog.html"
+    path.write_text(
+        "<html><head><title>Testing Frontend Code | Code | Ana Ruiz</title>"
+        '<meta name="author" content="Ana Ruiz (https://ana.example/)"></head><body>'
+        "<header><h1><a href='/'>Hi, I'm Ana.</a></h1></header><main><article><header>"
+        "<h2><a href='/code/testing/'>Testing Frontend Code</a></h2></header><section>"
+        + "<p>Testing the code that runs in the browser is less common than it should be, and it is easier "
+          "than people think once the tools are in place.</p>" * 4
+        + "</section></article></main></body></html>", encoding="utf-8")
+    page = extract_page(path, lambda m: None)
+    assert page.title == "Testing Frontend Code"
+    assert page.authors == ["Ana Ruiz"]

@@ -17,7 +17,7 @@ def export(tmp_path):
 
 
 def test_import_posts_authors_sections_tags_images(home, export, capsys):
-    from communique.magazine.models import ArticlePage, Author, SectionPage
+    from communique.magazine.models import ArticlePage, Author, ContentPage, SectionPage
 
     call_command("import", "wordpress", str(export))
     out = capsys.readouterr()
@@ -26,7 +26,7 @@ def test_import_posts_authors_sections_tags_images(home, export, capsys):
     assert "gallery image (attachment 1) is not in the export" in out.err
     assert "skipped post 104 'Old news': in WordPress's trash" in out.err
 
-    assert set(ArticlePage.objects.values_list("title", flat=True)) == {"Quiet Channels: Track-Two Talks", "Museums as Embassies", "About us"}
+    assert set(ArticlePage.objects.values_list("title", flat=True)) == {"Quiet Channels: Track-Two Talks", "Museums as Embassies"}
     quiet = ArticlePage.objects.get(title="Quiet Channels: Track-Two Talks")
     assert quiet.live and quiet.slug == "quiet-channels"
     assert quiet.get_parent().specific.title == "Analysis"
@@ -54,8 +54,11 @@ def test_import_posts_authors_sections_tags_images(home, export, capsys):
     assert museums.lead_image is None
     assert SectionPage.objects.filter(title="Culture & Arts").exists()
     assert not ArticlePage.objects.filter(title="Old news").exists()
-    about = ArticlePage.objects.get(title="About us")  # a WordPress page is a page in the tree
-    assert about.live and about.get_parent().specific.slug == "pages"
+    # A WordPress page is a page of the site in the tree (under home), not an article in a section.
+    about = ContentPage.objects.get(title="About us")
+    assert about.live and about.get_parent().pk == home.pk
+    assert not SectionPage.objects.filter(slug="pages").exists()
+    assert [b.block_type for b in about.body] and about.body.stream_block.clean(about.body) is not None
     # What was stored is editable in the admin: the body passes the blocks' own validation.
     for page in (quiet, museums):
         page.body.stream_block.clean(page.body)
@@ -132,7 +135,7 @@ def test_failing_post_is_skipped_and_reported_the_rest_imports(home, export, mon
     out = capsys.readouterr()
     assert "skipped post 101 'Quiet Channels: Track-Two Talks': could not be imported: RuntimeError: disk full" in out.err
     assert "post: 1 imported, 0 merged, 2 skipped" in out.out
-    assert set(ArticlePage.objects.values_list("title", flat=True)) == {"Museums as Embassies", "About us"}
+    assert set(ArticlePage.objects.values_list("title", flat=True)) == {"Museums as Embassies"}
     after = counts()
     # The failed post's inline image (written before it failed) is gone, file and row.
     assert after["images"] == before["images"] and after["image_files"] == before["image_files"]
@@ -207,3 +210,28 @@ def test_entity_text_inside_a_post_is_not_a_declaration(home, export):
         "<p>The risk is that nothing", "<p>An essay on XML may quote &lt;!ENTITY x \"y\"&gt; or <code><!ENTITY></code>. The risk is that nothing"))
     call_command("import", "wordpress", str(export))
     assert "<!ENTITY" in ArticlePage.objects.get(slug="quiet-channels").body[-1].value.source.replace("&lt;", "<")
+
+
+def test_imported_page_is_served_as_a_page_with_its_children(home, export, client):
+    """The WordPress page reads at its own address under home, with its text and a list of the
+    pages under it; a child page nests under it in the URL."""
+    from communique.magazine.models import ContentPage
+
+    data = export.read_text().replace(
+        "</channel>",
+        "<item><title>Our staff</title><wp:post_id>160</wp:post_id><wp:post_parent>103</wp:post_parent>"
+        "<wp:post_name>staff</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type>"
+        "<content:encoded><![CDATA[<p>Editors and correspondents.</p>]]></content:encoded></item></channel>",
+    )
+    export.write_text(data)
+    call_command("import", "wordpress", str(export))
+    about = ContentPage.objects.get(title="About us")
+    staff = ContentPage.objects.get(title="Our staff")
+    assert staff.get_parent().pk == about.pk
+    response = client.get(about.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>About us</h1>" in html and f'href="{staff.url}"' in html
+    response = client.get(staff.url)
+    assert response.status_code == 200 and "Editors and correspondents." in response.content.decode()
+    assert staff.url.startswith(about.url)

@@ -1,5 +1,5 @@
-"""What the DOCX reader (mammoth) does not tell the importer, read from the package itself: the
-section named in the document's properties, and which tables have a header row.
+"""What mammoth does not tell the DOCX reader, read from the package itself: the section named in
+the document's properties (Category, or a short Subject), and which tables have a header row.
 
 A header row is one Word marks as "Repeat as header row" (w:tblHeader), or a first row that
 reads as bold: every run bold by direct formatting, or the table's style makes its first row bold
