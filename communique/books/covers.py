@@ -46,8 +46,18 @@ def check_image(path: Path, name: str) -> str:
     """A front cover: KDP's pixel limits (facts.EBOOK_COVER_MIN / _MAX), decodable, not a bomb."""
     from PIL import Image
 
+    from communique.editions.epub.images import ImageProblem, _header_size
+
     (min_w, min_h), (max_w, max_h) = facts.EBOOK_COVER_MIN.value, facts.EBOOK_COVER_MAX.value
     try:
+        # The header first, so a picture too big to open is refused by its size, not by Pillow's alarm.
+        try:
+            _fmt, width, height = _header_size(path)
+        except ImageProblem:
+            width = height = None
+        if width and (width > max_w or height > max_h):
+            raise CoverError(f"“{name}” is {width} × {height} px; KDP takes covers of at most {max_w} × {max_h} px. "
+                             "Export it at 1600 × 2560 px.")
         with Image.open(path) as im:
             width, height = im.size
             if width > max_w or height > max_h or (Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS):
@@ -110,7 +120,7 @@ def check_wrap(path: Path, name: str, book: Book) -> str:
     trim = geometry.Trim.parse(book.trim)
     bleed, tol = facts.BLEED.value, facts.COVER_SIZE_TOLERANCE_IN.value
     pages, size = wrap_expectation(book)
-    actual = f"{width:f} × {height:f} in"
+    actual = f"{width.quantize(D('0.001')):f} × {height.quantize(D('0.001')):f} in"
     if size is not None:
         if abs(width - size.width) > tol or abs(height - size.height) > tol:
             raise CoverError(
