@@ -265,8 +265,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Mail (author invitations). The demo prints messages to the console; production sets
-# COMMUNIQUE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the COMMUNIQUE_EMAIL_* parts below. The portal also shows each invitation's link to the
-# editor, so an invitation works even where mail is not set up.
+# COMMUNIQUE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the parts below. The
+# portal also shows each invitation's link to the editor, so it works where mail is not set up.
 EMAIL_BACKEND = os.environ.get("COMMUNIQUE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("COMMUNIQUE_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("COMMUNIQUE_EMAIL_PORT", "25"))
