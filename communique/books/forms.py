@@ -163,6 +163,9 @@ class PriceOverridesForm(forms.Form):
             row = {"code": code, "domain": mp.domain, "currency": mp.currency}
             for fmt, sells, usd in (("ebook", mp.ebook.value, book.price_usd if book else None),
                                     ("paperback", mp.paperback.value, book.paperback_price_usd if book else None)):
+                if code == "US":  # the primary store's prices are the book's USD prices (Details)
+                    row[fmt], row[f"{fmt}_primary"] = None, usd if sells else None
+                    continue
                 if not sells:
                     row[fmt] = None
                     continue
