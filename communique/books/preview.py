@@ -51,10 +51,50 @@ def _render(path: str, kind: str, overrides: dict, matter: dict, rights: str, ou
         document = read_document(source, kind, work_dir=Path(scratch))
         front = front_matter_of(source) if kind == "markdown" else {}
         md = metadata_for(document, front, overrides)
-        document = add_matter(document, {**{k: front.get(k) for k in matter if front.get(k)}, **matter})
-        document = apply_metadata(document, md, isbn=md.isbn_ebook, rights=rights or str(front.get("rights") or ""))
+        rights = rights or str(front.get("rights") or "")
+        document = _as_the_ebook(document, md, front, matter, rights, add_matter, apply_metadata)
+        theme = str(front.get("theme") or "")
+        if theme and "theme" in _html_options():
+            options = {**options, "theme": theme}
         report = registry.write("html", document, Path(out), {"lang": md.language, **options})
+        if theme and "theme" not in _html_options():
+            _add_theme_css(Path(out), theme, md.language)
     return [str(w) for w in report.warnings][:20]
+
+
+def _html_options() -> set:
+    from communique.editions import html_edition
+
+    return set(getattr(html_edition, "OPTIONS", ()))
+
+
+def _as_the_ebook(document, md, front, matter, rights, add_matter, apply_metadata):
+    """The document as the kit's EPUB gets it: its matter transform where the kit has one (title
+    and copyright pages, dedication…), else the kit's added divisions."""
+    from communique.kdp import kit
+
+    with_matter = getattr(kit, "_with_matter", None)
+    if with_matter is not None:
+        texts = {**{k: v for k, v in front.items() if v not in (None, "")}, **{k: v for k, v in matter.items() if v}}
+        return with_matter(apply_metadata(document, md, isbn=md.isbn_ebook, rights=rights), texts,
+                           medium="ebook", fmt="EPUB", fonts_line=False)
+    document = add_matter(document, {**{k: front.get(k) for k in matter if front.get(k)}, **matter})
+    return apply_metadata(document, md, isbn=md.isbn_ebook, rights=rights)
+
+
+def _add_theme_css(path: Path, theme: str, language: str) -> None:
+    """The interior theme's own CSS (the EPUB's, from editions/themes.py) on the preview page,
+    when the HTML writer does not take a theme itself; never a copy kept here."""
+    try:
+        from communique.editions import themes
+
+        css = themes.epub_css(themes.get(theme), language)
+    except Exception:  # noqa: BLE001 - without the theme's CSS the page keeps the writer's own
+        return
+    html = path.read_text(encoding="utf-8")
+    tmp = path.with_suffix(".theme.part")
+    tmp.write_text(html.replace("</head>", f"<style>{css}</style>\n</head>", 1), encoding="utf-8")
+    tmp.replace(path)
 
 
 def preview_file(book: Book, ms: Manuscript) -> Path:
