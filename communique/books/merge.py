@@ -29,7 +29,7 @@ KNOWN_KEYS = {
     "uuid", "identifier", "public_domain", "publishing_rights", "own_copyright", "rights", "copyright", "trim",
     "paper", "bleed", "price", "price_usd", "paperback_price_usd", "primary_marketplace", "kdp_select",
     "cover_finish", "low_content", "sexually_explicit", "ai_content", "primary_audience", "cover", "cover-image",
-    "cover_image", "accessibility_summary", "accessibility-summary", *MATTER,
+    "cover_image", "accessibility_summary", "ebook_prices", "paperback_prices", "accessibility-summary", *MATTER,
 }
 
 LABELS = {"series_number": "series number", "publication_date": "publication date", "isbn_ebook": "eBook ISBN",

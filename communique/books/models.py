@@ -49,6 +49,8 @@ PAPER_CHOICES = [
 # The magazine's languages plus the European set KDP supports; whether KDP supports a language
 # for a format is decided by the preflight, which reports it, rather than hidden from the picker.
 LANGUAGE_CHOICES = [(entry.code, entry.english_name) for entry in portal_languages()]
+# Every currency a KDP store sells in, except the US dollar the rates are counted in.
+EXCHANGE_CURRENCIES = [(c, c) for c in sorted(facts.EXCHANGE_RATES) if c != "USD"]
 
 
 # The eBook price field's limits are KDP's widest USD band (35% plan, smallest file: facts.py).
@@ -56,6 +58,13 @@ _EBOOK_USD = facts.EBOOK_BANDS_35["USD"][0].value
 # KDP's maximum paperback price outside Japan is a gap in the facts sheet (§3.1); this cap is
 # Communiqué's own sanity limit on the form, not a KDP figure.
 PAPERBACK_USD_CAP = Decimal("250")
+
+
+def default_publisher() -> str:
+    """The publication's own name from its settings (issue 12, defect 2), never the software's."""
+    from communique.core.publication import publication_name
+
+    return publication_name()
 
 
 class BookQuerySet(models.QuerySet):
@@ -100,7 +109,7 @@ class Book(models.Model):
     reading_age_min = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(18)])
     reading_age_max = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(18)])
     publication_date = models.DateField(null=True, blank=True)
-    publisher = models.CharField(max_length=200, blank=True, default="Communiqué Books")
+    publisher = models.CharField(max_length=200, blank=True, default=default_publisher)
     isbn_ebook = models.CharField("eBook ISBN", max_length=17, blank=True, validators=[v.validate_isbn13],
                                   help_text="Optional: Amazon gives every eBook an ASIN.")
     isbn_paperback = models.CharField("paperback ISBN", max_length=17, blank=True, validators=[v.validate_isbn13])
@@ -115,6 +124,16 @@ class Book(models.Model):
     paperback_price_usd = models.DecimalField("paperback list price (USD)", max_digits=6, decimal_places=2,
                                               default=Decimal("12.99"),
                                               validators=[MinValueValidator(_EBOOK_USD.low), MaxValueValidator(PAPERBACK_USD_CAP)])
+
+    # The author's own price for a store, in its currency: {"ebook": {"UK": "3.99"}, "paperback": {...}};
+    # every store not named is converted from the USD price with the editors' exchange rates.
+    price_overrides = models.JSONField(default=dict, blank=True)
+    # A finished cover the kit uses instead of drawing one: a front-only JPEG/PNG, or a designer's
+    # full-wrap PDF (books/covers.py checks it; the kit checks the wrap against the page count).
+    finished_cover = models.FileField(upload_to="unused", storage=private_storage, max_length=300, blank=True)
+    finished_cover_name = models.CharField(max_length=255, blank=True)
+    finished_cover_kind = models.CharField(max_length=8, blank=True,
+                                           choices=[("front", "Front cover image"), ("wrap", "Full-wrap PDF")])
 
     # Front and back matter the kit adds around the manuscript's chapters when the manuscript has none.
     dedication = models.TextField(blank=True)
@@ -289,3 +308,58 @@ class KitBuild(models.Model):
     @property
     def folder_path(self) -> Path | None:
         return Path(settings.PRIVATE_ROOT) / self.folder if self.folder else None
+
+
+class ExchangeRate(models.Model):
+    """Units of a currency per 1 US dollar, typed in by an editor with the date they are from.
+    No rate is fetched from the network; a currency without a row uses the dated table in
+    kdp/facts.py. The portal and every price report say how old the rates are."""
+
+    currency = models.CharField(max_length=3, unique=True, choices=EXCHANGE_CURRENCIES)
+    per_usd = models.DecimalField("units per 1 USD", max_digits=12, decimal_places=4,
+                                  validators=[MinValueValidator(Decimal("0.0001"))])
+    as_of = models.DateField("rate as of", help_text="The date the rate is from, not today's date if it is older.")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["currency"]
+
+    def __str__(self):
+        return f"1 USD = {self.per_usd.normalize():f} {self.currency} (as of {self.as_of:%d %b %Y})"
+
+    def clean(self):
+        if self.as_of and self.as_of > timezone.localdate():
+            raise ValidationError({"as_of": "A rate cannot be from the future."})
+
+
+class AuthorInvitation(models.Model):
+    """An editor's invitation to an author: a signed link, good once, until it expires."""
+
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    nonce = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -470,8 +470,11 @@ def book_overrides(book: Book) -> dict:
         "isbn_ebook": book.isbn_ebook, "isbn_paperback": book.isbn_paperback, "public_domain": book.public_domain,
         "trim": book.trim, "paper": book.paper, "bleed": book.bleed,
         "price_usd": book.price_usd, "paperback_price_usd": book.paperback_price_usd,
+        # The author's own prices per store; the kit ships these instead of converted ones.
+        "ebook_prices": dict((book.price_overrides or {}).get("ebook") or {}),
+        "paperback_prices": dict((book.price_overrides or {}).get("paperback") or {}),
     }
-    return {k: v for k, v in data.items() if v not in (None, "", [])} | {"public_domain": book.public_domain,
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})} | {"public_domain": book.public_domain,
                                                                        "bleed": book.bleed}
 
 
@@ -519,6 +522,10 @@ def run_build(build: KitBuild, progress=None) -> KitBuild:
     build.state = KitBuild.State.RUNNING
     build.save(update_fields=["folder", "state"])
     book = build.book
+    from .covers import finished_cover_path
+    from .rates import current_rates
+
+    cover = finished_cover_path(book)
     try:
         with opened_manuscript(build.manuscript.path) as (source, root), \
                 tempfile.TemporaryDirectory(prefix="kit-docx-") as scratch:
@@ -530,15 +537,21 @@ def run_build(build: KitBuild, progress=None) -> KitBuild:
             else:
                 # A DOCX is read here, its pictures into a folder removed after the build (break 16).
                 source = read_document(source, "docx", work_dir=Path(scratch))
+            if book.finished_cover and cover is None:
+                raise KitBuildFailed("The finished cover's file is missing; upload the cover again or remove it.")
             result = kit.build_kit(source, book_overrides(book), build.folder_path, report,
-                                   matter=book_matter(book), rights=book.rights)
+                                   matter=book_matter(book), rights=book.rights, cover_file=cover,
+                                   rates=current_rates())
     except Exception as exc:
         # The author reads a plain reason naming their own file; the traceback goes to the log
         # and, through the job, to the editors' admin list (issue 8, break 15).
         from communique.jobs.reasons import plain_reason
 
         ms = build.manuscript
-        reason = plain_reason(exc, names={str(ms.path): f"“{ms.original_name}”", ms.path.name: ms.original_name})
+        names = {str(ms.path): f"“{ms.original_name}”", ms.path.name: ms.original_name}
+        if cover is not None:  # the kit names the stored cover; the author knows their own file name
+            names |= {str(cover): f"“{book.finished_cover_name}”", cover.name: f"“{book.finished_cover_name}”"}
+        reason = plain_reason(exc, names=names)
         log.warning("Kit build %s failed", build.public_id, exc_info=True)
         KitBuild.objects.filter(pk=build.pk).update(state=KitBuild.State.FAILED, error=reason,
                                                     message="Failed", finished_at=timezone.now())

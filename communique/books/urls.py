@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import portal_views, views
 
 app_name = "books"
 urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("portal/books/new/", views.book_create, name="create"),
+    path("portal/authors/", portal_views.author_invitations, name="invitations"),
+    path("portal/authors/invitations/<int:pk>/withdraw/", portal_views.invitation_revoke, name="invitation_revoke"),
+    path("portal/invitation/<str:token>/", portal_views.invitation_accept, name="invitation"),
+    path("portal/exchange-rates/", portal_views.exchange_rates, name="rates"),
+    path("portal/books/<uuid:book_id>/preview/", portal_views.book_preview, name="preview"),
+    path("portal/books/<uuid:book_id>/preview/book.html", portal_views.book_preview_frame, name="preview_frame"),
+    path("portal/books/<uuid:book_id>/cover/", portal_views.book_cover, name="cover"),
+    path("portal/books/<uuid:book_id>/cover/file", portal_views.book_cover_file, name="cover_file"),
+    path("portal/books/<uuid:book_id>/prices/", portal_views.book_prices, name="prices"),
     path("portal/books/<uuid:book_id>/", views.book_detail, name="detail"),
     path("portal/books/<uuid:book_id>/edit/", views.book_edit, name="edit"),
     path("portal/books/<uuid:book_id>/submit/", views.book_submit, name="submit"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import BookForm, ContributorFormSet, ManuscriptForm
 from .models import Book, KitBuild, is_editor
+from .rates import rates_summary
 
 
 def authors_and_editors(view):
@@ -115,6 +116,8 @@ def book_detail(request, book_id):
         "job": job,
         "upload_form": ManuscriptForm(),
         "editor": is_editor(request.user),
+        "rates": rates_summary(),
+        "own_prices": sum(len(v) for v in (book.price_overrides or {}).values()),
     })
 
 

@@ -33,6 +33,22 @@ def books_menu_item():
     return BooksMenuItem("Books", reverse("books:portal"), icon_name="doc-full", order=250)
 
 
+class EditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_editor(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def book_authors_menu_item():
+    # Inviting authors and typing in exchange rates happen in the portal, where editors review books.
+    return EditorsMenuItem("Book authors", reverse("books:invitations"), icon_name="user", order=251)
+
+
+@hooks.register("register_admin_menu_item")
+def exchange_rates_menu_item():
+    return EditorsMenuItem("Exchange rates", reverse("books:rates"), icon_name="cogs", order=252)
+
+
 class SubmittedBooksPanel(Component):
     name = "submitted_books"
     order = 50

@@ -241,7 +241,7 @@ def use_finished_cover(source: str | Path, out_pdf: str | Path, *, trim: Trim | 
     tol = facts.COVER_SIZE_TOLERANCE_IN.value
     if n_pages != 1 or abs(width - z.size.width) > tol or abs(height - z.size.height) > tol:
         raise ValueError(
-            f"The cover PDF is {width:f} × {height:f} in on {n_pages} page(s); for {pages} pages on {paper} paper "
+            f"The cover PDF {Path(source).name} is {width:f} × {height:f} in on {n_pages} page(s); for {pages} pages on {paper} paper "
             f"KDP needs one page of {z.size.width.quantize(D('0.001')):f} × {z.size.height.quantize(D('0.001')):f} in "
             "(back, spine and front with bleed).")
     out_pdf = Path(out_pdf)

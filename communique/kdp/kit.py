@@ -145,11 +145,13 @@ def _cover_art(front_matter: dict, base: Path | None, cover_art: Path | None) ->
 
 def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None, progress: Progress | None = None,
               *, overrides: dict | None = None, matter: dict | None = None, cover_art: Path | None = None,
-              rights: str = "", cover_file: Path | None = None) -> KitResult:
+              rights: str = "", cover_file: Path | None = None, rates=None) -> KitResult:
     """Build the whole kit for one book into out_dir (replaced atomically when complete).
 
     `cover_file` is the author's finished cover: a full-wrap PDF (checked against the computed
-    wrap size) or a front-only JPEG/PNG (the wrap is drawn around it, with no text over it)."""
+    wrap size) or a front-only JPEG/PNG (the wrap is drawn around it, with no text over it).
+    `rates` (kdp.rates.Rates) converts the primary price into other stores' currencies; the
+    fixed table in facts.py without it."""
     if out_dir is None:
         raise KitError("build_kit needs an output folder.")
     progress = progress or _noop
@@ -217,7 +219,7 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         meta_doc = {**md.to_dict(), "rights_line": rights or None, "layout": layout}
         (tmp / METADATA_JSON).write_text(json.dumps(meta_doc, indent=2, ensure_ascii=False), encoding="utf-8")
         (tmp / METADATA_HTML).write_text(metadata_html(meta_doc), encoding="utf-8")
-        prices = price_table(md, pages, epub_bytes)
+        prices = price_table(md, pages, epub_bytes, rates)
         (tmp / PRICES_JSON).write_text(json.dumps(prices, indent=2, ensure_ascii=False), encoding="utf-8")
         (tmp / PRICES_HTML).write_text(prices_html(prices, md), encoding="utf-8")
         (tmp / UPLOAD_STEPS_HTML).write_text(reports.upload_steps_html(meta_doc, prices), encoding="utf-8")

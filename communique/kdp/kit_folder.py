@@ -225,6 +225,33 @@ def _shipped_prices(folder: Path) -> dict[str, dict[str, Decimal]]:
     return out
 
 
+def _rates_check(folder: Path) -> Check | None:
+    """How old the exchange rates behind the converted prices are: old rates are to verify."""
+    from datetime import date
+
+    from .rates import STALE_AFTER_DAYS
+
+    path = folder / PRICES_JSON
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except ValueError:
+        return None
+    rows = [r for fmt in ("ebook", "paperback") for r in data.get(fmt) or []]
+    converted = [r for r in rows if r.get("price_source") == "converted"]
+    if not converted or not data.get("exchange_rates_as_of"):
+        return None
+    as_of = date.fromisoformat(data["exchange_rates_as_of"])
+    age = (date.today() - as_of).days
+    src = "Communiqué exchange rates (typed in by the editors; KDP converts with its own)"
+    if age > STALE_AFTER_DAYS:
+        return Check("price.exchange_rates", "verify",
+                     f"{len(converted)} converted price(s) use exchange rates as of {as_of.isoformat()}, {age} days "
+                     f"old (more than {STALE_AFTER_DAYS}). Ask the editors to update the rates and build again, or "
+                     "set those stores' prices yourself.", src)
+    return Check("price.exchange_rates", "pass",
+                 f"Converted prices use exchange rates as of {as_of.isoformat()} ({age} days old).", src)
+
+
 def check_kit(folder, *, import_warnings: list[str] | None = None) -> Report:
     """The preflight of a kit folder: the engine's rules fed with measurements of the real files
     (page and box sizes read back with pypdf, the JPEG's pixels, the EPUB's contents).
@@ -281,6 +308,9 @@ def check_kit(folder, *, import_warnings: list[str] | None = None) -> Report:
                          f"The cover PDF has {cover_pages} pages; KDP wants one page holding the whole wrap.",
                          facts.SRC_COVER))
     report.extend(_epub_checks(info.get("epub")))
+    rates_check = _rates_check(folder)
+    if rates_check is not None:
+        report.add(rates_check)
     for w in import_warnings or []:
         report.add(Check("build.warning", "verify", f"Check this note from the build: {w}",
                          "Communiqué import and layout report"))

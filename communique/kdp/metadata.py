@@ -73,6 +73,9 @@ class BookMetadata:
     bleed: bool = False
     price_usd: Decimal | None = None
     paperback_price_usd: Decimal | None = None
+    # The author's own price for a store ("UK": 3.99 in GBP), shipped instead of the converted one.
+    ebook_prices: dict[str, Decimal] = field(default_factory=dict)
+    paperback_prices: dict[str, Decimal] = field(default_factory=dict)
     # Setup questions seen in a 2023-or-later validator (sheet §7.2, [UNVERIFIED] wording).
     primary_marketplace: str = "US"
     kdp_select: bool = False
@@ -142,6 +145,9 @@ class BookMetadata:
                          ("paperback_price_usd", "paperback_price_usd")):
             if data.get(src) not in (None, ""):
                 kw[dst] = _price(data, src)
+        for key in ("ebook_prices", "paperback_prices"):
+            if data.get(key):
+                kw[key] = _store_prices(data, key)
         if "primary_marketplace" in data:
             mp = str(data["primary_marketplace"]).upper()
             if mp not in facts.MARKETPLACES:
@@ -188,6 +194,7 @@ class BookMetadata:
             "ebook": {
                 "isbn": self.isbn_ebook,
                 "price_usd": str(self.price_usd) if self.price_usd is not None else None,
+                "price_overrides": {k: str(v) for k, v in self.ebook_prices.items()},
                 "kdp_select": self.kdp_select,
             },
             "paperback": {
@@ -197,6 +204,7 @@ class BookMetadata:
                 "bleed": self.bleed,
                 "cover_finish": self.cover_finish,
                 "price_usd": str(self.paperback_price_usd) if self.paperback_price_usd is not None else None,
+                "price_overrides": {k: str(v) for k, v in self.paperback_prices.items()},
             },
         }
 
@@ -224,6 +232,8 @@ class BookMetadata:
             "cover_finish": paperback.get("cover_finish"), "paperback_price_usd": paperback.get("price_usd"),
             "primary_marketplace": meta.get("primary_marketplace"), "low_content": meta.get("low_content"),
             "ai_content": meta.get("ai_generated_content"),
+            "ebook_prices": ebook.get("price_overrides") or None,
+            "paperback_prices": paperback.get("price_overrides") or None,
         }
         return cls.from_front_matter({k: v for k, v in data.items() if v is not None})
 
@@ -288,6 +298,24 @@ def _price(data, key) -> Decimal:
     if not value.is_finite() or value <= 0:
         raise MetadataError(key, "must be a positive amount")
     return value.quantize(Decimal("0.01"))
+
+
+def _store_prices(data, key) -> dict[str, Decimal]:
+    """{"UK": "3.99", "DE": 4.49}: a price in each store's own currency, to its smallest unit."""
+    raw = data[key]
+    if not isinstance(raw, dict):
+        raise MetadataError(key, "must map store codes (UK, DE, IN …) to prices")
+    out = {}
+    for code, value in raw.items():
+        mp = str(code).strip().upper()
+        if mp not in facts.MARKETPLACES:
+            raise MetadataError(key, f"{code!r} is not one of {', '.join(facts.MARKETPLACES)}")
+        price = _price({mp: value}, mp)
+        unit = facts.MINOR_UNIT[facts.MARKETPLACES[mp].currency]
+        if price != price.quantize(unit):
+            raise MetadataError(key, f"{mp}: {value} has more decimals than {facts.MARKETPLACES[mp].currency} uses")
+        out[mp] = price.quantize(unit)
+    return out
 
 
 def _date(data, key) -> date:

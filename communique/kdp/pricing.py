@@ -73,10 +73,13 @@ def _fmt(amount: Decimal, currency: str) -> str:
 # --- conversion and charm rounding -----------------------------------------------------
 
 
-def convert(amount, from_currency: str, to_currency: str) -> Decimal:
-    """Convert with the fixed table in facts.EXCHANGE_RATES (not KDP's live rates)."""
-    rates = facts.EXCHANGE_RATES
-    return D(str(amount)) / rates[from_currency].value * rates[to_currency].value
+def convert(amount, from_currency: str, to_currency: str, rates=None) -> Decimal:
+    """Convert with `rates` (kdp.rates.Rates: the editors' table), else the fixed, dated table
+    in facts.EXCHANGE_RATES; never KDP's live rates."""
+    if rates is not None:
+        return rates.convert(amount, from_currency, to_currency)
+    table = facts.EXCHANGE_RATES
+    return D(str(amount)) / table[from_currency].value * table[to_currency].value
 
 
 # Charm endings follow each market's habit: .99 for most, whole yen, rupee/peso/krona prices
@@ -283,19 +286,19 @@ class PriceProposal:
         return _jsonable(d)
 
 
-def _to_market(price: Decimal, primary: str, target: str, vat: dict[str, Fact]) -> Decimal:
+def _to_market(price: Decimal, primary: str, target: str, vat: dict[str, Fact], rates=None) -> Decimal:
     # Convert the net (ex-VAT) price so the author earns about the same everywhere, then add
     # the target store's VAT back because EU/UK/JP list prices include it (sheet §2.2).
     src, dst = _market(primary), _market(target)
     net = price / (1 + vat[primary].value) if primary in vat else price
-    converted = convert(net, src.currency, dst.currency)
+    converted = convert(net, src.currency, dst.currency, rates)
     return converted * (1 + vat[target].value) if target in vat else converted
 
 
 def _propose(price: Decimal, primary: str, target: str, vat, band: Band | None,
-             band_fact: Fact | None, clamp: bool, label: str) -> PriceProposal:
+             band_fact: Fact | None, clamp: bool, label: str, rates=None) -> PriceProposal:
     cur = facts.MARKETPLACES[target].currency
-    raw = money(price, cur) if target == primary else _to_market(price, primary, target, vat)
+    raw = money(price, cur) if target == primary else _to_market(price, primary, target, vat, rates)
     proposed = money(price, cur) if target == primary else charm(raw, cur)
     low, high = (band.low, band.high) if band else (None, None)
     flags: list[Flag] = []
@@ -330,6 +333,7 @@ def propose_ebook_prices(
     size_mb=1,
     clamp: bool = True,
     marketplaces: Iterable[str] | None = None,
+    rates=None,
 ) -> list[PriceProposal]:
     """A price for every eBook store from one price in ``primary``'s currency.
 
@@ -343,7 +347,7 @@ def propose_ebook_prices(
         cur = _market(code).currency
         band_fact = ebook_band(cur, plan, size_mb)
         out.append(_propose(price, primary, code, facts.EBOOK_VAT, band_fact.value, band_fact,
-                            clamp, f"{plan}%"))
+                            clamp, f"{plan}%", rates))
     return out
 
 
@@ -461,6 +465,7 @@ def propose_paperback_prices(
     trim: Trim | str,
     clamp: bool = True,
     marketplaces: Iterable[str] | None = None,
+    rates=None,
 ) -> list[PriceProposal]:
     """A paperback price for every print store, raised to the store's minimum when ``clamp``."""
     price = D(str(price))
@@ -472,7 +477,7 @@ def propose_paperback_prices(
         max_fact = facts.PRINT_MAX_LIST_PRICE.get(cur)
         band = Band(min_paperback_price(code, cost.value) if cost else None,
                     max_fact.value if max_fact else None)
-        prop = _propose(price, primary, code, facts.PRINT_VAT, band, None, clamp, "paperback")
+        prop = _propose(price, primary, code, facts.PRINT_VAT, band, None, clamp, "paperback", rates)
         royalty = paperback_royalty(prop.proposed, code, pages, paper, trim)
         prop.flags += royalty.flags
         out.append(prop)

@@ -263,3 +263,16 @@ COMMUNIQUE_POPULARITY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Mail (author invitations). The demo prints messages to the console; production sets
+# COMMUNIQUE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the parts below. The
+# portal also shows each invitation's link to the editor, so it works where mail is not set up.
+EMAIL_BACKEND = os.environ.get("COMMUNIQUE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("COMMUNIQUE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("COMMUNIQUE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("COMMUNIQUE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("COMMUNIQUE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("COMMUNIQUE_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("COMMUNIQUE_FROM_EMAIL", "books@localhost")
+BOOKS_INVITATION_DAYS = int(os.environ.get("COMMUNIQUE_INVITATION_DAYS", "14"))
+BOOKS_MAX_COVER_BYTES = 40 * 1024 * 1024  # KDP recommends covers of 40 MB or less (facts.py)

@@ -20,6 +20,9 @@ PUBLIC = {
     "sitemap", "robots_txt",
     # The research desk's reader pages: confirmed entities and live public articles only.
     "research:entity", "research:entity_timeline_json", "research:timeline", "research:timeline_json",
+    # An author's invitation: opened before there is an account; only a signed, unspent, unexpired
+    # token shows anything (communique/books/tests/test_invitations.py).
+    "books:invitation",
 }
 # Checked by a test in this file: name -> the test that covers it.
 PROTECTED = {
@@ -41,6 +44,14 @@ PROTECTED = {
     "books:build": "test_portal_other_authors_objects_are_404",
     "books:build_zip": "test_portal_other_authors_objects_are_404",
     "books:build_file": "test_portal_other_authors_objects_are_404",
+    "books:preview": "test_portal_other_authors_objects_are_404",
+    "books:preview_frame": "test_portal_other_authors_objects_are_404",
+    "books:cover": "test_portal_other_authors_objects_are_404",
+    "books:cover_file": "test_portal_other_authors_objects_are_404",
+    "books:prices": "test_portal_other_authors_objects_are_404",
+    "books:invitations": "test_portal_editor_pages_are_for_editors_only",
+    "books:invitation_revoke": "test_portal_editor_pages_are_for_editors_only",
+    "books:rates": "test_portal_editor_pages_are_for_editors_only",
     "communique_translation:submit_page_translation": "test_translation_submit_is_for_translators_and_editors",
     "translation_board": "test_translation_board_is_for_editors_only",
     "research:export": "test_research_exports_and_admin_are_for_editors_only",
@@ -274,6 +285,11 @@ def _portal_urls(book, ms, build):
         "books:build": reverse("books:build", args=[b, k]),
         "books:build_zip": reverse("books:build_zip", args=[b, k]),
         "books:build_file": reverse("books:build_file", args=[b, k, "metadata.json"]),
+        "books:preview": reverse("books:preview", args=[b]),
+        "books:preview_frame": reverse("books:preview_frame", args=[b]),
+        "books:cover": reverse("books:cover", args=[b]),
+        "books:cover_file": reverse("books:cover_file", args=[b]),
+        "books:prices": reverse("books:prices", args=[b]),
     }
     post = {
         "books:submit": reverse("books:submit", args=[b]),
@@ -303,6 +319,34 @@ def test_portal_other_authors_objects_are_404(client, alices_book, other_author,
         assert "Alice" not in client.get(reverse("books:portal")).content.decode()
     book.refresh_from_db()
     assert book.status == book.Status.DRAFT and book.builds.count() == 1
+
+
+def test_portal_editor_pages_are_for_editors_only(client, author, contributor, translator, editor):
+    from django.utils import timezone
+
+    from communique.books.models import AuthorInvitation
+
+    invitation = AuthorInvitation.objects.create(email="someone@example.org", nonce="n",
+                                                 expires_at=timezone.now() + timezone.timedelta(days=1))
+    get = [reverse("books:invitations"), reverse("books:rates")]
+    post = [reverse("books:invitation_revoke", args=[invitation.pk]), reverse("books:invitations"),
+            reverse("books:rates")]
+    for url in get + post:
+        assert _is_login_redirect(client.get(url) if url in get else client.post(url), "/accounts/login/?next="), url
+    for user in (author, contributor, translator):
+        client.force_login(user)
+        for url in get:
+            assert client.get(url).status_code == 403, (user.username, url)
+        for url in post:
+            assert client.post(url, {"email": "x@example.org"}).status_code == 403, (user.username, url)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None and AuthorInvitation.objects.count() == 1
+    client.force_login(editor)
+    for url in get:
+        assert client.get(url).status_code == 200, url
+    assert client.post(reverse("books:invitation_revoke", args=[invitation.pk])).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
 
 
 def test_portal_approval_is_for_editors_only(client, alices_book, author, editor):

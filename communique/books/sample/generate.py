@@ -22,7 +22,6 @@ contributors:
   - name: Lin Baptiste
     role: illustrator
 language: en
-publisher: Communiqué Books
 date: 2027-03-15
 edition: 1
 series: Communiqué Essays

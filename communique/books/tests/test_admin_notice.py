@@ -53,3 +53,15 @@ def test_portal_uses_the_site_stylesheet_not_an_inline_style(client, admin_edito
     html = client.get("/portal/").content.decode()
     assert "/static/css/communique.css" in html
     assert "<style>" not in html
+
+
+def test_admin_menu_links_editors_to_authors_and_exchange_rates(client, admin_editor, django_user_model):
+    client.force_login(admin_editor)
+    html = client.get("/admin/").content.decode()
+    assert "/portal/authors/" in html and "/portal/exchange-rates/" in html
+    contributor = django_user_model.objects.create_user("cora", password="pw-cora-123")
+    contributor.groups.add(Group.objects.get_or_create(name="Contributors")[0])
+    contributor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(contributor)
+    html = client.get("/admin/").content.decode()
+    assert "/portal/exchange-rates/" not in html and "/portal/authors/" not in html
