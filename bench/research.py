@@ -101,8 +101,8 @@ a background job after publishing; the whole archive is a background job (admin 
 archive" or `communique research_archive extract --background`). The machine is shared by eight
 engineers' test runs, so wall-clock figures are lower bounds; words per CPU-second is the steadier
 number. Most of the time is spaCy's network (NER) and quantulum3's unit disambiguation, which
-only sees sentences that hold a digit. The entity page on a 10,000-article PostgreSQL archive was
-not measured (its query count is fixed and tested).
+only sees sentences that hold a digit. Entity pages on a PostgreSQL archive: next section
+(`bench/research_pages.py`). This run predates the load-average note the other sections carry.
 """
     write_section("research", body)
 

@@ -327,6 +327,9 @@ class DemoBuilder:
         self.sections()
         self.users()
         self.authors()
+        from .research import confirmed_records
+
+        confirmed_records()  # before the articles: their extraction files mentions under these
         with tempfile.TemporaryDirectory(prefix="communique-demo-") as workdir:
             self.images(Path(workdir))
             self.seed()

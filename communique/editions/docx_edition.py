@@ -40,6 +40,7 @@ from communique.documents.model import (
     Text,
     ThematicBreak,
 )
+from communique.documents.index_nodes import IndexBlock, IndexMark
 from communique.documents.serialise.html import UNSAFE_SCHEMES, block_text
 from communique.editions.registry import BuildReport
 
@@ -178,6 +179,8 @@ class _Docx:
                 self.link(paragraph, n, fmt, parent)
             elif t is NoteRef:
                 self.noteref(paragraph, n.note_id, parent)
+            elif t is IndexMark:  # an index anchor: its words stay, Word's own index is not built
+                self.inlines(paragraph, n.children, fmt, parent)
             else:
                 self.report_once(f"unsupported inline {t.__name__} dropped")
 
@@ -324,6 +327,21 @@ class _Docx:
                         run.add_break()
             elif t is ThematicBreak:
                 self.rule(container)
+            elif t is IndexBlock:  # entries with their chapters; DOCX has no page numbers to give
+                for label, entries in b.groups:
+                    container.add_paragraph(label, style=f"Heading {min(9, depth + 2)}")
+                    for e in entries:
+                        for entry, indent in [(e, 0)] + [(s, 1) for s in e.subentries]:
+                            where = "; ".join(dict.fromkeys(loc.division_title for loc in entry.locators))
+                            line = entry.heading + (f". {b.see_label.capitalize()} {entry.see}" if entry.see
+                                                    else f", {where}" if where else "")
+                            if entry.see_also:
+                                line += f". {b.see_also_label.capitalize()} {'; '.join(entry.see_also)}"
+                            para = container.add_paragraph(line)
+                            if indent:
+                                from docx.shared import Pt
+
+                                para.paragraph_format.left_indent = Pt(12 * indent)
             else:
                 self.report_once(f"unsupported block {t.__name__} dropped")
 

@@ -73,7 +73,9 @@ def read_document(page):
         raise EditionError(f"The Wagtail document reader is not available: {exc}") from exc
     obj = source_object(page)
     if isinstance(obj, PrintIssuePage):
-        return reader.read_issue(obj)
+        from communique.research.editions import with_index  # the index the site's IndexStyle asks for
+
+        return with_index(obj, reader.read_issue(obj))
     if isinstance(obj, ArticlePage):
         return reader.read_article(obj)
     raise EditionError(

@@ -195,7 +195,6 @@ def extract_document(document, *, published: date | None = None, names=None, use
                  for c in document.meta.contributors if c.name]
     texts = [p.text for p in items]
     context = places_mod.country_context(texts) if gazetteer else {}
-    nlp = nlp or pipeline(names)
     index = _names_index(names)
     rejected = _rejected(names)
 
@@ -203,7 +202,22 @@ def extract_document(document, *, published: date | None = None, names=None, use
     dates_out: list[FoundDate] = []
     figures_out: list[Figure] = []
 
-    for pi, doc in enumerate(nlp.pipe(texts)):
+    from . import russian
+
+    if nlp is None and russian.is_russian(document.meta.language, texts):
+        # natasha for Russian; the date grammar and quantulum3 read English only, so a Russian
+        # text gives entities, not dates or figures.
+        for pi, text in enumerate(texts):
+            for f in russian.find(text, names):
+                if (f.kind, f.name.lower()) in rejected:
+                    continue
+                _add(entities, f.kind, f.name, "", index, context,
+                     Mention(text=f.text, passage=pi, start=f.start, end=f.end, sentence=f.sentence), "")
+        texts_iter = ()
+    else:
+        texts_iter = (nlp or pipeline(names)).pipe(texts)
+
+    for pi, doc in enumerate(texts_iter):
         text = doc.text
         sentences = _Sentences(doc)
         date_spans = []

@@ -2,9 +2,10 @@
 editor's own terms, with sub-entries and "see" / "see also", sorted and grouped by ICU for the
 book's language, so a translated edition gets its own order and letter groups.
 
-Locators are the book's divisions (chapters, articles of an issue), in reading order. Page numbers
-need the print writer's layout; `index_division` turns the index into a back-matter Division whose
-locators link to the chapters, which every writer already knows how to render."""
+Locators here are the book's divisions (chapters, articles of an issue), in reading order: what the
+CLI prints. `add_index` is the document transform (documents/transforms/index.py): it marks every
+place the text names an entry, so the print PDF prints real page numbers and the EPUB links to the
+very place."""
 from __future__ import annotations
 
 import re
@@ -37,6 +38,9 @@ class Entry:
     subentries: list[Entry] = field(default_factory=list)
     see: str = ""
     see_also: list[str] = field(default_factory=list)
+    # How the text writes it (the extractor's mentions; the term itself), for the marks the index
+    # transform puts in the text; a sub-entry's forms count only in passages naming its heading.
+    forms: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         data = {"heading": self.heading, "locators": [loc.label for loc in self.locators]}
@@ -131,7 +135,9 @@ def build_index(document: dm.Document, *, names=None, terms=(), language=None, u
             continue
         divs = sorted({extraction.passages[m.passage].division for m in entity.mentions} - {-1, -2})
         if divs:
-            entries[entity.name] = Entry(entity.name, [locator(d) for d in divs])
+            forms = sorted({m.text for m in entity.mentions
+                            if extraction.passages[m.passage].division >= 0} - {""}, key=len, reverse=True)
+            entries[entity.name] = Entry(entity.name, [locator(d) for d in divs], forms=forms or [entity.name])
             seen = {entity.name.lower()} | {k.lower() for k in entries}
             for alias in entity.aliases:
                 # "see" references for the other spellings the book uses; one per spelling, whatever its case
@@ -145,7 +151,7 @@ def build_index(document: dm.Document, *, names=None, terms=(), language=None, u
         entry = entries.get(term.heading)
         if entry is None:
             divs = sorted({p.division for p in items if p.division >= 0 and _contains(p.text, term.heading)})
-            entry = Entry(term.heading, [locator(d) for d in divs])
+            entry = Entry(term.heading, [locator(d) for d in divs], forms=[term.heading])
             entries[term.heading] = entry
         if term.see:
             entry.see, entry.locators = term.see, []
@@ -153,7 +159,7 @@ def build_index(document: dm.Document, *, names=None, terms=(), language=None, u
         if term.sub:
             divs = sorted({p.division for p in items if p.division >= 0 and _contains(p.text, term.sub)
                            and _contains(p.text, term.heading)})
-            entry.subentries.append(Entry(term.sub, [locator(d) for d in divs]))
+            entry.subentries.append(Entry(term.sub, [locator(d) for d in divs], forms=[term.sub]))
 
     # Empty entries (a term the text never uses) are dropped unless they point elsewhere.
     kept = [e for e in entries.values() if e.locators or e.see or e.subentries or e.see_also]
@@ -195,40 +201,11 @@ def format_index(index: Index) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def index_division(index: Index, title: str = "Index") -> dm.Division:
-    """The index as back matter: a heading per letter group, one paragraph per entry, locators linked
-    to their divisions (a linked index in EPUB and HTML)."""
-    blocks: list = []
+def add_index(document: dm.Document, *, names=None, terms=(), language=None, use_starter=True,
+              ranges="join", title=None) -> dm.Document:
+    """The index transform (documents/transforms/index.py) with the desk's arguments: marks in the
+    text and an index division at the back, which every writer renders."""
+    from communique.documents.transforms.index import add_index as transform
 
-    def locator_inlines(entry: Entry) -> list:
-        out: list = []
-        for i, loc in enumerate(entry.locators):
-            if i:
-                out.append(dm.Text("; "))
-            out.append(dm.Link(f"#{loc.anchor}", [dm.Text(loc.label)]))
-        return out
-
-    for label, entries in index.groups:
-        blocks.append(dm.Heading(1, [dm.Text(label)]))
-        for e in entries:
-            inlines: list = [dm.Text(e.heading)]
-            if e.see:
-                inlines += [dm.Text(". "), dm.Emph([dm.Text("See")]), dm.Text(f" {e.see}")]
-            elif e.locators:
-                inlines += [dm.Text(", "), *locator_inlines(e)]
-            if e.see_also:
-                inlines += [dm.Text(". "), dm.Emph([dm.Text("See also")]), dm.Text(" " + "; ".join(e.see_also))]
-            blocks.append(dm.Paragraph(inlines))
-            if e.subentries:
-                blocks.append(dm.ListBlock(False, [[dm.Paragraph([dm.Text(s.heading), dm.Text(", "),
-                                                                   *locator_inlines(s)])] for s in e.subentries]))
-    return dm.Division(kind="index", title=title, blocks=blocks, id="index")
-
-
-def add_index(document: dm.Document, index: Index, title: str = "Index") -> dm.Document:
-    """The transform: append (or replace) the index division and give every division an anchor."""
-    for i, div in enumerate(document.walk_divisions()):
-        if not div.id:
-            div.id = f"div-{i + 1}"
-    document.divisions = [d for d in document.divisions if d.kind != "index"] + [index_division(index, title)]
-    return document
+    return transform(document, {"index": {"names": names, "terms": list(terms), "language": language,
+                                          "use_starter": use_starter, "ranges": ranges, "title": title}})

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 KIND_CHOICES = [("person", "Person"), ("organisation", "Organisation"), ("place", "Place"),
                 ("event", "Event or project")]
@@ -170,3 +171,28 @@ class FigureFact(models.Model):
 
     class Meta:
         ordering = ["source", "passage", "start"]
+
+
+@register_setting(icon="list-ul")
+class IndexStyle(BaseSiteSetting):
+    """The house style of the back-of-book index in print issues (documents/transforms/index.py)."""
+
+    RANGES = [("join", "Join consecutive pages: 12–14"), ("ff", "f. and ff.: 12f. (two pages), 12ff. (more)")]
+    print_issues = models.BooleanField("index in print issues", default=False,
+                                       help_text="Print-issue PDF and EPUB editions end with an index of the confirmed "
+                                                 "names and the terms below.")
+    ranges = models.CharField("consecutive pages", max_length=10, choices=RANGES, default="join")
+    terms = models.TextField("editor's terms", blank=True,
+                             help_text="One a line: 'Term', 'Term > Sub-entry', 'Term = see Other', "
+                                       "'Term + see also Other; Another'.")
+
+    class Meta:
+        verbose_name = "Research: index style"
+
+    def clean(self):
+        from .index import parse_terms
+
+        try:
+            parse_terms(self.terms or "")
+        except ValueError as exc:
+            raise ValidationError({"terms": str(exc)}) from None

@@ -133,7 +133,12 @@ def extract_page(page):
 
 @transaction.atomic
 def confirm(entities) -> int:
-    return Entity.objects.filter(pk__in=[e.pk for e in entities]).update(status="confirmed")
+    from . import glossary
+
+    ids = [e.pk for e in entities]
+    done = Entity.objects.filter(pk__in=ids).update(status="confirmed")
+    glossary.sync(ids)  # update() sends no signals
+    return done
 
 
 @transaction.atomic
@@ -141,7 +146,11 @@ def reject(entities) -> int:
     ids = [e.pk for e in entities]
     Mention.objects.filter(entity_id__in=ids).delete()
     DateFact.entities.through.objects.filter(entity_id__in=ids).delete()
-    return Entity.objects.filter(pk__in=ids).update(status="rejected", mention_count=0)
+    done = Entity.objects.filter(pk__in=ids).update(status="rejected", mention_count=0)
+    from . import glossary
+
+    glossary.sync(ids)
+    return done
 
 
 @transaction.atomic
@@ -206,5 +215,8 @@ def split(entity: Entity, names, new_name: str | None = None) -> Entity:
         fact.entities.add(new)
     moved.update(entity=new)
     recount([entity.pk, new.pk])
+    from . import glossary
+
+    glossary.sync([entity.pk, new.pk])  # the names that left are no longer the record's terms
     new.refresh_from_db()
     return new

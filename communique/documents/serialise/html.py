@@ -45,6 +45,7 @@ from communique.documents.model import (
     ThematicBreak,
     plain_text,
 )
+from communique.documents.index_nodes import IndexBlock, IndexEntry, IndexMark, index_text
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SAFE_URL = ":/?#[]@!$&'()*+,;=%~-._"
@@ -83,6 +84,7 @@ class HtmlSerialiser:
         self.notes = notes_table if notes_table is not None else {}
         self.sanitise = sanitise  # (html) → html, applied by fragment(): a target's allow-list (nh3)
         self.where = ""
+        self._index_ids: dict[str, str] = {}
         self._reported: set[tuple[str, str]] = set()
         # linked notes
         self.file = ""
@@ -92,10 +94,11 @@ class HtmlSerialiser:
         self.pending_notes: list[str] = []
         self._inline = {Text: self.text, Emph: self.mark, Strong: self.mark, Superscript: self.mark,
                         Subscript: self.mark, Strikeout: self.mark, Cite: self.mark, SmallCaps: self.small_caps_node,
-                        Code: self.code, Link: self.link, LineBreak: self.line_break, NoteRef: self.note_node}
+                        Code: self.code, Link: self.link, LineBreak: self.line_break, NoteRef: self.note_node,
+                        IndexMark: self.index_mark}
         self._block = {Paragraph: self.paragraph, Heading: self.heading, BlockQuote: self.blockquote,
                        PullQuote: self.pullquote, Image: self.figure, Table: self.table, ListBlock: self.list_block,
-                       CodeBlock: self.code_block, ThematicBreak: self.thematic_break}
+                       CodeBlock: self.code_block, ThematicBreak: self.thematic_break, IndexBlock: self.index_block}
         assert set(self._inline) >= set(INLINE_TYPES) and set(self._block) >= set(BLOCK_TYPES)
 
     # ---- reporting ---------------------------------------------------------------------
@@ -213,6 +216,10 @@ class HtmlSerialiser:
         out.append("</section>")
         return "\n".join(out)
 
+    def index_mark(self, n: IndexMark) -> str:
+        # The id is what the index's locators point at (a link target, a page anchor).
+        return f'<span id="{attr(n.id)}">{self.inlines(n.children)}</span>'
+
     # ---- blocks ------------------------------------------------------------------------
     def fragment(self, blocks) -> str:
         """Blocks as HTML, through the target's sanitiser when one is configured."""
@@ -329,6 +336,58 @@ class HtmlSerialiser:
         return f'<figure><img src="{attr(src)}" alt="{attr(b.alt.strip())}"{close}{figcaption}</figure>'
 
 
+    # ---- the back-of-book index (documents/index_nodes.py) -----------------------------
+    # EPUB Indexes 1.0 markup when `epub`; the same structure with classes elsewhere. Writers
+    # override `index_locators` (a print interior prints page numbers) and `locator_href`.
+    def _ix(self, epub_type: str) -> str:
+        return f' epub:type="{epub_type}"' if self.epub else ""
+
+    def locator_href(self, mark_id: str) -> str:
+        return f"#{mark_id}"
+
+    def index_locators(self, entry: IndexEntry) -> str:
+        """Reflowable locators: one link per division the entry appears in, to its first mark there."""
+        out, seen = [], set()
+        for loc in entry.locators:
+            if loc.division in seen:
+                continue
+            seen.add(loc.division)
+            out.append(f'<a{self._ix("index-locator")} href="{attr(self.locator_href(loc.mark))}">'
+                       f"{esc(loc.division_title or str(loc.division + 1))}</a>")
+        return "; ".join(out)
+
+    def _xref(self, kind: str, heading: str) -> str:
+        target = self._index_ids.get(heading)
+        term = f'<span{self._ix("index-term")}>{esc(heading)}</span>'
+        if target:
+            return f'<a{self._ix(kind)} href="#{attr(target)}">{term}</a>'
+        return f"<span{self._ix(kind)}>{term}</span>"
+
+    def index_entry(self, e: IndexEntry, block: IndexBlock) -> str:
+        parts = [f'<span class="index-term"{self._ix("index-term")}>{esc(e.heading)}</span>']
+        if e.see:
+            parts.append(f". <em>{esc(block.see_label.capitalize())}</em> {self._xref('index-xref-preferred', e.see)}")
+        elif e.locators:
+            parts.append(", " + self.index_locators(e))
+        if e.see_also and not e.see:
+            refs = "; ".join(self._xref("index-xref-related", h) for h in e.see_also)
+            parts.append(f". <em>{esc(block.see_also_label.capitalize())}</em> {refs}")
+        if e.subentries:
+            parts.append(f'<ul class="index-subentries"{self._ix("index-entry-list")}>'
+                         + "".join(self.index_entry(s, block) for s in e.subentries) + "</ul>")
+        return f'<li id="{attr(e.id)}"{self._ix("index-entry")}>' + "".join(parts) + "</li>"
+
+    def index_block(self, b: IndexBlock) -> str:
+        self._index_ids = b.entry_ids()
+        level = min(self.max_heading, 1 + self.heading_offset)
+        groups = []
+        for label, entries in b.groups:
+            items = "".join(self.index_entry(e, b) for e in entries)
+            groups.append(f'<section class="index-group"{self._ix("index-group")}><h{level}>{esc(label)}</h{level}>'
+                          f'<ul class="index-entries"{self._ix("index-entry-list")}>{items}</ul></section>')
+        return '<div class="index-groups">' + "".join(groups) + "</div>"
+
+
 def block_text(b) -> str:
     """A block's words, for places that can hold only text."""
     if isinstance(b, (Paragraph, Heading)):
@@ -343,4 +402,6 @@ def block_text(b) -> str:
         return " ".join(plain_text(c.children) for row in b.rows for c in row)
     if isinstance(b, Image):
         return b.caption or b.alt
+    if isinstance(b, IndexBlock):
+        return index_text(b)
     return ""

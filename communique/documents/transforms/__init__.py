@@ -22,6 +22,7 @@ TRANSFORMS: dict[str, str] = {
     "matter": "communique.documents.transforms.matter:add_matter",
     "ids": "communique.documents.transforms.ids:unique_ids",
     "number-chapters": "communique.documents.transforms.numbering:number_chapters",
+    "index": "communique.documents.transforms.index:add_index",  # last: it marks the final text
 }
 
 

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from communique.documents.index_nodes import iter_marks
 from communique.documents.labels import labels_for
 from communique.documents.languages import normalise_language
 from communique.documents.model import Division, Document, Heading, Image, direction_for, plain_text
@@ -396,6 +397,9 @@ class _Build:
                 anchors[d.id] = f"{file}#{xml_id}"
             entry = TocEntry(page.title, f"{page.href}#{xml_id}")
             entry_for_div[id(d)] = entry
+            for mark in iter_marks(d.blocks):  # the back-of-book index links to these
+                anchors[mark.id] = f"{file}#{mark.id}"
+                used.add(mark.id)
             k = 0
             for b in d.blocks:
                 if isinstance(b, Heading):

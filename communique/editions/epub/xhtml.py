@@ -76,6 +76,11 @@ class Renderer(HtmlSerialiser):
     def heading_id(self, b: Heading) -> str:
         return self.heading_ids.get(id(b), "")
 
+    def locator_href(self, mark_id: str) -> str:
+        # Index locators point at marks in other files (EPUB Indexes 1.0).
+        target = self.anchors.get(mark_id, f"#{mark_id}")
+        return target[len(self.file):] if target.startswith(self.file + "#") else target
+
     def table(self, b: Table) -> str:
         if b.rows and not any(c.header for row in b.rows for c in row):
             self.tables_without_headers += 1

@@ -56,6 +56,7 @@ def font_face_css(language: str) -> str:
 
 
 _ID_RE = re.compile(r"[^A-Za-z0-9_-]+")
+_INDEX_SLOT = re.compile(r"<!--ix:(\d+)-->.*?<!--/ix:\1-->", re.S)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Unit:
     title: str
     html: str
     words: int = 0
+    kind: str = ""  # the division's kind ("index" is laid out after the pages it points at)
 
 
 @dataclass
@@ -88,6 +90,10 @@ class HtmlBuilder:
     toc: list[TocEntry] = field(default_factory=list)
     _ids: set = field(default_factory=set)
     _serialiser: "PrintSerialiser | None" = None
+    # The back-of-book index: ids of the marks in the text, and per entry the marks it locates
+    # (filled in with page numbers once the text is laid out: fill_index).
+    index_marks: dict = field(default_factory=dict)  # mark id in the document → id in the HTML
+    index_slots: list = field(default_factory=list)  # [(mark ids in the HTML, range style)]
 
     @property
     def meta(self) -> m.Metadata:
@@ -178,7 +184,32 @@ class HtmlBuilder:
             parts.append(u.html)
             words += u.words
         parts.append("</section>")
-        return Unit(did, title, "\n".join(parts), words)
+        return Unit(did, title, "\n".join(parts), words, div.kind)
+
+    # ---- the back-of-book index ----
+
+    def fill_index(self, html: str, pages: dict[str, int]) -> str:
+        """The index's locators as the page numbers the marks landed on (pages: HTML id → page),
+        consecutive pages joined or given "f."/"ff." as the index's house style says."""
+        from communique.documents.index_nodes import format_run, page_runs
+
+        def replace(m):
+            marks, style = self.index_slots[int(m.group(1))]
+            first_mark = {}
+            for mark in marks:
+                if mark in pages:
+                    first_mark.setdefault(pages[mark], mark)
+            runs = page_runs(first_mark)
+            if self.kind == "magazine":  # an issue's links stay links: each run goes to its first mark
+                return ", ".join(f'<a class="ix-page" href="#{first_mark[a]}">{format_run(a, b, style)}</a>'
+                                 for a, b in runs)
+            return ", ".join(f'<span class="ix-page">{format_run(a, b, style)}</span>' for a, b in runs)
+
+        return _INDEX_SLOT.sub(replace, html)
+
+    @property
+    def index_anchor_ids(self) -> set[str]:
+        return set(self.index_marks.values())
 
     # ---- front matter ----
 
@@ -309,6 +340,34 @@ class PrintSerialiser(HtmlSerialiser):
         level = min(max(b.level, 1), 3) + 1  # a division's own title is the <h1>
         hid = f' id="{self.builder.unique_id(b.id)}"' if b.id else ""
         return f"<h{level}{hid}>{self.inlines(b.children)}</h{level}>"
+
+    def index_mark(self, n) -> str:
+        html_id = self.builder.unique_id(n.id, "ix")
+        self.builder.index_marks[n.id] = html_id
+        return f'<span id="{html_id}">{self.inlines(n.children)}</span>'
+
+    def index_block(self, b) -> str:
+        self._index_style = b.ranges
+        return super().index_block(b)
+
+    def _xref(self, kind: str, heading: str) -> str:
+        if self.links == "text":  # a print book carries no links (KDP)
+            return f'<span class="link">{escape(heading)}</span>'
+        return super()._xref(kind, heading)
+
+    def index_locators(self, entry) -> str:
+        # Laid out first with target-counter() on the first mark of each division (a valid index on
+        # its own); fill_index() then puts the real pages in, ranges joined.
+        marks = [self.builder.index_marks[loc.mark] for loc in entry.locators if loc.mark in self.builder.index_marks]
+        slot = len(self.builder.index_slots)
+        self.builder.index_slots.append((marks, getattr(self, "_index_style", "join")))
+        seen_div, refs = set(), []
+        for loc in entry.locators:
+            if loc.division not in seen_div and loc.mark in self.builder.index_marks:
+                seen_div.add(loc.division)
+                refs.append(self.builder.index_marks[loc.mark])
+        inner = ", ".join(f'<span class="ix-page" data-ref="#{r}"></span>' for r in refs)
+        return f"<!--ix:{slot}-->{inner}<!--/ix:{slot}-->"
 
     def pullquote(self, b: m.PullQuote) -> str:
         cite = f"<cite>{escape(b.attribution)}</cite>" if b.attribution else ""

@@ -30,7 +30,7 @@ from communique.documents.model import Document
 from communique.editions.registry import BuildReport
 
 from . import geometry as geo
-from .chunks import Job, UnitPool, render_html
+from .chunks import Job, UnitPool, render_html, render_unit
 from .html import HtmlBuilder, font_face_css
 
 STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
@@ -138,7 +138,7 @@ class PdfWriter:
         return HtmlBuilder(document, kind, width, height, report.warn)
 
     def _job(self, document, kind, geometry, pdf_options):
-        css = [_css("common.css"), _css(f"{kind}.css")]
+        css = [_css("common.css"), _css(f"{kind}.css"), _css("index.css")]
         if kind == "book":
             # Both running heads are set where each chapter opens, so first-except leaves the
             # opening page bare on either side (a recto is a left-hand page in RTL books).
@@ -151,14 +151,19 @@ class PdfWriter:
 
     def _book_parallel(self, builder, front_special, units, geometry, workers, chunk_words):
         job = self._job(builder.document, "book", geometry, {})
-        chunks = _group(units, chunk_words) if chunk_words else _balanced(units, _chunk_count(units, workers))
+        # The index is laid out last, on its own, once the pages of its marks are known.
+        index_units = [units[-1]] if units and units[-1].kind == "index" else []
+        body_units = units[:len(units) - len(index_units)]
+        chunks = (_group(body_units, chunk_words) if chunk_words
+                  else _balanced(body_units, _chunk_count(body_units, workers)))
         workers = max(1, min(workers, len(chunks)))
         toc_ids = {e.id for e in builder.toc}
+        wanted = toc_ids | builder.index_anchor_ids
         front_pages = None
         for _attempt in range(2):
             pool = UnitPool(job, len(chunks), workers)  # forked before this process lays anything out
             try:
-                pending = pool.run([(i, builder.page("\n".join(u.html for u in group)), toc_ids)
+                pending = pool.run([(i, builder.page("\n".join(u.html for u in group)), wanted)
                                     for i, group in enumerate(chunks)])
                 if front_pages is None:
                     # laid out here while the workers lay out the chapters: they need the count
@@ -179,6 +184,13 @@ class PdfWriter:
             for r in results:
                 for anchor, local in r.anchors.items():
                     numbers[anchor] = page + local
+                page += _even(r.pages)
+            for u in index_units:
+                numbers[u.id] = page
+                r = render_unit(job, len(chunks), builder.page(builder.fill_index(u.html, numbers)), set(),
+                                lambda n, start=page: start - 1)
+                body.add(r.pdf, r.pages)
+                results.append(r)
                 page += _even(r.pages)
             missing = toc_ids - set(numbers)
             if missing:
@@ -204,6 +216,11 @@ class PdfWriter:
         body = (builder.title_page(front_special) + builder.copyright_page(front_special)
                 + builder.contents(None) + "\n".join(u.html for u in units))
         rendering = render_html(job, builder.page(body))
+        if builder.index_slots:
+            # Second layout with the index's real page numbers (ranges joined); the index is at the
+            # back, so the pages its marks are on do not move.
+            marks = _anchor_pages(rendering.pages, builder.index_anchor_ids)
+            rendering = render_html(job, builder.page(builder.fill_index(body, marks)))
         pages = list(rendering.pages)
         if len(pages) % 2:
             # A blank verso so the count is even; taken from a one-page render of the same
@@ -228,6 +245,9 @@ class PdfWriter:
         front = "" if len(articles) <= 1 else builder.cover() + builder.contents(None)
         body = front + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
+        if builder.index_slots:  # as in a book: lay out again with the index's real pages
+            marks = _anchor_pages(rendering.pages, builder.index_anchor_ids)
+            rendering = render_html(job, builder.page(builder.fill_index(body, marks)))
         starts = _anchor_pages(rendering.pages, {u.id for u in units})
         pdf = rendering.write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))
         return pdf, {"pages": len(rendering.pages), "start_pages": starts, "path": "single", "tagged": tagged}

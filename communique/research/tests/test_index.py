@@ -50,17 +50,19 @@ def test_bad_terms_line_names_the_line():
         parse_terms("Good\n = see Other\n")
 
 
-def test_transform_adds_a_linked_index_division(book, terms):
+def test_transform_adds_an_index_division_pointing_at_marks_in_the_text(book, terms):
     from copy import deepcopy
 
-    from communique.documents import model as dm
+    from communique.documents.index_nodes import IndexBlock, iter_entries, iter_marks
 
-    doc = add_index(deepcopy(book), build_index(book, terms=terms))
+    doc = add_index(deepcopy(book), terms=terms)
     last = doc.divisions[-1]
     assert last.kind == "index" and last.matter == "back"
-    ids = {d.id for d in doc.walk_divisions()}
-    links = [n for b in last.blocks if isinstance(b, dm.Paragraph) for n in b.children if isinstance(n, dm.Link)]
-    assert links and all(link.href[1:] in ids for link in links)
+    marks = {m.id for d in doc.divisions for m in iter_marks(d.blocks)}
+    block = last.blocks[0]
+    assert isinstance(block, IndexBlock)
+    locators = [loc.mark for e in iter_entries(block) for loc in e.locators]
+    assert locators and set(locators) <= marks
 
 
 def test_cli_index_json(capsys):
@@ -79,7 +81,7 @@ def test_index_in_an_epub_links_to_its_chapters_and_passes_epubcheck(book, terms
 
     from communique.editions import registry
 
-    doc = add_index(deepcopy(book), build_index(book, terms=terms))
+    doc = add_index(deepcopy(book), terms=terms)
     out = tmp_path / "book.epub"
     report = registry.write("epub", doc, out, {"generate_cover": False})
     assert not [w for w in getattr(report, "warnings", []) if "link" in str(w)], report.warnings

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, help="PDF: processes laying out chapters (default 2)")
         parser.add_argument("--tagged", action="store_true", help="PDF: tagged (accessible) PDF, single pass")
         parser.add_argument("--transform", action="append", default=[], metavar="NAME",
-                            help="apply a document transform before writing (repeatable): matter, ids, number-chapters")
+                            help="apply a document transform before writing (repeatable): matter, ids, number-chapters, index")
 
     def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(), **options):
         from communique.documents import transforms
