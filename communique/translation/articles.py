@@ -352,3 +352,29 @@ def pages_of(container) -> list:
         return [p.specific for p in container.get_children().specific()
                 if hasattr(p, "body")] or list(container.articles())
     return [container]
+
+
+def remember(page, language: str) -> int:
+    """Put people's translations of the page (not machine drafts, not flagged ones) into the shared
+    memory, so the next article pre-fills from them. Called when an editor publishes the
+    translation; returns the entries written. Whole strings are remembered: a one-sentence string
+    (titles, captions, most headings) is then an exact match for the same sentence anywhere."""
+    from .memory import _relabel, normalise
+    from .models import MemoryEntry
+    from .segments import content_json
+    from .services import _key
+
+    work = start(page, language)
+    written = 0
+    for unit in work.tr.units:
+        if not unit.segments or any(s.target is None or s.state != "translated" for s in unit.segments):
+            continue
+        source = join_segments(unit.segments, "source")
+        text, mapping = normalise(source)
+        if not text:
+            continue
+        target = content_json(_relabel(join_segments(unit.segments, "target"), mapping))
+        MemoryEntry.objects.update_or_create(source_language=work.tr.source, target_language=work.language,
+                                             key=_key(text), defaults={"source_text": text, "target": target})
+        written += 1
+    return written
