@@ -79,3 +79,52 @@ def write_edition(edition: TranslatedEdition, fmt: str, path, options: dict | No
     """The translated EPUB ("epub") or print PDF ("pdf") through the editions registry."""
     doc = document(edition, override=override, who=who)
     return write(fmt, doc, Path(path), options or {})
+
+
+# ---- a print issue in another language -----------------------------------------------------------
+
+
+def issue_document(issue, language: str, *, override: bool = False, who: str = ""):
+    """A print issue in another language, for its EPUB and PDF: the issue's articles in print order,
+    each as its published translation (published = approved by an editor). An article with no
+    published translation stops the edition, naming it, unless an editor overrides: it is then left
+    out (never printed in the source language inside a translated issue), with a warning."""
+    # The reader's own article walk (with per-article note ids), as the source issue uses it.
+    from communique.documents.readers.wagtail import _article_division, _ImageFiles, read_issue
+
+    from .articles import _locale
+    from .pipeline import NotPublishable
+
+    code, locale = _locale(language)
+    issue = issue.specific
+    translated_issue = issue.get_translation_or_none(locale)
+    doc = read_issue(issue)
+    doc.meta.language = code
+    if translated_issue is not None and translated_issue.live:
+        doc.meta.title = translated_issue.title
+    # The reader's "Volume n, Number m" and "Editorial" are English words with no label in the
+    # label tables yet, so a translated issue carries neither (series_number keeps n.m).
+    doc.meta.subtitle = ""
+    doc.divisions, doc.notes = [], {}
+    missing, images = [], _ImageFiles(doc)
+    for article in issue.articles():
+        translated = article.get_translation_or_none(locale)
+        if translated is None or not translated.live:
+            missing.append(f"“{article.title}” (page {article.pk})")
+            continue
+        translated = translated.specific
+        doc.divisions.append(_article_division(translated, doc, images, note_prefix=f"a{translated.pk}-"))
+    if missing and not override:
+        raise NotPublishable(f"{code} edition of “{issue.title}”: {len(missing)} article(s) have no published "
+                             f"{code} translation: " + ", ".join(missing))
+    if missing:
+        doc.warn("translation", f"published by override ({who or 'editor'}): left out " + ", ".join(missing))
+    if not doc.divisions:
+        raise NotPublishable(f"{code} edition of “{issue.title}”: no article is translated yet")
+    return doc
+
+
+def write_issue(issue, language: str, fmt: str, path, options: dict | None = None, *, override: bool = False,
+                who: str = ""):
+    """The translated issue's EPUB or PDF through the editions registry."""
+    return write(fmt, issue_document(issue, language, override=override, who=who), Path(path), options or {})

@@ -101,7 +101,7 @@ def test_five_translated_epubs_pass_epubcheck_with_their_language_metadata(book,
         assert "Amina Rahman" in creators and TRANSLATORS[lang] in creators, creators
         rtl = lang in ("ur", "ar")
         assert (opf.find("opf:spine", OPF_NS).get("page-progression-direction") == "rtl") == rtl
-        body = b"".join(pages).decode("utf-8")
+        body = b"".join(pages.values()).decode("utf-8")
         assert TRANSLATIONS[lang]["Open Roads"] in body and "Open Roads" not in body
         assert all(f'dir="{"rtl" if rtl else "ltr"}"' in page.decode() for page in pages.values())
     try:
