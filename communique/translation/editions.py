@@ -36,7 +36,7 @@ def ai_translation(edition: TranslatedEdition) -> tuple[str, str]:
     """KDP's AI answer for the translation ("none" | "some" | "entire") and what it rests on."""
     d = services.ai_disclosure(edition)
     if not d["ai_translated"]:
-        return "none", f"translated by people ({d['total']} segments, no machine draft)"
+        return "none", f"all {d['total']} segments written by people, none machine drafted"
     review = ("every machine-drafted segment reviewed and approved by a person"
               if d["reviewed_segments"] == d["machine_segments"] else
               f"{d['reviewed_segments']} of {d['machine_segments']} machine-drafted segments approved by a person")

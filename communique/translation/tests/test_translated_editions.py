@@ -125,7 +125,7 @@ def test_urdu_kit_is_a_right_to_left_edition_with_its_metadata(book, people, tmp
     # The source book's paperback ISBN is not reused by its translation.
     assert meta["paperback"]["isbn"] is None
     assert meta["ai_generated_translation"]["answer"] == "none"
-    assert "translated by people" in meta["ai_generated_translation"]["detail"]
+    assert meta["ai_generated_translation"]["detail"] == "all 12 segments written by people, none machine drafted"
     onix = etree.fromstring((out / "onix.xml").read_bytes())
     langs = [(l.findtext("o:LanguageRole", namespaces=ONIX_NS), l.findtext("o:LanguageCode", namespaces=ONIX_NS))
              for l in onix.iterfind(".//o:Language", ONIX_NS)]
@@ -136,7 +136,8 @@ def test_urdu_kit_is_a_right_to_left_edition_with_its_metadata(book, people, tmp
     assert checks["language.paperback"]["status"] == "verify" and checks["language.ebook"]["status"] == "verify"
     assert checks["metadata.ai_translation"]["status"] == "pass"
     sheet = (out / "upload-steps.html").read_text(encoding="utf-8")
-    assert "AI-Generated Content: translations" in sheet and "translated by people" in sheet
+    assert "AI-Generated Content: translations" in sheet
+    assert "No: translated by people — all 12 segments written by people" in sheet
     opf, _ = _opf(out / "ebook.epub")
     assert opf.find("opf:spine", OPF_NS).get("page-progression-direction") == "rtl"
 
