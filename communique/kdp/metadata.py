@@ -83,6 +83,11 @@ class BookMetadata:
     low_content: bool = False
     sexually_explicit: bool = False
     ai_content: str | None = None  # "none" | "some" | "entire"; None = not answered yet
+    # A translation: the language it was translated from, and KDP's AI question for translations
+    # ("none" | "some" | "entire") with what the answer rests on (engines, people's review).
+    original_language: str | None = None
+    ai_translation: str | None = None
+    ai_translation_detail: str = ""
 
     @property
     def authors(self) -> list[str]:
@@ -163,6 +168,17 @@ class BookMetadata:
             if ai not in ("none", "some", "entire"):
                 raise MetadataError("ai_content", "must be none, some or entire")
             kw["ai_content"] = ai
+        if data.get("original_language") not in (None, ""):
+            try:
+                kw["original_language"] = normalize_language(_text(data, "original_language"))
+            except ValueError as exc:
+                raise MetadataError("original_language", str(exc)) from None
+        if data.get("ai_translation") is not None:
+            ai = str(data["ai_translation"]).lower()
+            if ai not in ("none", "some", "entire"):
+                raise MetadataError("ai_translation", "must be none, some or entire")
+            kw["ai_translation"] = ai
+            kw["ai_translation_detail"] = str(data.get("ai_translation_detail") or "")[:500]
         return cls(**kw)
 
     def to_dict(self) -> dict:
@@ -191,6 +207,10 @@ class BookMetadata:
             "publication_date": self.publication_date.isoformat() if self.publication_date else None,
             "low_content": self.low_content,
             "ai_generated_content": self.ai_content,
+            "original_language": ({"code": self.original_language, "name": language_name(self.original_language)}
+                                  if self.original_language else None),
+            "ai_generated_translation": ({"answer": self.ai_translation, "detail": self.ai_translation_detail}
+                                         if self.ai_translation else None),
             "ebook": {
                 "isbn": self.isbn_ebook,
                 "price_usd": str(self.price_usd) if self.price_usd is not None else None,
@@ -234,6 +254,9 @@ class BookMetadata:
             "ai_content": meta.get("ai_generated_content"),
             "ebook_prices": ebook.get("price_overrides") or None,
             "paperback_prices": paperback.get("price_overrides") or None,
+            "original_language": (meta.get("original_language") or {}).get("code"),
+            "ai_translation": (meta.get("ai_generated_translation") or {}).get("answer"),
+            "ai_translation_detail": (meta.get("ai_generated_translation") or {}).get("detail"),
         }
         return cls.from_front_matter({k: v for k, v in data.items() if v is not None})
 

@@ -109,6 +109,10 @@ def _product(root, meta: BookMetadata, fmt: str, pages: int | None,
     lang = _el(dd, "Language")
     _el(lang, "LanguageRole", "01")  # language of text
     _el(lang, "LanguageCode", iso639_2b(meta.language))
+    if getattr(meta, "original_language", None):
+        original = _el(dd, "Language")
+        _el(original, "LanguageRole", "02")  # original language of a translated text
+        _el(original, "LanguageCode", iso639_2b(meta.original_language))
     if pages and fmt == "paperback":
         ext = _el(dd, "Extent")
         _el(ext, "ExtentType", "00")  # main content page count

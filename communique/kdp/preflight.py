@@ -139,6 +139,21 @@ def check_ai_content(meta) -> Check:
                  "same answer at setup.", f.source)
 
 
+def check_ai_translation(meta) -> Check | None:
+    """A translated edition: KDP asks separately whether the translation is AI-generated."""
+    if not getattr(meta, "original_language", None):
+        return None
+    f = facts.AI_CONTENT_QUESTION
+    if meta.ai_translation is None:
+        return Check("metadata.ai_translation", "verify", "This book is a translation; KDP asks whether the "
+                     "translation is AI-generated, and this book does not say.", f.source)
+    words = {"none": "not AI-generated (translated by people)", "some": "AI-generated in some sections",
+             "entire": "AI-generated for the entire work"}[meta.ai_translation]
+    detail = f" ({meta.ai_translation_detail})" if meta.ai_translation_detail else ""
+    return Check("metadata.ai_translation", "pass", f"The translation is {words}{detail}; give KDP the same "
+                 "answer at setup.", f.source)
+
+
 # --- language --------------------------------------------------------------------------
 
 
@@ -486,6 +501,9 @@ def preflight(
     report = Report(title=f"KDP preflight: {meta.title}")
     report.extend(check_metadata(meta))
     report.add(check_ai_content(meta))
+    translated = check_ai_translation(meta)
+    if translated is not None:
+        report.add(translated)
     formats = ["ebook"] + (["paperback"] if meta.trim else [])
     report.extend(check_language(meta.language, formats))
     if meta.trim and pages is not None:

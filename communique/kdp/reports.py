@@ -104,6 +104,21 @@ def warnings_for(meta: dict) -> list[str]:
     return out
 
 
+def _translation_fields(meta) -> list:
+    original = meta.get("original_language") or {}
+    return [("Original language (translated from)", f"{original.get('name')} ({original.get('code')})"),
+            ("AI-generated translation", _ai_translation(meta.get("ai_generated_translation")) or
+             "NOT SET — answer it before publishing")]
+
+
+def _ai_translation(answer) -> str:
+    if not answer:
+        return ""
+    words = {"none": "No: translated by people", "some": "Yes: some sections machine translated",
+             "entire": "Yes: the entire work machine translated"}.get(answer.get("answer"), answer.get("answer"))
+    return words + (f" — {answer['detail']}" if answer.get("detail") else "")
+
+
 def _contributors(meta) -> list[str]:
     return [f"{c.get('name')} — {c.get('role')}" for c in meta.get("contributors") or []]
 
@@ -143,6 +158,7 @@ def metadata_fields(meta: dict) -> list[dict]:
         ("Publication date", meta.get("publication_date")),
         ("Low-content book", yes_no(meta.get("low_content"))),
         ("AI-generated content", AI_ANSWERS.get(meta.get("ai_generated_content") or "", "")),
+        *(_translation_fields(meta) if meta.get("original_language") else []),
         ("§Kindle eBook", None),
         ("eBook ISBN", ebook.get("isbn")),
         ("eBook list price (primary store)", ebook.get("price_usd")),
@@ -231,6 +247,9 @@ def upload_steps(meta: dict, prices: dict | None = None) -> list[dict]:
             _step("Kindle eBook Cover", "ebook-cover.jpg", "Choose “Upload a cover you already have”.",
                   LINKS["ebook_cover"]),
             _step("AI-Generated Content", ai or "NOT SET — answer it before publishing"),
+            *([_step("AI-Generated Content: translations", val("AI-generated translation"),
+                     "Derived from the translation's history, segment by segment.")]
+              if meta.get("ai_generated_translation") else []),
             _step("Kindle eBook ISBN", val("eBook ISBN") or "leave empty (KDP assigns an ASIN)"),
             _step("Publisher", val("Publisher (imprint)")),
         ]},
@@ -253,6 +272,9 @@ def upload_steps(meta: dict, prices: dict | None = None) -> list[dict]:
             _step("Book Cover", "cover.pdf", "Choose “Upload a cover you already have” (full wrap: "
                   f"{val('Full-wrap cover size')}).", LINKS["paperback_cover"]),
             _step("AI-Generated Content", ai or "NOT SET — answer it before publishing"),
+            *([_step("AI-Generated Content: translations", val("AI-generated translation"),
+                     "Derived from the translation's history, segment by segment.")]
+              if meta.get("ai_generated_translation") else []),
             _step("Book Preview", "open the previewer and check every page"),
         ]},
         {"title": "Paperback — 3. Rights & Pricing", "steps": [

@@ -30,6 +30,10 @@ class TranslatedEdition(models.Model):
     translator_name = models.CharField(max_length=200, blank=True)
     translator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # A translation is its own book on KDP: an ISBN may not be reused across editions, so the
+    # source book's ISBNs never carry over.
+    isbn_ebook = models.CharField("eBook ISBN", max_length=17, blank=True)
+    isbn_paperback = models.CharField("paperback ISBN", max_length=17, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

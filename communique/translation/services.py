@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 
-from django.db import transaction
+from django.db import models, transaction
 
 from . import pipeline, qa
 from .glossary import Glossary, Term, seeded
@@ -190,10 +190,17 @@ def ai_disclosure(edition: TranslatedEdition) -> dict:
     machine = records.exclude(machine_origin="").count()
     engines = sorted(set(records.exclude(machine_origin="").values_list("machine_origin", flat=True)))
     if machine == 0:
-        return {"ai_translated": False, "answer": "human translated", "machine_segments": 0, "total": total}
-    reviewed = records.exclude(machine_origin="").filter(state=State.APPROVED).count()
+        return {"ai_translated": False, "answer": "human translated", "machine_segments": 0, "total": total,
+                "kdp": "none"}
+    drafted = records.exclude(machine_origin="")
+    reviewed = drafted.filter(state=State.APPROVED).count()
+    # A person rewrote the draft when the segment's last origin is no longer the engine's.
+    edited = drafted.exclude(origin=models.F("machine_origin")).count()
     answer = "machine translated and human reviewed" if reviewed == machine else "machine translated, not all reviewed"
-    return {"ai_translated": True, "answer": answer, "machine_segments": machine, "total": total, "engines": engines}
+    return {"ai_translated": True, "answer": answer, "machine_segments": machine, "total": total, "engines": engines,
+            "reviewed_segments": reviewed, "edited_segments": edited,
+            "kdp": "entire" if machine == total else "some",
+            "editing": "extensive" if edited * 2 > machine else "minimal"}
 
 
 # ---- memory and glossary from the database ---------------------------------------------------

@@ -41,6 +41,17 @@ MIN_CHUNK_WORDS = 4_000
 PLACEHOLDER_PAGE = 888  # as wide as any real page number up to 999 in the contents' column
 
 
+# A right-to-left book's page numbers sit at the outer edge, which :left / :right (physical sides)
+# mirror: the spine is on the right of a left-hand page whichever way the book reads.
+_RTL_FOLIOS = """
+@page { @bottom-center { content: none } }
+@page :right { @bottom-right { content: counter(page); font-size: 9pt; vertical-align: top; padding-top: 10pt; } }
+@page :left { @bottom-left { content: counter(page); font-size: 9pt; vertical-align: top; padding-top: 10pt; } }
+@page :blank { @bottom-left { content: none } @bottom-right { content: none } }
+@page front { @bottom-left { content: none } @bottom-right { content: none } }
+"""
+
+
 class PdfBuildError(RuntimeError):
     pass
 
@@ -146,6 +157,8 @@ class PdfWriter:
                        f"booktitle {_css_string(document.meta.title)}; }}")
         if geometry is not None:
             css.append(geometry.css())
+        if kind == "book" and document.meta.direction == "rtl":
+            css.append(_RTL_FOLIOS)
         css.append(font_face_css(document.meta.language))
         return Job(css, str(Path.cwd()) + os.sep, pdf_options)
 

@@ -1,10 +1,16 @@
 """`communique translate MANUSCRIPT --to es[,ur,…] --engine apertium|ct2|none --out DIR [--pdf]`,
 `communique translate export MANUSCRIPT --to ur --format xliff|po -o FILE` and
-`communique translate import FILE --source MANUSCRIPT --out DIR [--pdf]`.
+`communique translate import FILE --source MANUSCRIPT --out DIR [--pdf]`;
+for articles (a page id or URL path such as /en/oped/slug/):
+`communique translate article PAGE --to es[,ur,…] --engine apertium`,
+`communique translate export --article PAGE --to ur --format xliff|po -o FILE` and
+`communique translate import FILE --article PAGE`.
 
 Per language it writes the translated manuscript (Markdown the other commands read), its EPUB (and
 print PDF with --pdf) and a QA report. Machine output is a draft: the report says how many segments
-still need a person. Nothing is written for any language when a language or engine is unusable."""
+still need a person. Nothing is written for any language when a language or engine is unusable.
+An article's translation is stored through wagtail-localize and saved as a draft page in the target
+language: an editor reviews and publishes it."""
 from __future__ import annotations
 
 import json
@@ -15,7 +21,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-ACTIONS = ("run", "export", "import")
+ACTIONS = ("run", "export", "import", "article")
 
 
 class Command(BaseCommand):
@@ -38,8 +44,15 @@ class Command(BaseCommand):
         r.add_argument("--out", type=Path, required=True, help="output folder (one sub-folder per language)")
         r.add_argument("--pdf", action="store_true", help="also write the print PDF")
         r.add_argument("--no-glossary", action="store_true", help="do not protect or check glossary terms")
+        a = sub.add_parser("article", help="Pre-translate an article (memory, then machine) into draft pages.")
+        a.add_argument("page", help="page id or URL path (/en/section/slug/)")
+        a.add_argument("--to", required=True, help="target languages, comma-separated: es,ur,ar")
+        a.add_argument("--engine", default=None, help="apertium, ct2, localize or none")
+        a.add_argument("--model", type=Path, help="ct2: the model folder")
+        a.add_argument("--no-memory", action="store_true", help="do not pre-fill from the translation memory")
         e = sub.add_parser("export", help="Write an XLIFF 2.0 or PO file for a translator.")
-        e.add_argument("manuscript", type=Path)
+        e.add_argument("manuscript", type=Path, nargs="?")
+        e.add_argument("--article", help="an article's page id or URL path instead of a manuscript")
         e.add_argument("--to", required=True, help="one target language")
         e.add_argument("--format", choices=["xliff", "po"], default="xliff")
         e.add_argument("--engine", default="none", help="pre-fill with a machine draft (default: none)")
@@ -47,19 +60,21 @@ class Command(BaseCommand):
         e.add_argument("-o", "--output", type=Path, required=True)
         i = sub.add_parser("import", help="Read a translated XLIFF/PO file; write the manuscript and EPUB.")
         i.add_argument("file", type=Path)
-        i.add_argument("--source", type=Path, required=True, help="the source manuscript the file was made from")
-        i.add_argument("--out", type=Path, required=True)
+        i.add_argument("--source", type=Path, help="the source manuscript the file was made from")
+        i.add_argument("--article", help="or: the article's page id or URL path (saved as a draft translation)")
+        i.add_argument("--out", type=Path, help="output folder (manuscripts)")
         i.add_argument("--pdf", action="store_true")
 
     def handle(self, *args, action, **o):
         from communique.translation.adapter import ManuscriptError
+        from communique.translation.articles import ArticleError
         from communique.translation.engines import EngineError
         from communique.translation.languages import UnknownTargetLanguage
         from communique.translation.xliff import ExchangeError
 
         try:
             return getattr(self, f"do_{action}")(o)
-        except (ManuscriptError, EngineError, UnknownTargetLanguage, ExchangeError) as exc:
+        except (ManuscriptError, EngineError, UnknownTargetLanguage, ExchangeError, ArticleError) as exc:
             raise CommandError(str(exc)) from None
 
     # ---------------------------------------------------------------------------------------
@@ -103,10 +118,41 @@ class Command(BaseCommand):
             tr = pipeline.machine_translate(pipeline.start(doc, lang), engines[lang], glossary=glossary)
             self._write_outputs(tr, o["manuscript"], o["out"], o["pdf"], glossary)
 
+    def do_article(self, o):
+        _django()
+        from communique.translation import articles
+
+        page = articles.find_page(o["page"])
+        langs = self._languages(o["to"])
+        source = page.locale.language_code
+        engines = {lang: self._engine(o["engine"], o.get("model"), source, lang) for lang in langs}
+        for lang in langs:
+            outcome = articles.translate(page, lang, engines[lang], memory=not o["no_memory"])
+            self.stdout.write(f"“{page.title}” (page {page.pk}) → " + outcome.summary())
+            for f in outcome.flagged:
+                self.stdout.write(f"  flagged {f['unit']}: {'; '.join(f['flags'])}")
+            self.stdout.write(f"  {outcome.translated_page.url_path} (draft)")
+
+    def _article_export(self, o):
+        _django()
+        from communique.translation import articles
+
+        page = articles.find_page(o["article"])
+        [lang] = self._languages(o["to"])[:1]
+        if not o["output"].parent.is_dir():
+            raise CommandError(f"{o['output'].parent}: the output folder does not exist")
+        _atomic_write(o["output"], articles.export(page, lang, o["format"]))
+        self.stdout.write(f"{o['format']}: “{page.title}” (page {page.pk}) into {lang}")
+        self.stdout.write(str(o["output"]))
+
     def do_export(self, o):
         from communique.translation import pipeline, po, xliff
         from communique.translation.adapter import read_manuscript
 
+        if o.get("article"):
+            return self._article_export(o)
+        if o["manuscript"] is None:
+            raise CommandError("name a MANUSCRIPT or --article PAGE")
         doc = read_manuscript(o["manuscript"])
         [lang] = self._languages(o["to"])[:1]
         if not o["output"].parent.is_dir():
@@ -128,6 +174,17 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         data = path.read_bytes()
+        if o.get("article"):
+            _django()
+            from communique.translation import articles
+
+            page = articles.find_page(o["article"])
+            outcome = articles.import_file(page, data, str(path))
+            self.stdout.write(f"“{page.title}” (page {page.pk}) → " + outcome.summary())
+            self.stdout.write(f"  {outcome.translated_page.url_path} (draft)")
+            return
+        if o["source"] is None or o["out"] is None:
+            raise CommandError("import needs --source MANUSCRIPT and --out DIR (or --article PAGE)")
         doc = read_manuscript(o["source"])
         lang = _file_language(data, path)
         tr = pipeline.start(doc, lang)
@@ -172,6 +229,17 @@ class Command(BaseCommand):
             f"{len(summary['flagged'])} flagged")
         for p in written:
             self.stdout.write(f"  {p}")
+
+
+def _django():
+    """Articles live in the database: `communique translate` starts without the app registry
+    (the manuscript commands need none), so load it when a page is named."""
+    from django.apps import apps
+
+    if not apps.ready:
+        import django
+
+        django.setup()
 
 
 def _file_language(data: bytes, path: Path) -> str:
