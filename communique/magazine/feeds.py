@@ -9,11 +9,13 @@ Feeds live under the language prefixes (/ur/feeds/rss/): they list the active la
 """
 import re
 
-from django.templatetags.static import static
 from django.template.loader import render_to_string
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from wagtail.models import Locale, Site
 
@@ -27,13 +29,23 @@ ENCLOSURE_SPEC = "width-1200"
 _RELATIVE_ATTR = re.compile(r'(\s(?:src|href|srcset)=")(/[^"]*)"')
 
 
+@cache_control(public=True, max_age=3600)
+def stylesheet(request):
+    """The feeds' XSL stylesheet, its note in the active language (it is served under each
+    language prefix)."""
+    return render(request, "magazine/feed.xsl", {"full_text_url": reverse("feed-rss-full")},
+                  content_type="text/xsl; charset=utf-8")
+
+
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
     full_text = False
 
     @property
     def stylesheets(self):
-        return [Stylesheet(static("feeds/feed.xsl"), mimetype="text/xsl")]
+        # In the active language (/ur/feeds/feed.xsl under /ur/feeds/): the page a browser shows
+        # for the feed speaks the feed's language.
+        return [Stylesheet(reverse("feed-xsl"), mimetype="text/xsl")]
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -41,7 +53,14 @@ class ArticleFeed(Feed):
         if self.site is None:
             raise Http404("No site is configured")
         self.pub = publication(request)
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # Chromium shows application/rss+xml and atom+xml as plain text and never runs the XSL:
+        # a browser (it asks for text/html) gets the same XML as application/xml; feed readers
+        # keep the registered type.
+        if "text/html" in request.headers.get("Accept", ""):
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     # Feed-level metadata ---------------------------------------------------------------------
 

@@ -194,3 +194,13 @@ def test_robots_txt_points_to_sitemap(client, mag):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_a_browser_gets_the_feed_as_xml_so_it_runs_the_stylesheet(client, mag):
+    # Chromium shows application/rss+xml as plain text; application/xml runs the xml-stylesheet.
+    browser = client.get("/feeds/rss/", HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    assert browser["Content-Type"] == "application/xml; charset=utf-8"
+    reader = client.get("/feeds/atom/", HTTP_ACCEPT="application/atom+xml, application/rss+xml;q=0.9, */*;q=0.1")
+    assert reader["Content-Type"].startswith("application/atom+xml")
+    assert "Accept" in browser["Vary"] and "Accept" in reader["Vary"]
+    assert browser.content == client.get("/feeds/rss/").content
