@@ -2,8 +2,8 @@
 
 Each item carries title, link, description (the standfirst, or with full_text the whole
 article as HTML), authors, publication and update dates, categories (section and tags) and the
-lead image as an enclosure. Every feed names an XSL stylesheet, so a browser shows a readable
-page with a "subscribe" note instead of raw XML.
+lead image as an enclosure. A browser (it asks for text/html) gets the items as a page of the
+site with a "subscribe" note; feed readers get the XML, which names an XSL stylesheet too.
 
 Feeds live under the language prefixes (/ur/feeds/rss/): they list the active language's articles.
 """
@@ -53,14 +53,26 @@ class ArticleFeed(Feed):
         if self.site is None:
             raise Http404("No site is configured")
         self.pub = publication(request)
-        response = super().__call__(request, *args, **kwargs)
-        # Chromium shows application/rss+xml and atom+xml as plain text and never runs the XSL:
-        # a browser (it asks for text/html) gets the same XML as application/xml; feed readers
-        # keep the registered type.
         if "text/html" in request.headers.get("Accept", ""):
-            response["Content-Type"] = "application/xml; charset=utf-8"
+            # A browser: Chromium shows application/rss+xml as plain text, and it is removing
+            # XSLT (version 156 covers XSLT pages with a "being removed" warning), so browsers get
+            # the feed as a page of the site; feed readers (no text/html) get the XML.
+            response = self.browser_page(request, self.get_object(request, *args, **kwargs))
+        else:
+            response = super().__call__(request, *args, **kwargs)
         patch_vary_headers(response, ["Accept"])
         return response
+
+    def browser_page(self, request, obj):
+        from .queries import with_cards
+
+        items = self.items(obj)
+        articles = list(with_cards(items)) if hasattr(items, "prefetch_related") else list(items)
+        return render(request, "magazine/feed_page.html", {
+            "feed_title": self.title(obj), "feed_description": self.description(obj),
+            "feed_address": absolute(request, request.path), "articles": articles,
+            "full_text_url": None if self.full_text else reverse("feed-rss-full"),
+        })
 
     # Feed-level metadata ---------------------------------------------------------------------
 

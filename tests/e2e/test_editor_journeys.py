@@ -56,10 +56,10 @@ def test_editor_chooses_lead_and_featured_stories_and_the_home_page_shows_them(
 
     page.goto(site + f"/admin/pages/{mag['home'].pk}/edit/")
     choose_page(page, page.locator("[data-contentpath=lead_story]"), lead.title)
-    featured = page.locator("[data-contentpath=featured_links]")
-    for article in (first, second):
-        featured.get_by_role("button", name="Add").last.click()
-        choose_page(page, featured.locator("[data-contentpath=article]").last, article.title)
+    for n, article in enumerate((first, second)):
+        page.locator("#id_featured_links-ADD").click()
+        slot = page.locator("#id_featured_links-FORMS [data-inline-panel-child]").nth(n)
+        choose_page(page, slot, article.title)
     shoot(page, "admin-home-curation")
     publish(page)
     assert "published" in page.locator(".messages").inner_text().lower()
@@ -130,6 +130,9 @@ def test_editor_schedules_an_article_and_the_worker_publishes_it(
     dialog = page.locator("#schedule-publishing-dialog")
     go_live = timezone.localtime(timezone.now() + timedelta(seconds=12)).strftime("%Y-%m-%d %H:%M:%S")
     dialog.locator("#id_go_live_at").fill(go_live)
+    # The date picker stays open over the button until the editor clicks elsewhere in the dialog.
+    dialog.locator("h2, [id$=title]").first.click()
+    page.locator(".xdsoft_datetimepicker").first.wait_for(state="hidden")
     shoot(page, "admin-schedule-dialog")
     dialog.get_by_role("button", name="Save schedule").click()
     publish(page)

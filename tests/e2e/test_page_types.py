@@ -66,6 +66,7 @@ def test_every_page_type_photographed_with_only_same_origin_requests(demo_conten
         "issue": PrintIssuePage.objects.live().first().url,
         "urdu-article": urdu.url,
         "publish-with-us": "/publish/",
+        "feed": "/feeds/rss/",
         "sign-in": "/accounts/login/?next=/portal/",
     }
     for name, path in pages.items():
