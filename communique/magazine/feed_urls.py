@@ -14,4 +14,5 @@ urlpatterns = [
     path("feeds/author/<str:slug>/atom/", feed_view(feeds.AuthorAtomFeed), name="author-feed-atom"),
     path("feeds/rss/full/", feed_view(feeds.SiteFullFeed), name="feed-rss-full"),
     path("feeds/atom/full/", feed_view(feeds.SiteFullAtomFeed), name="feed-atom-full"),
+    path("feeds/feed.xsl", feeds.stylesheet, name="feed-xsl"),
 ]

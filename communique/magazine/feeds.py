@@ -2,18 +2,20 @@
 
 Each item carries title, link, description (the standfirst, or with full_text the whole
 article as HTML), authors, publication and update dates, categories (section and tags) and the
-lead image as an enclosure. Every feed names an XSL stylesheet, so a browser shows a readable
-page with a "subscribe" note instead of raw XML.
+lead image as an enclosure. A browser (it asks for text/html) gets the items as a page of the
+site with a "subscribe" note; feed readers get the XML, which names an XSL stylesheet too.
 
 Feeds live under the language prefixes (/ur/feeds/rss/): they list the active language's articles.
 """
 import re
 
-from django.templatetags.static import static
 from django.template.loader import render_to_string
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from wagtail.models import Locale, Site
 
@@ -27,13 +29,23 @@ ENCLOSURE_SPEC = "width-1200"
 _RELATIVE_ATTR = re.compile(r'(\s(?:src|href|srcset)=")(/[^"]*)"')
 
 
+@cache_control(public=True, max_age=3600)
+def stylesheet(request):
+    """The feeds' XSL stylesheet, its note in the active language (it is served under each
+    language prefix)."""
+    return render(request, "magazine/feed.xsl", {"full_text_url": reverse("feed-rss-full")},
+                  content_type="text/xsl; charset=utf-8")
+
+
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
     full_text = False
 
     @property
     def stylesheets(self):
-        return [Stylesheet(static("feeds/feed.xsl"), mimetype="text/xsl")]
+        # In the active language (/ur/feeds/feed.xsl under /ur/feeds/): the page a browser shows
+        # for the feed speaks the feed's language.
+        return [Stylesheet(reverse("feed-xsl"), mimetype="text/xsl")]
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -41,7 +53,26 @@ class ArticleFeed(Feed):
         if self.site is None:
             raise Http404("No site is configured")
         self.pub = publication(request)
-        return super().__call__(request, *args, **kwargs)
+        if "text/html" in request.headers.get("Accept", ""):
+            # A browser: Chromium shows application/rss+xml as plain text, and it is removing
+            # XSLT (version 156 covers XSLT pages with a "being removed" warning), so browsers get
+            # the feed as a page of the site; feed readers (no text/html) get the XML.
+            response = self.browser_page(request, self.get_object(request, *args, **kwargs))
+        else:
+            response = super().__call__(request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def browser_page(self, request, obj):
+        from .queries import with_cards
+
+        items = self.items(obj)
+        articles = list(with_cards(items)) if hasattr(items, "prefetch_related") else list(items)
+        return render(request, "magazine/feed_page.html", {
+            "feed_title": self.title(obj), "feed_description": self.description(obj),
+            "feed_address": absolute(request, request.path), "articles": articles,
+            "full_text_url": None if self.full_text else reverse("feed-rss-full"),
+        })
 
     # Feed-level metadata ---------------------------------------------------------------------
 

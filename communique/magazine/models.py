@@ -89,6 +89,10 @@ class HomePage(Page):
     def sections(self):
         return SectionPage.objects.child_of(self).live().specific().order_by("path")
 
+    def latest_issue(self):
+        """The newest live print issue under this home page, for the home page's cover card."""
+        return PrintIssuePage.objects.descendant_of(self).live().public().select_related("cover_image").order_by("-issue_date").first()
+
     def get_context(self, request, *args, **kwargs):
         from .queries import home_context
 

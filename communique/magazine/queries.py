@@ -6,6 +6,9 @@ from django.db.models import Prefetch
 
 CARD_IMAGE = "fill-640x360|format-webp"
 LEAD_IMAGE = "fill-1200x675|format-webp"
+# A print issue's cover: one 3:4 portrait crop (close to a US-letter or A4 magazine) on every page
+# that shows it; templates/magazine/includes/issue_cover.html spells the same spec.
+ISSUE_COVER = "fill-600x800|format-webp"
 
 
 def with_cards(qs, *specs):

@@ -185,6 +185,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Wagtail's database backend, language-aware on PostgreSQL (communique.magazine.search_backend).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "communique.magazine.search_backend"}}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # admin avatars: no request to Gravatar (a third party, email hashes)
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin dashboard would fetch releases.wagtail.org (a third party)
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls to the network: embeds store their own HTML
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 40 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000

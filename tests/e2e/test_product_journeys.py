@@ -1,32 +1,16 @@
 """Issue 12 walked as people do, in Debian's Chromium: an Urdu reader moving between article,
 author, tag, search and feed without leaving Urdu; every page type photographed at desktop and
 phone (390 px) width into var/screenshots/; an author signing in at the portal, uploading,
-building and downloading the kit; an editor choosing the lead story and scheduling an article
-that then appears by itself."""
+building and downloading the kit. The editor's journeys are in test_editor_journeys.py."""
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from communique.magazine.models import ArticlePage, Author, SectionPage
 
+from .screens import shoot
+
 pytestmark = pytest.mark.browser
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def shoot(browser_page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, (width, height) in WIDTHS.items():
-        browser_page.set_viewport_size({"width": width, "height": height})
-        browser_page.wait_for_timeout(150)
-        browser_page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
-        overflow = browser_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 1, f"{name} at {width} px is {overflow} px wider than the screen"
-    browser_page.set_viewport_size({"width": 1280, "height": 900})
-
 
 def collect_console_errors(page):
     errors = []
@@ -79,15 +63,14 @@ def test_urdu_reader_stays_in_urdu_and_every_page_type_is_photographed(demo_cont
     shoot(page, "urdu-author")
 
     page.go_back()
-    tag = page.locator("a[rel=tag]").first
-    if tag.count():
-        tag.click()
-        page.wait_for_load_state()
-        assert "/ur/tags/" in page.url
-        assert page.evaluate("document.documentElement.lang") == "ur"
-        assert urdu.title in page.locator("main").inner_text()
-        shoot(page, "urdu-tag")
-        page.go_back()
+    assert urdu.tags.exists(), "the demo's Urdu article is tagged"
+    page.locator("a[rel=tag]").first.click()
+    page.wait_for_load_state()
+    assert "/ur/tags/" in page.url
+    assert page.evaluate("document.documentElement.lang") == "ur"
+    assert urdu.title in page.locator("main").inner_text()
+    shoot(page, "urdu-tag")
+    page.go_back()
 
     page.locator("nav.sections-nav a[href$='/search/']").click()
     page.wait_for_load_state()
@@ -106,6 +89,13 @@ def test_urdu_reader_stays_in_urdu_and_every_page_type_is_photographed(demo_cont
     assert feed.ok
     body = feed.text()
     assert "<language>ur</language>" in body and urdu.title in body
+    # Opened in the browser, the feed is a page in Urdu whose headlines lead back to the article.
+    page.goto(feed_url.replace("http://127.0.0.1:8000", live_server.url))
+    assert page.evaluate("document.documentElement.lang") == "ur"
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    page.get_by_role("link", name=urdu.title).first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(urdu.url)
     assert errors == [], errors
     assert third_party == [], third_party
 
@@ -195,72 +185,3 @@ def test_author_signs_in_uploads_builds_and_downloads_the_kit(live_server, brows
         names = kit.namelist()
     assert any(n.endswith(".epub") for n in names) and any(n.endswith(".pdf") for n in names), names
     assert errors == [], errors
-
-
-def _admin_publish(page):
-    """Wagtail's "Publish" sits in the footer's action menu; opening the menu, then the button."""
-    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.locator("button[name=action-publish]").click()
-    page.wait_for_load_state()
-
-
-def test_editor_curates_the_home_page_and_a_scheduled_article_appears_by_itself(
-        transactional_db, live_server, browser, django_user_model, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from django.core.cache import cache
-
-    from communique.jobs import schedule
-    from communique.magazine.tests.factories import build_magazine
-
-    # The clock of the job worker that the demo and production run beside the web server.
-    cache.clear()
-    clock = schedule.Scheduler(owner="test-worker:1", tick=0.5)
-    clock.start()
-    mag = build_magazine(n_articles=6)
-    oldest = sorted(mag["articles"], key=lambda a: a.date)[0]
-    django_user_model.objects.create_superuser("esther", "esther@example.org", "pw-esther-2026")
-
-    page = browser.new_page()
-    try:
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "esther")
-        page.fill("#id_password", "pw-esther-2026")
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-        shoot(page, "admin-dashboard")
-
-        # The lead story: the oldest article, chosen in the home page's editor.
-        page.goto(live_server.url + f"/admin/pages/{mag['home'].pk}/edit/")
-        page.wait_for_selector("#id_lead_story", state="attached")
-        # What the page chooser writes into the form when the editor picks the article.
-        page.evaluate(f"document.querySelector('#id_lead_story').value = '{oldest.pk}'")
-        _admin_publish(page)
-        page.goto(live_server.url + "/")
-        assert page.locator(".lead-title").inner_text().strip() == oldest.title
-
-        # A new article, scheduled a few seconds ahead, then published by the clock.
-        section = mag["section"]["news"]
-        page.goto(live_server.url + f"/admin/pages/add/magazine/articlepage/{section.pk}/")
-        page.fill("#id_title", "Published while nobody watched")
-        page.locator("#id_title").blur()
-        shoot(page, "admin-article-editor")
-        # Set in the "Schedule publishing" dialog's field; a few seconds ahead, as the form
-        # round trip on a loaded test machine takes seconds itself.
-        go_live = (timezone.now() + timedelta(seconds=8)).strftime("%Y-%m-%d %H:%M:%S")
-        page.evaluate(f"document.querySelector('#id_go_live_at').value = '{go_live}'")
-        _admin_publish(page)
-        assert "scheduled" in page.locator(".messages").inner_text().lower(), page.locator(".messages").inner_text()
-        page.goto(live_server.url + section.url)
-        assert "Published while nobody watched" not in page.locator("main").inner_text()
-        deadline = time.monotonic() + 30
-        while "Published while nobody watched" not in page.locator("main").inner_text():
-            assert time.monotonic() < deadline, "the scheduled article did not appear"
-            page.wait_for_timeout(1000)
-            page.reload()
-        shoot(page, "section-after-schedule")
-    finally:
-        clock.stop()
-        clock.join(timeout=10)

@@ -194,3 +194,23 @@ def test_robots_txt_points_to_sitemap(client, mag):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_a_browser_gets_the_feed_as_a_page_and_a_feed_reader_gets_xml(client, mag):
+    # Chromium shows application/rss+xml as plain text and is removing XSLT: browsers (they ask
+    # for text/html) get a page of the site listing the same items.
+    browser = client.get("/feeds/rss/", HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    assert browser["Content-Type"].startswith("text/html")
+    page = browser.content.decode()
+    feed = feedparser.parse(client.get("/feeds/rss/").content)
+    for entry in feed.entries:
+        assert f">{entry.title}</a>" in page.replace("&#x27;", "'")
+    assert "http://testserver/feeds/rss/" in page and 'href="/feeds/rss/full/"' in page
+    reader = client.get("/feeds/atom/", HTTP_ACCEPT="application/atom+xml, application/rss+xml;q=0.9, */*;q=0.1")
+    assert reader["Content-Type"].startswith("application/atom+xml")
+    assert "Accept" in browser["Vary"] and "Accept" in reader["Vary"]
+    # An author's feed as a page lists that author's articles only.
+    mine = client.get(f"/feeds/author/{mag.amina.slug}/rss/", HTTP_ACCEPT="text/html")
+    assert mine["Content-Type"].startswith("text/html")
+    listed = feedparser.parse(client.get(f"/feeds/author/{mag.amina.slug}/rss/").content).entries
+    assert listed and mine.content.decode().count('class="card-title"') == len(listed)

@@ -95,3 +95,11 @@ def test_search_in_urdu_finds_the_urdu_article_and_answers_in_urdu(client, mag):
     arabic_spelling = "وزير"  # Arabic yeh; the text has Urdu yeh: "وزیر"
     doc = doc_of(client.get("/ur/search/", {"q": arabic_spelling}))
     assert [" ".join(a.text_content().split()) for a in doc.cssselect(".search-result .card-title a")] == [urdu.title]
+
+
+def test_the_publications_english_about_text_keeps_its_direction_on_urdu_pages(client, mag):
+    # Without it the footer's English "About" ran right to left with its full stop at the start.
+    doc = doc_of(client.get(mag["urdu"].url))
+    about = doc.cssselect("footer .about div")
+    assert about and about[0].get("dir") == "auto" and about[0].text_content().strip()
+    assert doc.cssselect(".site-header .tagline")[0].get("dir") == "auto"

@@ -1,6 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version="1.0" encoding="utf-8"?>{% load i18n static %}
 <!-- Shown by browsers that open a feed (RSS 2.0 or Atom) directly: a readable list of the items
-     and a note on how to subscribe. Feed readers ignore it. No scripts, no third-party requests. -->
+     and a note on how to subscribe, in the language of the path it is served under (/ur/feeds/feed.xsl).
+     Feed readers ignore it. No scripts, no inline style (the feed's CSP), no third-party requests. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:atom="http://www.w3.org/2005/Atom" exclude-result-prefixes="atom">
   <xsl:output method="html" encoding="utf-8" indent="yes"/>
@@ -17,30 +18,27 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$title"/> (feed)</title>
-        <style>
-          body { font: 1.05rem/1.6 "Noto Serif", Georgia, serif; max-width: 44rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; }
-          .note { background: #f3efe6; border-inline-start: 4px solid #8a1c1c; padding: .75rem 1rem; }
-          h1 { font-size: 1.6rem; line-height: 1.25; }
-          h2 { font-size: 1.2rem; margin-bottom: .2rem; }
-          a { color: #8a1c1c; }
-          .meta { color: #555; font-size: .9rem; margin-top: 0; }
-          li { margin-bottom: 1.2rem; list-style: none; }
-          ul { padding: 0; }
-        </style>
+        <title><xsl:value-of select="$title"/></title>
+        <link rel="icon" href="{% static "favicon.svg" %}" type="image/svg+xml"/>
+        <link rel="stylesheet" href="{% static 'feeds/feed.css' %}"/>
       </head>
       <body>
-        <p class="note">This is a web feed. Copy its address into a feed reader to follow new articles.</p>
+        <main>
+        <div class="note">
+          <p>{% translate "This is a web feed. Copy its address into a feed reader to follow new articles." %}</p>
+          <p><a href="{{ full_text_url }}">{% translate "A feed with the full text of every article" %}</a></p>
+        </div>
         <h1><xsl:value-of select="$title"/></h1>
         <p><xsl:value-of select="/rss/channel/description | /atom:feed/atom:subtitle"/></p>
         <ul>
           <xsl:for-each select="/rss/channel/item | /atom:feed/atom:entry">
             <li>
               <h2><a href="{link | atom:link[not(@rel) or @rel='alternate']/@href}"><xsl:value-of select="title | atom:title"/></a></h2>
-              <p class="meta"><xsl:value-of select="pubDate | atom:published | atom:updated"/></p>
+              <p class="meta" dir="ltr"><xsl:value-of select="pubDate | atom:published | atom:updated"/></p>
             </li>
           </xsl:for-each>
         </ul>
+        </main>
       </body>
     </html>
   </xsl:template>
