@@ -161,7 +161,10 @@ class PdfWriter:
             try:
                 if front_pages is None:
                     placeholder = {e.id: PLACEHOLDER_PAGE for e in builder.toc}
-                    front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages))
+                    # No opening pages (a document without the matter transform): the first
+                    # chapter is page 1.
+                    front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages)) \
+                        if front_special else 0
                 pool.set_front_pages(front_pages)
                 results = list(pool.run([(i, builder.page("\n".join(u.html for u in group)), toc_ids)
                                          for i, group in enumerate(chunks)]))
@@ -177,6 +180,9 @@ class PdfWriter:
             missing = toc_ids - set(numbers)
             if missing:
                 raise PdfBuildError(f"contents entries without a page: {sorted(missing)}")
+            if not front_special:
+                front = None
+                break
             front = render_html(job, self._front_html(builder, front_special, numbers))
             if _even(len(front.pages)) == front_pages:
                 break
@@ -184,20 +190,20 @@ class PdfWriter:
             front_pages = _even(len(front.pages))
         else:
             raise PdfBuildError("contents length did not settle")
-        buf = io.BytesIO()
-        front.write_pdf(buf)
-        pdf = _stitch(builder.document, geometry, [(buf.getvalue(), len(front.pages))]
-                      + [(r.pdf, r.pages) for r in results])
+        opening = []
+        if front is not None:
+            buf = io.BytesIO()
+            front.write_pdf(buf)
+            opening = [(buf.getvalue(), len(front.pages))]
+        pdf = _stitch(builder.document, geometry, opening + [(r.pdf, r.pages) for r in results])
         return pdf, page - 1, {u.id: numbers[u.id] for u in units}, len(chunks)
 
     def _front_html(self, builder, front_special, numbers):
-        return builder.page(builder.title_page(front_special) + builder.copyright_page(front_special)
-                            + builder.contents(numbers))
+        return builder.page(builder.front(front_special, numbers))
 
     def _book_single(self, builder, front_special, units, geometry, opts, tagged):
         job = self._job(builder.document, "book", geometry, {})
-        body = (builder.title_page(front_special) + builder.copyright_page(front_special)
-                + builder.contents(None) + "\n".join(u.html for u in units))
+        body = builder.front(front_special, None) + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
         pages = list(rendering.pages)
         if len(pages) % 2:
@@ -218,10 +224,10 @@ class PdfWriter:
         front_special, units = builder.units()
         job = self._job(document, "magazine", None, {})
         articles = [d for d in document.walk_divisions() if d.kind == "article"]
-        # One article is not an issue: it opens on its own first page, with no cover and no
-        # one-entry contents page before the text.
-        front = "" if len(articles) <= 1 else builder.cover() + builder.contents(None)
-        body = front + "\n".join(u.html for u in units)
+        # One article is not an issue: it opens on its own first page, with no cover. Contents and
+        # other opening pages are the document's (the matter transform gives none for one article).
+        cover = builder.cover() if len(articles) > 1 else ""
+        body = cover + builder.front(front_special, None) + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
         starts = _anchor_pages(rendering.pages, {u.id for u in units})
         pdf = rendering.write_pdf(pdf_tags=tagged, pdf_variant=opts.get("pdf_variant"))

@@ -41,9 +41,13 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, help="PDF: processes laying out chapters (default 2)")
         parser.add_argument("--tagged", action="store_true", help="PDF: tagged (accessible) PDF, single pass")
         parser.add_argument("--transform", action="append", default=[], metavar="NAME",
-                            help="apply a document transform before writing (repeatable): matter, ids, number-chapters")
+                            help="apply a document transform before writing (repeatable): ids, number-chapters, …; "
+                                 "'matter' always runs unless --no-matter")
+        parser.add_argument("--no-matter", action="store_true",
+                            help="write the manuscript's divisions only: no title, copyright or contents pages")
 
-    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(), **options):
+    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(),
+               no_matter=False, **options):
         from communique.documents import transforms
         from communique.documents.languages import UnknownLanguage, normalise_language
         from communique.documents.readers import ReaderError, read
@@ -76,8 +80,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if lang:
             document.meta.language = lang
+        names = list(transform) + ([] if no_matter else ["matter"])
+        print_book = fmt == "pdf" and (kind or "book") == "book" and not any(
+            d.kind == "article" for d in document.walk_divisions())
+        matter = {"medium": "print" if print_book else "ebook", "format": "EPUB" if fmt == "epub" else None,
+                  "fonts_line": fmt in ("pdf", "epub")}
         try:
-            document = transforms.run(document, transform)
+            document = transforms.run(document, names, {"matter": matter})
         except transforms.UnknownTransform as exc:
             raise CommandError(str(exc)) from None
 
