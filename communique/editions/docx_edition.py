@@ -486,8 +486,7 @@ class _Docx:
         if div.title or not div.label:  # a page named but not titled (copyright, dedication) shows no heading
             para = self.doc.add_paragraph(div.title or div.kind.replace("-", " ").title(), style=f"Heading {level}")
             opening = opening or para
-            if div.id:
-                self.add_bookmark(para, div.id)
+            self.add_bookmark(para, self.division_key(div))
         if div.subtitle:
             self.doc.add_paragraph(div.subtitle, style="Subtitle")
         byline = ", ".join(c.name for c in div.contributors if c.role == "author")
@@ -498,8 +497,7 @@ class _Docx:
         self.blocks(self.doc, div.blocks, depth)
         if opening is None and len(self.doc.paragraphs) > count:
             opening = self.doc.paragraphs[count]
-            if div.id:
-                self.add_bookmark(opening, div.id)
+            self.add_bookmark(opening, self.division_key(div))
         if opening is not None and depth == 0 and not first:
             opening.paragraph_format.page_break_before = True  # each top-level division on a new page
         for c in div.contributors:
@@ -510,11 +508,16 @@ class _Docx:
         for child in div.children:
             self.division(child, depth + 1)
 
+    def division_key(self, div) -> str:
+        """The division's id, or one for a division the source gave none (the contents link to it)."""
+        if not div.id:
+            self.known_ids.add(f"_division-{id(div)}")
+        return div.id or f"_division-{id(div)}"
+
     def _open(self, para, div, first: bool) -> None:
         if not first:
             para.paragraph_format.page_break_before = True
-        if div.id:
-            self.add_bookmark(para, div.id)
+        self.add_bookmark(para, self.division_key(div))
 
     def contents(self, div, first: bool) -> None:
         """The contents where the document puts them: its title in Word's "TOC Heading" style (kept
@@ -534,10 +537,7 @@ class _Docx:
                 para = self.doc.add_paragraph()
                 para.paragraph_format.left_indent = Inches(0.25 * depth)
                 words = [TextNode(d.title or d.label or d.kind.replace("-", " ").title())]
-                if d.id:
-                    self.link(para, LinkNode("#" + d.id, words), {}, para._p)
-                else:
-                    self.inlines(para, words)
+                self.link(para, LinkNode("#" + self.division_key(d), words), {}, para._p)
                 entries(d.children, depth + 1)
 
         entries(after, 0)

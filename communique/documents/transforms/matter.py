@@ -25,7 +25,7 @@ Options (given to `transforms.run` as {"matter": {...}}, like every transform's,
                where a reader who finished the book looks for the next
   format       the edition's name on the ISBN line ("EPUB", "paperback"), when the ISBN is per format
   fonts_line   True: the copyright page credits the fonts (an edition that embeds them)
-  contents     "auto" (default: only when there are at least two chapters or articles), True, False
+  contents     "auto" (default: only when the manuscript has at least two divisions to list), True, False
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ TEXTS = (
 )
 # Pages that come before the contents, as in print convention.
 BEFORE_CONTENTS = {"halftitlepage", "seriespage", "titlepage", "copyright-page", "dedication", "epigraph"}
+NOT_LISTED = {"halftitlepage", "titlepage", "copyright-page", "toc"}
 ROLE_LABELS = {"editor": "edited_by", "translator": "translated_by", "illustrator": "illustrated_by",
                "foreword": "foreword_by"}
 
@@ -198,12 +199,12 @@ class _Matter:
             blocks.append(_line(source, "attribution"))
         return Division(kind="epigraph", label=self.t["epigraph"], id="epigraph", blocks=blocks)
 
-    def contents(self, body_count: int):
+    def contents(self, entries: int):
         if not self.wants("contents", "toc"):
             return None
         wanted = self.options.get("contents", "auto")
-        if wanted is False or (wanted == "auto" and body_count < 2):
-            return None  # one article or chapter needs no contents page (issue 12, defect 15)
+        if wanted is False or (wanted == "auto" and entries < 2):
+            return None  # a contents page with one entry is a wasted page (issue 12, defect 15)
         return Division(kind="toc", title=self.t["contents"], id="contents")
 
     def texts(self):
@@ -254,10 +255,11 @@ def add_matter(document: Document, options: dict) -> Document:
     out = copy.copy(document)
     out.warnings = list(document.warnings)  # what this run reports belongs to its copy alone
     m = _Matter(out, options)
-    body_count = sum(1 for d in document.walk_divisions() if d.matter == "body" and d.kind != "part")
+    # Entries the contents would list: the manuscript's own divisions (a single article has one).
+    entries = sum(1 for d in document.walk_divisions() if d.kind not in NOT_LISTED)
     half, also_by, title, rights = m.half_title(), m.also_by(), m.title_page(), m.copyright_page()
     dedication, epigraph = m.dedication(), m.epigraph()
-    contents = m.contents(body_count)
+    contents = m.contents(entries)
     texts_front, texts_back = m.texts()
     about = m.about()
     # Print: half title, its verso "Also by", title, copyright (verso), dedication, epigraph, then

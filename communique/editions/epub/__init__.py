@@ -215,7 +215,8 @@ class _Build:
         title_page = next((p for p in pages if p.kind == "titlepage"), None)
         if title_page:
             landmarks.append(("titlepage", title_page.href, title_page.label or title_page.title))
-        landmarks.append(("toc", "nav.xhtml#toc", toc_title))
+        if nav_page is not None:  # a landmark must point into the spine
+            landmarks.append(("toc", "nav.xhtml#toc", toc_title))
         first_body = next((p for p in pages if p.division is not None and p.division.matter == "body"), None)
         if first_body:
             landmarks.append(("bodymatter", first_body.href + "#" + first_body.xml_id, "Start of content"))

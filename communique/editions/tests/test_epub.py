@@ -25,6 +25,7 @@ from communique.documents.model import (
     TableCell,
     Text,
 )
+from communique.documents import transforms
 from communique.documents.readers import ReaderError, read_docx, read_markdown
 from communique.documents.sample import generate_manuscript
 from communique.documents.tests import builders, golden
@@ -171,12 +172,17 @@ def epub_builds(request, tmp_path_factory, django_db_setup, django_db_blocker):
         "odd_blocks": (_odd_blocks_document(), {}),
         # Every node type of the model (communique/documents/tests/golden.py).
         "golden": (golden.every_node_document(work), {}),
+        # Written without the matter transform: no title, copyright or contents pages.
+        "bare": (read_markdown(builders.STRUCTURE_BOOK), {}),
     }
     built = {}
     for name, entry in documents.items():
         if entry is None:
             continue
         doc, options = entry
+        if name != "bare":
+            # The edition's matter is the document engine's transform; the writer makes none.
+            doc = transforms.run(doc, ["matter"], {"matter": {"format": "EPUB", "fonts_line": True}})
         out = work / f"{name}.epub"
         built[name] = Built(out, registry.write("epub", doc, out, options), doc)
     # A deliberately broken copy proves the checker reports errors rather than always passing.
