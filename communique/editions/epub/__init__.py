@@ -10,6 +10,7 @@
   subset_fonts (True)      keep only the glyphs the book uses (about 40 KB a face instead of 600 KB,
                            a few hundred KB instead of 4 MB for CJK; Kindle's 70% plan charges
                            delivery by the megabyte) at ~0.5 s a face; False embeds whole faces
+  theme ("classic")        interior theme (editions/themes.py): chapter openings and scene breaks
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from communique.documents.labels import labels_for
 from communique.documents.languages import normalise_language
 from communique.documents.model import Division, Document, Heading, Image, direction_for, plain_text
+from communique.editions import themes
 from communique.editions.fonts import fonts_for
 from communique.editions.registry import BuildReport
 
@@ -138,7 +140,8 @@ class _Build:
         self.options = options
         self.report = report
         self.lang = normalise_language(self.meta.language or "en")
-        self.labels = labels_for(self.lang)
+        self.labels = labels_for(self.lang)  # only for the writer's own cover page's name
+        self.theme = themes.get(options.get("theme"))
         self.dir = direction_for(self.lang)
         self.files: list[tuple[str, bytes | str]] = []  # (path in zip, content)
         self.items: list[ManifestItem] = []
@@ -243,7 +246,8 @@ class _Build:
                 self.font_jobs.append(deflate_async(data))
         for i, (face, job) in enumerate(zip(faces, self.font_jobs), 1):
             self._add(f"EPUB/fonts/{face.filename}", f"font-{i}", face.media_type, job)
-        self._add("EPUB/styles/book.css", "css", "text/css", stylesheet(self.lang, self.dir, faces))
+        self._add("EPUB/styles/book.css", "css", "text/css",
+                  stylesheet(self.lang, self.dir, faces) + "\n" + themes.epub_css(self.theme, self.lang))
 
         a11y = self._accessibility(renderer)
         opf = opf_document(

@@ -15,6 +15,7 @@ Options (all optional):
              parallel path stitches pages with pypdf, which drops structure trees. Default:
              True for magazines, False for books.
   pdf_variant  WeasyPrint variant such as "pdf/ua-1" or "pdf/a-3b" (single-pass path).
+  theme      a book's interior theme (editions/themes.py): "classic" (default), "modern", "elegant".
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from .chunks import Job, UnitPool, render_html
 from .html import HtmlBuilder, font_face_css
 
 STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
-OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules"}
+OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules", "theme"}
 # Chapters are laid out in groups of about this many words. Each separately laid-out group costs a
 # style cascade and a font subset (~0.3 s of CPU), so groups larger than one chapter pay off; the
 # size depends only on the document, so 1 or 2 workers give the same bytes.
@@ -60,6 +61,9 @@ class PdfWriter:
         if unknown:
             raise ValueError(f"unknown PDF option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(OPTIONS))}")
         output_path = Path(output_path)
+        from communique.editions import themes
+
+        self._theme = themes.get(opts.get("theme"))  # an unknown name fails before any layout
         report = BuildReport(output_path, "pdf")
         report.warnings.extend(document.warnings)
         if opts.get("lang"):
@@ -145,6 +149,9 @@ class PdfWriter:
             # opening page bare on either side (a recto is a left-hand page in RTL books).
             css.append("section.chapter > header h1, section.part > header h1 { string-set: chapter content(text), "
                        f"booktitle {_css_string(document.meta.title)}; }}")
+            from communique.editions import themes
+
+            css.append(themes.pdf_css(getattr(self, "_theme", None) or themes.get(None), document.meta.language))
         if geometry is not None:
             css.append(geometry.css())
         css.append(font_face_css(document.meta.language))

@@ -261,7 +261,8 @@ def test_gutter_widens_when_the_page_count_needs_it(tmp_path, monkeypatch):
                        Decimal("0.25"), Decimal("0.375"), Decimal("0.125"))
     monkeypatch.setattr(writer_module, "_estimate_pages", lambda *a: 4)
     path = tmp_path / "g.pdf"
-    report = PdfWriter().write(samples.book(chapters=2, paragraphs=12), path, {"workers": 1, "print_rules": rules})
+    report = PdfWriter().write(_with_matter(samples.book(chapters=2, paragraphs=12)), path,
+                               {"workers": 1, "print_rules": rules})
     assert [p["gutter_in"] for p in report.stats["layouts"]] == [0.375, 0.75]
     assert report.stats["geometry"]["gutter_in"] == 0.75
     pages = words_by_page(path)
@@ -280,7 +281,7 @@ def test_tagged_single_pass_book(tmp_path):
     assert len(reader.pages) % 2 == 0
     texts = page_texts(path)
     printed = contents_numbers(next(t for t in texts if t.strip().startswith("Contents")), _chapter_titles(doc))
-    assert printed == {d.title: report.stats["start_pages"][d.id] for d in doc.divisions}
+    assert printed == {d.title: report.stats["start_pages"][d.id] for d in doc.divisions if d.matter == "body"}
 
 
 def test_failed_build_leaves_no_file(tmp_path, monkeypatch):
