@@ -73,6 +73,16 @@ def _trim_arg(trim: geometry.Trim) -> str:
     return f"{trim.width.normalize():f}x{trim.height.normalize():f}"
 
 
+def _theme(document: dm.Document) -> str:
+    """The manuscript's interior theme (`theme:`), checked: an unknown name is the author's to fix."""
+    from communique.editions.themes import UnknownTheme, get
+
+    try:
+        return get(str(document.front_matter.get("theme") or "") or None).name
+    except UnknownTheme as exc:
+        raise KitError(f"Front matter: {exc}") from None
+
+
 def _with_matter(document: dm.Document, texts: dict, *, medium: str, fmt: str | None = None,
                  fonts_line: bool) -> dm.Document:
     from communique.documents import transforms
@@ -94,7 +104,7 @@ def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim
     from .print_rules import print_rules
 
     report = registry.write("pdf", document, out, {"kind": "book", "trim": _trim_arg(trim), "bleed": md.bleed,
-                                                   "lang": md.language,
+                                                   "lang": md.language, "theme": _theme(document),
                                                    "print_rules": print_rules(md.paper, trim)})
     warnings = [str(w) for w in report.warnings if w not in document.warnings]
     pages = _pdf_pages(out)
@@ -133,7 +143,7 @@ def _write_epub(document: dm.Document, md: BookMetadata, cover_jpg: Path, out: P
     # Fonts are embedded only where Kindle's own fonts may lack the script: the 70% plan charges
     # delivery per MB, and four Noto faces add about 1.5 MB to every sale of a Latin-script book.
     embed = get_language(md.language).script != "Latn"
-    report = registry.write("epub", doc, out, {"toc_depth": 2, "embed_fonts": embed})
+    report = registry.write("epub", doc, out, {"toc_depth": 2, "embed_fonts": embed, "theme": _theme(document)})
     return [str(w) for w in report.warnings if w not in document.warnings]
 
 

@@ -43,11 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("--transform", action="append", default=[], metavar="NAME",
                             help="apply a document transform before writing (repeatable): ids, number-chapters, …; "
                                  "'matter' always runs unless --no-matter")
+        parser.add_argument("--theme", help="interior theme for PDF and EPUB: classic (default), modern, elegant; "
+                                            "default: the manuscript's `theme:`")
         parser.add_argument("--no-matter", action="store_true",
                             help="write the manuscript's divisions only: no title, copyright or contents pages")
 
     def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(),
-               no_matter=False, **options):
+               no_matter=False, theme=None, **options):
         from communique.documents import transforms
         from communique.documents.languages import UnknownLanguage, normalise_language
         from communique.documents.readers import ReaderError, read
@@ -91,9 +93,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
         writer_options = {}
+        theme = theme or document.front_matter.get("theme")
         if fmt == "pdf":
             writer_options = {k: v for k, v in {"trim": trim, "bleed": bleed or None, "kind": kind,
                                                  "workers": workers, "tagged": tagged or None}.items() if v}
+        if theme and fmt in ("pdf", "epub"):
+            from communique.editions.themes import UnknownTheme, get as get_theme
+
+            try:
+                writer_options["theme"] = get_theme(str(theme)).name
+            except UnknownTheme as exc:
+                raise CommandError(str(exc)) from None
         elif trim or bleed or kind or workers or tagged:
             self.stderr.write(f"note: --trim/--bleed/--kind/--workers/--tagged apply to PDF only; ignored for {fmt}")
         try:
