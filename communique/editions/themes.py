@@ -61,15 +61,22 @@ def get(name: str | None) -> Theme:
         raise UnknownTheme(f"no interior theme {name!r}; choose one of: {', '.join(THEMES)}") from None
 
 
-def _opening(theme: Theme, language: str, first_paragraphs: str) -> str:
+def _opening(theme: Theme, language: str, first_paragraphs: str, initial: bool = False) -> str:
+    """CSS for a chapter's first paragraph. With `initial`, the writer has put the paragraph's
+    first letter in span.initial (WeasyPrint lays a floated ::first-letter over the first line
+    instead of wrapping the line round it; a floated element it wraps properly)."""
     if get_language(language or "en").script not in CASED_SCRIPTS:
         return ""
     if theme.opening == "small-caps":
         return (",\n".join(f"{s}::first-line" for s in first_paragraphs.split(", "))
                 + " { font-variant: small-caps; letter-spacing: 0.03em; }\n")
     if theme.opening == "drop-cap":
-        return (",\n".join(f"{s}::first-letter" for s in first_paragraphs.split(", "))
-                + " { float: left; font-size: 3.3em; line-height: 0.85; margin: 0.06em 0.08em 0 0; }\n")
+        selectors = first_paragraphs.split(", ")
+        # What follows a first paragraph shorter than the cap starts below the cap, not beside it.
+        letters = [f"{s} > span.initial:first-child" if initial else f"{s}::first-letter" for s in selectors]
+        return (",\n".join(letters)
+                + " { float: left; font-size: 3.3em; line-height: 0.85; margin: 0.06em 0.08em 0 0; }\n"
+                + ", ".join(f"{s} ~ *" for s in selectors) + " { clear: left; }\n")
     return ""
 
 
@@ -93,7 +100,7 @@ def pdf_css(theme: Theme, language: str) -> str:
                    "border-bottom: 1.2pt solid black; }")
         if align == "center":
             out.append(f"{head} h1::after {{ margin-left: auto; margin-right: auto; }}")
-    out.append(_opening(theme, language, f"{head} + p"))
+    out.append(_opening(theme, language, f"{head} + p", initial=True))
     out.append(_ornament(theme, "hr"))
     return "\n".join(x for x in out if x)
 

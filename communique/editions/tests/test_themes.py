@@ -103,7 +103,7 @@ def test_chapter_openings_differ_by_theme(pdfs):
         if w["text"] in ("open", "lphaword") and w["page"] == cap["page"]:
             line_starts[round(w["top"])] = min(line_starts.get(round(w["top"]), 1e9), w["x0"])
     starts = [x for _, x in sorted(line_starts.items())]
-    assert all(x >= cap["x1"] for x in starts[1:3]), starts  # the second and third lines wrap round the cap
+    assert all(x >= cap["x1"] for x in starts[:3]), starts  # the first three lines wrap round the cap
     assert abs(starts[3]) < 1.0, starts  # the fourth is back at the margin
     # modern: no drop cap and no small caps
     assert not [w for w in modern if w["size"] > 2 * body and w["text"] == "A"]
@@ -126,8 +126,10 @@ def test_scene_breaks_have_the_theme_s_ornament(pdfs, epub_pages):
 
 def test_no_drop_cap_or_small_caps_where_the_script_has_no_case():
     css = themes.pdf_css(themes.get("elegant"), "hi") + themes.pdf_css(themes.get("classic"), "zh-Hant")
-    assert "first-letter" not in css and "first-line" not in css
-    assert "first-letter" in themes.pdf_css(themes.get("elegant"), "tr")
+    assert "initial" not in css and "first-letter" not in css and "first-line" not in css
+    assert "span.initial" in themes.pdf_css(themes.get("elegant"), "tr")
+    assert "::first-letter" in themes.epub_css(themes.get("elegant"), "tr")
+    assert "::first-letter" not in themes.epub_css(themes.get("elegant"), "ur")
 
 
 def test_an_unknown_theme_is_a_clear_error(tmp_path):
