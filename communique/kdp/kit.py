@@ -89,8 +89,11 @@ def _with_matter(document: dm.Document, texts: dict, *, medium: str, fmt: str | 
 
     doc = copy.copy(document)
     doc.warnings = list(document.warnings)  # the transform's warnings are this format's copy's
+    # KDP wants an HTML contents near the start of every eBook (preflight's ebook.html_toc), even
+    # a book of one chapter; a paperback has one when there is more than one entry.
+    contents = True if medium == "ebook" else "auto"
     return transforms.run(doc, ["matter"], {"matter": {"texts": texts, "medium": medium, "format": fmt,
-                                                       "fonts_line": fonts_line}})
+                                                       "fonts_line": fonts_line, "contents": contents}})
 
 
 def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim, out: Path,

@@ -154,10 +154,10 @@ def test_docx_matter_uses_word_styles(built):
 @pytest.mark.parametrize("lang", ["hi", "zh-Hans", "zh-Hant", "tr"])
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 def test_contents_and_copyright_labels_in_each_language(tmp_path, fmt, lang):
-    from communique.kdp.tests.test_language_kits import manuscript
-
-    source = manuscript(tmp_path / "src", lang, repeat=2)
-    doc = transforms.run(read_markdown(source, base_dir=source.parent), ["matter"])
+    title, author, chapter = LANGUAGE_BOOKS[lang]
+    source = (f"---\ntitle: {title}\ncontributors:\n  - name: {author}\n    role: author\nlanguage: {lang}\n"
+              f"publisher: Test Press\nedition: 1\n---\n\n# {chapter} 1\n\n{title}.\n\n# {chapter} 2\n\n{title}.\n")
+    doc = transforms.run(read_markdown(source), ["matter"])
     out = tmp_path / f"book.{fmt}"
     registry.write(fmt, doc, out)
     text = text_of(fmt, out)
@@ -167,6 +167,9 @@ def test_contents_and_copyright_labels_in_each_language(tmp_path, fmt, lang):
     assert not [w for w in ENGLISH if w in text]
 
 
+LANGUAGE_BOOKS = {"tr": ("Dışişleri ve Diplomasi", "Ayşe Yılmaz", "Bölüm"),
+                  "hi": ("कूटनीति और संवाद", "अनीता शर्मा", "अध्याय"),
+                  "zh-Hans": ("外交与对话", "李明", "第章"), "zh-Hant": ("外交與對話", "李明", "第章")}
 WRITER_MODULES = ["editions/epub", "editions/pdf", "editions/docx_edition.py", "editions/html_edition.py"]
 
 
