@@ -78,6 +78,9 @@ class PdfWriter:
         # In a threaded process (a job worker) the layout workers come from a forkserver (chunks.py).
         workers = int(opts.get("workers") or min(2, os.cpu_count() or 1))
 
+        if kind == "book" and not document.divisions:
+            # The writer makes no pages of its own (no title page without the matter transform).
+            raise ValueError("the document has no content to put in a PDF")
         if kind == "book":
             pdf, stats = self._book(document, opts, tagged, workers, report)
         else:

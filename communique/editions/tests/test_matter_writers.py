@@ -188,3 +188,15 @@ def test_no_writer_knows_the_transform():
                 if "transforms" in module or any("transforms" in a.name for a in node.names):
                     offenders.append(str(path.relative_to(root)))
     assert not offenders
+
+
+def test_an_empty_document_is_refused_not_written_as_a_pageless_pdf(tmp_path):
+    from communique.documents import model as dm
+
+    with pytest.raises(ValueError, match="no content to put in a PDF"):
+        registry.write("pdf", dm.Document(dm.Metadata(title="Nothing")), tmp_path / "e.pdf", {"workers": 1})
+    assert not (tmp_path / "e.pdf").exists()
+    # With the transform the same document has its title pages.
+    doc = transforms.run(dm.Document(dm.Metadata(title="Nothing")), ["matter"], {"matter": {"medium": "print"}})
+    report = registry.write("pdf", doc, tmp_path / "t.pdf", {"workers": 1})
+    assert report.stats["pages"] == 4  # half title, its verso, title page, its verso
