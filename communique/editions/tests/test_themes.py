@@ -137,3 +137,23 @@ def test_an_unknown_theme_is_a_clear_error(tmp_path):
         with pytest.raises(ValueError, match="no interior theme 'gothic'; choose one of: classic, modern, elegant"):
             registry.write(fmt, _chapter_document(), tmp_path / f"x.{fmt}", {"theme": "gothic"})
         assert not (tmp_path / f"x.{fmt}").exists()
+
+
+@pytest.mark.java
+def test_themed_epubs_pass_epubcheck(tmp_path):
+    from communique.documents import transforms
+    from communique.documents.readers import read_markdown
+    from communique.documents.tests.test_transforms import FULL
+    from communique.editions.epub.validate import EpubCheckUnavailable, check_epubs
+
+    paths = []
+    for name in themes.THEMES:
+        out = tmp_path / f"{name}.epub"
+        registry.write("epub", transforms.run(read_markdown(FULL), ["matter"]), out, {"theme": name})
+        paths.append(out)
+    try:
+        results = check_epubs(paths)
+    except EpubCheckUnavailable as exc:
+        pytest.skip(f"EPUBCheck cannot run: {exc}")
+    for path, result in results.items():
+        assert result.clean, f"{path.name}: {result.errors} errors, {result.warnings} warnings\n" + "\n".join(result.messages)
