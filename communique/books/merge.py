@@ -30,6 +30,8 @@ KNOWN_KEYS = {
     "paper", "bleed", "price", "price_usd", "paperback_price_usd", "primary_marketplace", "kdp_select",
     "cover_finish", "low_content", "sexually_explicit", "ai_content", "primary_audience", "cover", "cover-image",
     "cover_image", "accessibility_summary", "ebook_prices", "paperback_prices", "accessibility-summary", *MATTER,
+    # read by the matter transform (documents/transforms/matter.py) and the interior themes
+    "epigraph", "epigraph_source", "also_by", "theme",
 }
 
 LABELS = {"series_number": "series number", "publication_date": "publication date", "isbn_ebook": "eBook ISBN",

@@ -94,6 +94,10 @@ INLINE_TYPES = (Text, Emph, Strong, Superscript, Subscript, Strikeout, SmallCaps
 @dataclass
 class Paragraph:
     children: list[Inline]
+    # A named paragraph style (Pandoc's custom-style), e.g. "subtitle", "author", "publisher",
+    # "dedication", "epigraph", "attribution" on the pages the matter transform makes. Writers
+    # map it to a class (HTML) or a Word style; "" is an ordinary paragraph.
+    role: str = ""
 
 
 @dataclass
@@ -159,8 +163,13 @@ BLOCK_TYPES = (Paragraph, Heading, BlockQuote, PullQuote, Image, Table, ListBloc
 # ---- structure -----------------------------------------------------------------------------
 
 # Division kinds follow the EPUB structural semantics vocabulary so writers can map them 1:1.
-FRONT_KINDS = {"titlepage", "copyright-page", "dedication", "epigraph", "foreword", "preface", "introduction", "toc"}
+# "toc" marks where a writer puts the contents it generates from the structure (its title is the
+# heading); "halftitlepage" is the title alone; "seriespage" lists the author's other books.
+FRONT_KINDS = {"halftitlepage", "seriespage", "titlepage", "copyright-page", "dedication", "epigraph", "foreword",
+               "preface", "introduction", "toc"}
 BACK_KINDS = {"afterword", "acknowledgments", "appendix", "notes", "bibliography", "index", "about-the-author"}
+# Pages with no visible heading of their own are still named (contents, landmarks, <title>) by
+# Division.label.
 BODY_KINDS = {"part", "chapter", "article"}
 
 
@@ -182,6 +191,7 @@ class Division:
     contributors: list[Contributor] = field(default_factory=list)
     id: str = ""
     section_label: str = ""  # "OpEd" for an article in a magazine issue
+    label: str = ""  # the division's name where its title is not shown ("Copyright", "Dedication")
 
     @property
     def matter(self) -> str:

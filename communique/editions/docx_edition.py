@@ -63,6 +63,10 @@ _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:f
               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 _AFTER_PBDR = _PPR_ORDER[_PPR_ORDER.index("w:pBdr") + 1:]
 _AFTER_BIDI = _PPR_ORDER[_PPR_ORDER.index("w:bidi") + 1:]
+# Paragraph roles (the matter transform's pages) in Word's own styles.
+ROLE_STYLES = {"subtitle": "Subtitle", "epigraph": "Quote", "copyright": "No Spacing"}
+CENTRED_ROLES = {"subtitle", "author", "contributor", "publisher", "dedication", "book-title", "attribution"}
+ITALIC_ROLES = {"dedication", "book-title"}
 WORD_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -102,6 +106,7 @@ class _Docx:
         self._reported: set[tuple[str, str]] = set()
         self._numbering_done: set[int] = set()
         self.images = 0
+        self.started = False  # a division has been written (the next one starts a new page)
         styles = self.doc.styles
         code = styles.add_style("Source Code", WD_STYLE_TYPE.PARAGRAPH)
         code.base_style = styles["No Spacing"]
@@ -298,8 +303,10 @@ class _Docx:
         for b in blocks:
             t = type(b)
             if t is Paragraph:
-                para = container.add_paragraph(style=style)
-                self.inlines(para, b.children)
+                para = container.add_paragraph(style=style or ROLE_STYLES.get(b.role))
+                if b.role in CENTRED_ROLES:
+                    para.alignment = 1  # WD_ALIGN_PARAGRAPH.CENTER
+                self.inlines(para, b.children, {"italic": True} if b.role in ITALIC_ROLES else None)
             elif t is Heading:
                 level = min(9, max(1, b.level) + depth + 1)
                 para = container.add_paragraph(style=f"Heading {level}")
@@ -477,35 +484,40 @@ class _Docx:
             container.add_paragraph(caption, style="Caption")
 
     # ---- structure ----
-    def title_page(self) -> None:
-        meta = self.source.meta
-        self.doc.add_paragraph(meta.title, style="Title")
-        if meta.subtitle:
-            self.doc.add_paragraph(meta.subtitle, style="Subtitle")
-        if meta.authors:
-            self.doc.add_paragraph(", ".join(c.name for c in meta.authors))
-        for line in (meta.publisher, meta.rights, meta.edition_statement):
-            if line:
-                self.doc.add_paragraph(line)
-
     def division(self, div, depth: int) -> None:
-        self.where = div.title or div.kind
+        self.where = div.title or div.label or div.kind
+        first = not self.started
+        self.started = True
+        if div.kind == "toc":
+            self.contents(div, first)
+            return
+        if div.kind in ("titlepage", "halftitlepage"):
+            para = self.doc.add_paragraph(div.title, style="Title")
+            self._open(para, div, first)
+            self.blocks(self.doc, div.blocks, depth)
+            return
+        opening = None
         if div.section_label:
-            para = self.doc.add_paragraph()
-            self._run(para, para._p, div.section_label, {"small_caps": True})
+            opening = self.doc.add_paragraph()
+            self._run(opening, opening._p, div.section_label, {"small_caps": True})
         level = min(9, depth + 1)
-        para = self.doc.add_paragraph(div.title or div.kind.replace("-", " ").title(), style=f"Heading {level}")
-        if depth == 0:
-            para.paragraph_format.page_break_before = True  # after the title page, and between chapters
-        if div.id:
-            self.add_bookmark(para, div.id)
+        if div.title or not div.label:  # a page named but not titled (copyright, dedication) shows no heading
+            para = self.doc.add_paragraph(div.title or div.kind.replace("-", " ").title(), style=f"Heading {level}")
+            opening = opening or para
+            self.add_bookmark(para, self.division_key(div))
         if div.subtitle:
             self.doc.add_paragraph(div.subtitle, style="Subtitle")
         byline = ", ".join(c.name for c in div.contributors if c.role == "author")
         if byline:
             p = self.doc.add_paragraph()
             self._run(p, p._p, byline, {"italic": True})
+        count = len(self.doc.paragraphs)
         self.blocks(self.doc, div.blocks, depth)
+        if opening is None and len(self.doc.paragraphs) > count:
+            opening = self.doc.paragraphs[count]
+            self.add_bookmark(opening, self.division_key(div))
+        if opening is not None and depth == 0 and not first:
+            opening.paragraph_format.page_break_before = True  # each top-level division on a new page
         for c in div.contributors:
             if c.bio:
                 p = self.doc.add_paragraph()
@@ -513,6 +525,40 @@ class _Docx:
                 self._run(p, p._p, (f", {c.role_line}" if c.role_line else "") + f" — {c.bio}", {})
         for child in div.children:
             self.division(child, depth + 1)
+
+    def division_key(self, div) -> str:
+        """The division's id, or one for a division the source gave none (the contents link to it)."""
+        if not div.id:
+            self.known_ids.add(f"_division-{id(div)}")
+        return div.id or f"_division-{id(div)}"
+
+    def _open(self, para, div, first: bool) -> None:
+        if not first:
+            para.paragraph_format.page_break_before = True
+        self.add_bookmark(para, self.division_key(div))
+
+    def contents(self, div, first: bool) -> None:
+        """The contents where the document puts them: its title in Word's "TOC Heading" style (kept
+        out of the navigation pane) and a line per later division linking to its bookmark."""
+        from docx.shared import Inches
+
+        from communique.documents.model import Link as LinkNode, Text as TextNode
+
+        head = self.doc.add_paragraph(div.title or div.label or "", style="TOC Heading")
+        self._open(head, div, first)
+        after = self.source.divisions[self.source.divisions.index(div) + 1:] if div in self.source.divisions else []
+
+        def entries(divisions, depth):
+            for d in divisions:
+                if d.kind in ("titlepage", "halftitlepage", "copyright-page", "toc"):
+                    continue
+                para = self.doc.add_paragraph()
+                para.paragraph_format.left_indent = Inches(0.25 * depth)
+                words = [TextNode(d.title or d.label or d.kind.replace("-", " ").title())]
+                self.link(para, LinkNode("#" + self.division_key(d), words), {}, para._p)
+                entries(d.children, depth + 1)
+
+        entries(after, 0)
 
 
 def _right_to_left(w: _Docx, language: str) -> None:
@@ -568,7 +614,6 @@ class DocxWriter:
         w = _Docx(document, report, opts.get("lang") or document.meta.language or "en")
         w.known_ids = {d.id for d in document.walk_divisions() if d.id} | {
             b.id for _, b in document.walk_blocks() if isinstance(b, Heading) and b.id}
-        w.title_page()
         for div in document.divisions:
             w.division(div, 0)
         unused = [nid for nid in document.notes if nid not in w.footnote_ids]

@@ -19,12 +19,17 @@ from communique.editions.registry import BuildReport
 MAX_IMAGE_BYTES = 8_000_000  # a data: URI this large makes the file slow to open anywhere
 WEB_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/svg+xml"}
 OPTIONS = {"lang"}
+NOT_IN_CONTENTS = {"halftitlepage", "titlepage", "copyright-page", "toc"}
 
 CSS = """
 html { font-family: Georgia, "Noto Serif", "DejaVu Serif", serif; line-height: 1.55; }
 body { max-width: 38em; margin: 2em auto; padding: 0 1em; color: #111; background: #fff; }
-header.titlepage { text-align: center; margin: 4em 0; }
-header.titlepage h1 { font-size: 2.2em; margin-bottom: 0.2em; }
+section.titlepage, section.halftitlepage, section.seriespage, section.dedication, section.epigraph { text-align: center; }
+section.titlepage h1 { font-size: 2.2em; margin-bottom: 0.2em; }
+section.halftitlepage { display: none; } /* a print convention: one title is enough on a screen */
+section.dedication, section.epigraph, .seriespage p { font-style: italic; }
+section.copyright-page { font-size: 0.9em; color: #444; }
+.epigraph .attribution { font-style: normal; }
 .subtitle { font-style: italic; font-size: 1.15em; }
 .byline, .authors { margin-top: 0.6em; }
 nav.toc ol { list-style: none; padding: 0; }
@@ -145,13 +150,16 @@ class HtmlEditionWriter:
         ser = _Serialiser(document, report, anchors)
         ser.heading_ids = heading_ids
 
-        parts = [self._title_page(document)]
-        toc = []
-        for div in document.divisions:
-            toc.append(self._toc_entry(div, division_ids, 0))
-        if len(document.divisions) > 1:
-            parts.append('<nav class="toc" aria-label="Contents"><ol>' + "".join(toc) + "</ol></nav>")
-        for div in document.divisions:
+        parts = []
+        for i, div in enumerate(document.divisions):
+            if div.kind == "toc":  # the contents where the document has them, titled by it
+                entries = "".join(self._toc_entry(d, division_ids, 0) for d in document.divisions[i + 1:]
+                                  if d.kind not in NOT_IN_CONTENTS)
+                title = div.title or div.label
+                head = f'<h2 id="{attr(division_ids[id(div)])}">{esc(title)}</h2>' if title else ""
+                label = f' aria-labelledby="{attr(division_ids[id(div)])}"' if title else ""
+                parts.append(f'<nav class="toc"{label}>{head}<ol>{entries}</ol></nav>')
+                continue
             parts.append(self._division(div, ser, division_ids))
         parts.append(ser.flush_notes())
         unused = [nid for nid in document.notes if nid not in ser.note_number]
@@ -174,20 +182,6 @@ class HtmlEditionWriter:
                         "bytes": output_path.stat().st_size}
         return report
 
-    def _title_page(self, document: Document) -> str:
-        meta = document.meta
-        out = ['<header class="titlepage">', f"<h1>{esc(meta.title)}</h1>"]
-        if meta.subtitle:
-            out.append(f'<p class="subtitle">{esc(meta.subtitle)}</p>')
-        if meta.authors:
-            out.append(f'<p class="authors">{esc(", ".join(c.name for c in meta.authors))}</p>')
-        if meta.publisher:
-            out.append(f'<p class="publisher">{esc(meta.publisher)}</p>')
-        if meta.rights:
-            out.append(f'<p class="rights">{esc(meta.rights)}</p>')
-        out.append("</header>")
-        return "\n".join(out)
-
     def _toc_entry(self, div, division_ids, depth) -> str:
         title = div.title or div.kind.replace("-", " ").title()
         children = "".join(self._toc_entry(c, division_ids, depth + 1) for c in div.children)
@@ -202,6 +196,8 @@ class HtmlEditionWriter:
             out.append(f'<p class="section-label">{esc(div.section_label)}</p>')
         if div.title:
             out.append(f"<h1>{esc(div.title)}</h1>")
+        elif div.label:
+            out[0] = out[0][:-1] + f' aria-label="{attr(div.label)}">'
         if div.subtitle:
             out.append(f'<p class="subtitle">{esc(div.subtitle)}</p>')
         byline = ", ".join(c.name for c in div.contributors if c.role == "author")

@@ -83,6 +83,19 @@ def read_document(page):
     )
 
 
+def with_matter(document, fmt):
+    """The edition's front matter, made by the document engine's transform (the writers make
+    none): an ebook, DOCX or HTML edition opens with a title page, the copyright page and the
+    contents; a printed issue with its contents only (its cover is the writer's), and a single
+    article with none of them."""
+    from communique.documents import transforms
+
+    options = {"medium": "ebook", "format": "EPUB" if fmt == "epub" else None, "fonts_line": fmt == "epub"}
+    if fmt == "pdf":
+        options = {"medium": "print", "pages": ["contents"]}
+    return transforms.run(document, ["matter"], {"matter": options})
+
+
 def available_formats():
     from . import registry
 
@@ -155,6 +168,7 @@ def build_edition(page, fmt, *, document=None, job_id=None, options=None):
     try:
         if document is None:
             document = read_document(page)
+        document = with_matter(document, fmt)
         report = registry.write(fmt, document, temp, options or {})
         if not temp.is_file() or temp.stat().st_size == 0:
             raise EditionError(f"The {fmt} writer finished without writing a file.")

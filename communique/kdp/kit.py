@@ -73,6 +73,29 @@ def _trim_arg(trim: geometry.Trim) -> str:
     return f"{trim.width.normalize():f}x{trim.height.normalize():f}"
 
 
+def _theme(document: dm.Document) -> str:
+    """The manuscript's interior theme (`theme:`), checked: an unknown name is the author's to fix."""
+    from communique.editions.themes import UnknownTheme, get
+
+    try:
+        return get(str(document.front_matter.get("theme") or "") or None).name
+    except UnknownTheme as exc:
+        raise KitError(f"Front matter: {exc}") from None
+
+
+def _with_matter(document: dm.Document, texts: dict, *, medium: str, fmt: str | None = None,
+                 fonts_line: bool) -> dm.Document:
+    from communique.documents import transforms
+
+    doc = copy.copy(document)
+    doc.warnings = list(document.warnings)  # the transform's warnings are this format's copy's
+    # KDP wants an HTML contents near the start of every eBook (preflight's ebook.html_toc), even
+    # a book of one chapter; a paperback has one when there is more than one entry.
+    contents = True if medium == "ebook" else "auto"
+    return transforms.run(doc, ["matter"], {"matter": {"texts": texts, "medium": medium, "format": fmt,
+                                                       "fonts_line": fonts_line, "contents": contents}})
+
+
 def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim, out: Path,
                     progress: Progress) -> tuple[int, dict, list[str]]:
     """The editions PDF writer sets the gutter KDP requires for the page count it reaches (it
@@ -84,7 +107,7 @@ def _write_interior(document: dm.Document, md: BookMetadata, trim: geometry.Trim
     from .print_rules import print_rules
 
     report = registry.write("pdf", document, out, {"kind": "book", "trim": _trim_arg(trim), "bleed": md.bleed,
-                                                   "lang": md.language,
+                                                   "lang": md.language, "theme": _theme(document),
                                                    "print_rules": print_rules(md.paper, trim)})
     warnings = [str(w) for w in report.warnings if w not in document.warnings]
     pages = _pdf_pages(out)
@@ -123,7 +146,7 @@ def _write_epub(document: dm.Document, md: BookMetadata, cover_jpg: Path, out: P
     # Fonts are embedded only where Kindle's own fonts may lack the script: the 70% plan charges
     # delivery per MB, and four Noto faces add about 1.5 MB to every sale of a Latin-script book.
     embed = get_language(md.language).script != "Latn"
-    report = registry.write("epub", doc, out, {"toc_depth": 2, "embed_fonts": embed})
+    report = registry.write("epub", doc, out, {"toc_depth": 2, "embed_fonts": embed, "theme": _theme(document)})
     return [str(w) for w in report.warnings if w not in document.warnings]
 
 
@@ -165,9 +188,10 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         md = metadata_for(document, front_matter, {**(metadata or {}), **(overrides or {})})
     trim = md.trim or geometry.Trim.parse("6x9")
     md.trim = trim
-    matter = {**{k: front_matter.get(k) for k in ("dedication", "foreword", "acknowledgements", "about_the_author")
-                 if front_matter.get(k)}, **(matter or {})}
-    document = add_matter(document, matter)
+    # Front and back matter are the document engine's transform, run per format below (each
+    # format's copyright page names its own ISBN); the portal's texts win over the manuscript's.
+    texts = {**{k: v for k, v in front_matter.items() if v not in (None, "")},
+             **{k: v for k, v in (matter or {}).items() if v}}
     rights = rights or str(front_matter.get("rights") or "")
     art = _cover_art(front_matter, base, cover_art)
     warnings = [str(w) for w in document.warnings]
@@ -178,7 +202,9 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
     try:
         from . import cover_pdf, ebook_cover, onix
 
-        print_doc = apply_metadata(document, md, isbn=md.isbn_paperback, rights=rights)
+        print_doc = _with_matter(apply_metadata(document, md, isbn=md.isbn_paperback, rights=rights), texts,
+                                 medium="print", fonts_line=True)
+        warnings += [str(w) for w in print_doc.warnings[len(document.warnings):]]
         pages, page_geometry, w = _write_interior(print_doc, md, trim, tmp / INTERIOR, progress)
         warnings += w
 
@@ -206,7 +232,9 @@ def build_kit(source, metadata: BookMetadata | dict | None = None, out_dir=None,
         warnings += ecover.warnings
 
         progress(62, "Writing the EPUB")
-        ebook_doc = apply_metadata(document, md, isbn=md.isbn_ebook, rights=rights)
+        ebook_doc = _with_matter(apply_metadata(document, md, isbn=md.isbn_ebook, rights=rights), texts,
+                                 medium="ebook", fmt="EPUB", fonts_line=get_language(md.language).script != "Latn")
+        warnings += [str(w) for w in ebook_doc.warnings[len(document.warnings):] if str(w) not in warnings]
         warnings += _write_epub(ebook_doc, md, tmp / EBOOK_COVER, tmp / EPUB)
         epub_bytes = (tmp / EPUB).stat().st_size
 

@@ -68,27 +68,9 @@ def apply_metadata(document: dm.Document, md: BookMetadata, *, isbn: str | None,
     return doc
 
 
-def _paragraphs(text: str) -> list[dm.Block]:
-    return [dm.Paragraph([dm.Text(p.strip())]) for p in text.split("\n\n") if p.strip()]
-
-
 def add_matter(document: dm.Document, matter: dict[str, str]) -> dm.Document:
-    """Front and back matter kept outside the manuscript (the portal's fields, front matter keys)
-    become divisions, unless the manuscript already has a division of that kind."""
-    have = {d.kind for d in document.walk_divisions()}
-    have_titles = {(d.title or "").strip().lower() for d in document.walk_divisions()}
-    front, back = [], []
-    spec = [("dedication", "dedication", "", front), ("foreword", "foreword", "Foreword", front),
-            ("acknowledgements", "acknowledgments", "Acknowledgements", back),
-            ("about_the_author", "about-the-author", "About the Author", back)]
-    for key, kind, title, where in spec:
-        text = (matter or {}).get(key) or ""
-        if text.strip() and kind not in have and (not title or title.lower() not in have_titles):
-            where.append(dm.Division(kind=kind, title=title, blocks=_paragraphs(text), id=kind))
-    if not front and not back:
-        return document
-    doc = copy.copy(document)
-    divisions = list(document.divisions)
-    first_body = next((i for i, d in enumerate(divisions) if d.matter != "front"), len(divisions))
-    doc.divisions = divisions[:first_body] + front + divisions[first_body:] + back
-    return doc
+    """The portal's front and back matter texts on a document: the document engine's matter
+    transform (communique.documents.transforms.matter), the one place matter is made."""
+    from communique.documents import transforms
+
+    return transforms.run(document, ["matter"], {"matter": {"texts": dict(matter or {})}})

@@ -26,6 +26,14 @@ def read_manuscript(path) -> Document:
 
 
 def write(fmt: str, document: Document, output_path, options: dict | None = None):
+    from communique.documents import transforms
     from communique.editions.registry import write as registry_write
 
+    # The front matter comes after the translation in the pipeline, so its labels are the
+    # translation's language (the writers make no matter of their own).
+    # The source's front-matter texts (a dedication) are not translated yet: none rather than the
+    # source language's words in the translation.
+    matter = {"medium": "print" if fmt == "pdf" else "ebook", "format": "EPUB" if fmt == "epub" else None,
+              "fonts_line": fmt in ("epub", "pdf"), "texts": {}}
+    document = transforms.run(document, ["matter"], {"matter": matter})
     return registry_write(fmt, document, output_path, options)

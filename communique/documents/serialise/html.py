@@ -246,7 +246,9 @@ class HtmlSerialiser:
 
     def paragraph(self, b: Paragraph) -> str:
         inner = self.inlines(b.children)
-        return f"<p>{inner}</p>" if inner.strip() else ""
+        if not inner.strip():
+            return ""
+        return f'<p class="{attr(b.role)}">{inner}</p>' if b.role else f"<p>{inner}</p>"
 
     def heading_id(self, b: Heading) -> str:
         return b.id

@@ -10,6 +10,7 @@
   subset_fonts (True)      keep only the glyphs the book uses (about 40 KB a face instead of 600 KB,
                            a few hundred KB instead of 4 MB for CJK; Kindle's 70% plan charges
                            delivery by the megabyte) at ~0.5 s a face; False embeds whole faces
+  theme ("classic")        interior theme (editions/themes.py): chapter openings and scene breaks
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from communique.documents.index_nodes import iter_marks
 from communique.documents.labels import labels_for
 from communique.documents.languages import normalise_language
 from communique.documents.model import Division, Document, Heading, Image, direction_for, plain_text
+from communique.editions import themes
 from communique.editions.fonts import fonts_for
 from communique.editions.registry import BuildReport
 
@@ -45,6 +47,8 @@ __all__ = ["EpubWriter", "write_epub"]
 
 # epub:type (EPUB Structural Semantics) and ARIA DPUB role for each division kind.
 EPUB_TYPES = {
+    "halftitlepage": ("halftitlepage", ""),
+    "seriespage": ("seriespage", ""),
     "titlepage": ("titlepage", ""),
     "copyright-page": ("copyright-page", ""),
     "dedication": ("dedication", "doc-dedication"),
@@ -63,8 +67,11 @@ EPUB_TYPES = {
     "index": ("index", "doc-index"),
     "about-the-author": ("backmatter", ""),
 }
-# Front matter that conventionally comes before the table of contents.
-BEFORE_TOC = {"titlepage", "copyright-page", "dedication", "epigraph"}
+# Pages named after their kind rather than numbered (d001.xhtml …), so links into them stay stable.
+PAGE_FILES = {"halftitlepage": "halftitle", "seriespage": "also-by", "titlepage": "titlepage",
+              "copyright-page": "copyright"}
+# Matter kept out of the contents (the landmarks point at the title page).
+NOT_IN_CONTENTS = {"halftitlepage", "titlepage", "copyright-page", "toc"}
 _W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -78,6 +85,7 @@ class _Page:
     xml_id: str = ""
     toc: list[TocEntry] = field(default_factory=list)
     linear: bool = True
+    label: str = ""  # its name in the landmarks
 
 
 def _iso_modified(value: str) -> str | None:
@@ -133,7 +141,8 @@ class _Build:
         self.options = options
         self.report = report
         self.lang = normalise_language(self.meta.language or "en")
-        self.labels = labels_for(self.lang)
+        self.labels = labels_for(self.lang)  # only for the writer's own cover page's name
+        self.theme = themes.get(options.get("theme"))
         self.dir = direction_for(self.lang)
         self.files: list[tuple[str, bytes | str]] = []  # (path in zip, content)
         self.items: list[ManifestItem] = []
@@ -172,7 +181,10 @@ class _Build:
         renderer = Renderer(self.doc, self.images, anchors, self.report)
         renderer.heading_ids = heading_ids
 
-        toc_title = self.options.get("toc_title") or self.labels["contents"]
+        # The contents' heading is the toc division's title (the matter transform's, in the book's
+        # language); a document without one still has a navigation document, outside the spine.
+        nav_page = next((p for p in pages if p.kind == "nav"), None)
+        toc_title = self.options.get("toc_title") or (nav_page.title if nav_page else "") or self.title
         body_pages = []
         for page in pages:
             if page.kind == "nav":
@@ -206,8 +218,9 @@ class _Build:
             landmarks.append(("cover", "text/cover.xhtml", self.labels["cover"]))
         title_page = next((p for p in pages if p.kind == "titlepage"), None)
         if title_page:
-            landmarks.append(("titlepage", title_page.href, self.labels["title_page"]))
-        landmarks.append(("toc", "nav.xhtml#toc", toc_title))
+            landmarks.append(("titlepage", title_page.href, title_page.label or title_page.title))
+        if nav_page is not None:  # a landmark must point into the spine
+            landmarks.append(("toc", "nav.xhtml#toc", toc_title))
         first_body = next((p for p in pages if p.division is not None and p.division.matter == "body"), None)
         if first_body:
             landmarks.append(("bodymatter", first_body.href + "#" + first_body.xml_id, "Start of content"))
@@ -216,9 +229,9 @@ class _Build:
         nav_item = ManifestItem("nav", "nav.xhtml", "application/xhtml+xml", "nav")
         self.files.append(("EPUB/nav.xhtml", nav))
         self.items.append(nav_item)
-        nav_index = next(i for i, p in enumerate(pages) if p.kind == "nav")
-        # spine currently has every page but nav, in page order: insert nav at its planned place.
-        self.spine.insert(nav_index, nav_item)
+        if nav_page is not None:
+            # spine currently has every page but nav, in page order: insert nav at its planned place.
+            self.spine.insert(pages.index(nav_page), nav_item)
 
         ncx = ncx_document(uid=self.uid, title=self.title, lang=self.lang, entries=toc_entries)
         self._add("EPUB/toc.ncx", "ncx", "application/x-dtbncx+xml", ncx)
@@ -234,7 +247,8 @@ class _Build:
                 self.font_jobs.append(deflate_async(data))
         for i, (face, job) in enumerate(zip(faces, self.font_jobs), 1):
             self._add(f"EPUB/fonts/{face.filename}", f"font-{i}", face.media_type, job)
-        self._add("EPUB/styles/book.css", "css", "text/css", stylesheet(self.lang, self.dir, faces))
+        self._add("EPUB/styles/book.css", "css", "text/css",
+                  stylesheet(self.lang, self.dir, faces) + "\n" + themes.epub_css(self.theme, self.lang))
 
         a11y = self._accessibility(renderer)
         opf = opf_document(
@@ -341,37 +355,31 @@ class _Build:
 
     # ---- planning -----------------------------------------------------------------------
     def _plan_pages(self, has_cover: bool) -> list[_Page]:
+        """A page per top-level division (parts hold their chapters' pages after them), in the
+        document's order; the navigation document stands where the document has its contents."""
         pages: list[_Page] = []
         if has_cover:
             pages.append(_Page("text/cover.xhtml", "cover", self.labels["cover"], "cover"))
-        divisions = list(self.doc.walk_divisions())
-        kinds = {d.kind for d in divisions}
-        if "toc" in kinds:
-            self.report.warn("structure", "the manuscript's own table of contents was replaced by a generated one")
-        if "titlepage" not in kinds:
-            pages.append(_Page("text/titlepage.xhtml", "titlepage", self.labels["title_page"], "titlepage"))
-        if "copyright-page" not in kinds:
-            pages.append(_Page("text/copyright.xhtml", "copyright", self.labels["copyright"], "copyright-page"))
-        before = [d for d in divisions if d.kind in BEFORE_TOC]
-        rest = [d for d in divisions if d.kind not in BEFORE_TOC and d.kind != "toc"]
         n = 0
-
-        def add_division(d: Division):
-            nonlocal n
-            n += 1
+        named: set[str] = set()
+        for d in self.doc.walk_divisions():
+            if d.kind == "toc":
+                if d.blocks:
+                    self.report.warn("structure", "the manuscript's own table of contents was replaced by a generated one")
+                if not any(p.kind == "nav" for p in pages):
+                    pages.append(_Page("nav.xhtml", "nav", d.title or d.label or self.title, "nav"))
+                continue
             fallback = d.kind.replace("-", " ").capitalize()
-            pages.append(_Page(f"text/d{n:03d}.xhtml", f"d{n:03d}", d.title or fallback, d.kind, d,
-                               make_id(d.id, f"d{n:03d}")))
-
-        for d in before:
-            add_division(d)
-        pages.append(_Page("nav.xhtml", "nav", self.options.get("toc_title") or self.labels["contents"], "nav"))
-        for d in rest:
-            add_division(d)
-        people = [c for c in self.meta.contributors if c.bio]
-        if people and "about-the-author" not in kinds:
-            label = "About the author" if len(people) == 1 else "About the contributors"
-            pages.append(_Page("text/about.xhtml", "about", label, "about-contributors"))
+            title = d.title or d.label or fallback
+            stem = PAGE_FILES.get(d.kind)
+            if stem and stem not in named:
+                named.add(stem)
+                pages.append(_Page(f"text/{stem}.xhtml", stem, title, d.kind, d, make_id(d.id, stem),
+                                   label=d.label))
+                continue
+            n += 1
+            pages.append(_Page(f"text/d{n:03d}.xhtml", f"d{n:03d}", title, d.kind, d,
+                               make_id(d.id, f"d{n:03d}"), label=d.label))
         return pages
 
     def _assign_anchors(self, pages):
@@ -384,9 +392,6 @@ class _Build:
             d = page.division
             file = page.href.rsplit("/", 1)[-1]
             if d is None:
-                if page.kind == "about-contributors":
-                    page.xml_id = "about"
-                    page.toc = [TocEntry(page.title, page.href)]
                 continue
             xml_id = page.xml_id
             while xml_id in used:
@@ -419,7 +424,7 @@ class _Build:
             parent = parent_of.get(id(d))
             if parent is not None and id(parent) in entry_for_div:
                 entry_for_div[id(parent)].children.append(entry)
-            elif d.kind not in ("titlepage", "copyright-page"):
+            elif d.kind not in NOT_IN_CONTENTS:
                 page.toc = [entry]
         return anchors, heading_ids
 
@@ -434,21 +439,6 @@ class _Build:
             )
             return html_document(lang=self.lang, direction=self.dir, title=self.title, body=body,
                                  body_attrs=' epub:type="frontmatter"')
-        if kind == "titlepage":
-            return self._page(self.title, self._title_page(), "frontmatter")
-        if kind == "copyright-page":
-            return self._page(self.labels["copyright"], self._copyright_page(), "frontmatter")
-        if kind == "about-contributors":
-            people = [c for c in self.meta.contributors if c.bio]
-            inner = "".join(
-                f"<p><strong>{esc(c.name)}</strong>"
-                + (f", {esc(c.role_line)}" if c.role_line else "")
-                + f"</p><p>{esc(c.bio)}</p>"
-                for c in people
-            )
-            body = (f'<section id="about" epub:type="backmatter" class="contributors">'
-                    f"<h1>{esc(page.title)}</h1>{inner}</section>")
-            return self._page(page.title, body, "backmatter")
         d = page.division
         epub_type, role = EPUB_TYPES.get(d.kind, ("chapter", "doc-chapter"))
         role_attr = f' role="{role}"' if role else ""
@@ -464,6 +454,7 @@ class _Build:
             if c.role_line:
                 head.append(f'<p class="role-line">{esc(c.role_line)}</p>')
         label = "" if d.title else f' aria-label="{attr(page.title)}"'
+        cls = f' class="{attr(d.kind)}"' if d.matter != "body" else ""
         body_html = r.blocks(d.blocks)
         bios = [c for c in d.contributors if c.bio]
         if bios:
@@ -472,7 +463,7 @@ class _Build:
                 + f". {esc(c.bio)}</p>" for c in bios) + "</div>"
         header = ("<header>" + "".join(head) + "</header>\n") if len(head) > 1 else ("".join(head) + "\n" if head else "")
         section = (
-            f'<section id="{page.xml_id}" epub:type="{epub_type}"{role_attr}{label}>\n'
+            f'<section id="{page.xml_id}" epub:type="{epub_type}"{role_attr}{cls}{label}>\n'
             f"{header}{body_html}\n</section>"
         )
         notes = r.flush_notes()
@@ -481,46 +472,6 @@ class _Build:
     def _page(self, title, body, matter) -> str:
         return html_document(lang=self.lang, direction=self.dir, title=title, body=body,
                              body_attrs=f' epub:type="{matter}"')
-
-    def _title_page(self) -> str:
-        m = self.meta
-        parts = [f'<section class="titlepage" epub:type="titlepage" id="titlepage"><h1>{esc(self.title)}</h1>']
-        if m.subtitle:
-            parts.append(f'<p class="subtitle">{esc(m.subtitle)}</p>')
-        authors = [c.name for c in m.authors]
-        if authors:
-            parts.append(f'<p class="author">{esc(", ".join(authors))}</p>')
-        others = [c for c in m.contributors if c.role != "author"]
-        for c in others:
-            parts.append(f'<p class="author">{esc(c.role.capitalize())}: {esc(c.name)}</p>')
-        if m.publisher:
-            parts.append(f'<p class="publisher">{esc(m.publisher)}</p>')
-        parts.append("</section>")
-        return "".join(parts)
-
-    def _copyright_page(self) -> str:
-        m = self.meta
-        year = (self.date or self.modified)[:4]
-        lines = []
-        holder = ", ".join(c.name for c in m.authors) or m.publisher
-        t = self.labels
-        lines.append(t.format("copyright_line", year=year, holder=holder).strip())
-        if m.rights:
-            lines.append(m.rights)
-        if m.publisher:
-            lines.append(t.format("published_by", publisher=m.publisher))
-        if m.edition:
-            lines.append(t.edition(m.edition))
-        if m.series:
-            series = t.format("series_number", series=m.series, number=m.series_number) if m.series_number else m.series
-            lines.append(t.format("series", series=series))
-        isbn = m.identifiers.get("isbn")
-        if isbn:
-            lines.append(t.format("isbn_format", isbn=isbn, format="EPUB"))
-        if self.options.get("embed_fonts", True):
-            lines.append(t["fonts_line"])
-        inner = "".join(f"<p>{esc(x)}</p>" for x in lines)
-        return f'<section class="copyright" epub:type="copyright-page" id="copyright">{inner}</section>'
 
     # ---- accessibility -------------------------------------------------------------------
     def _accessibility(self, r: Renderer) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-cover", action="store_true", help="do not draw a cover when there is none")
     args = parser.parse_args(argv)
 
+    from communique.documents import transforms
     from communique.documents.languages import UnknownLanguage
     from communique.documents.readers import ReaderError, read
     from communique.documents.readers.registry import MANUSCRIPT_KINDS
@@ -33,6 +34,7 @@ def main(argv=None) -> int:
         return 1
     try:
         document = read(source, accept=MANUSCRIPT_KINDS)
+        document = transforms.run(document, ["matter"], {"matter": {"format": "EPUB", "fonts_line": not args.no_fonts}})
         report = write_epub(document, target, {
             "subset_fonts": not args.whole_fonts, "embed_fonts": not args.no_fonts, "generate_cover": not args.no_cover,
         })

@@ -182,7 +182,8 @@ def stylesheet(language: str, direction: str, faces: list[FontFace]) -> str:
         f"""body {{ font-family: {body_fonts}; }}
 p {{ margin-top: 0; margin-bottom: 0; text-indent: 1.2em; }}
 h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, hr + p, figure + p, table + p, blockquote + p,
-header + p, .footnote p, li p, blockquote p, .titlepage p, .copyright p, .contributors p {{ text-indent: 0; }}
+header + p, .footnote p, li p, blockquote p, .titlepage p, .copyright-page p, .contributors p,
+.halftitlepage p, .seriespage p, .dedication p, .epigraph p, .about-the-author p {{ text-indent: 0; }}
 h1, h2, h3, h4, h5, h6 {{ font-family: {heading_fonts}; text-align: {align}; font-weight: bold;
   page-break-after: avoid; margin-top: 1.5em; margin-bottom: 0.75em; }}
 h1 {{ font-size: 1.6em; margin-top: 2em; }}
@@ -195,11 +196,15 @@ section.footnotes, header {{ page-break-before: auto; }}
 .subtitle {{ text-align: {align}; font-style: italic; margin-bottom: 1em; }}
 .byline {{ text-align: {align}; margin-bottom: 0.25em; }}
 .role-line {{ text-align: {align}; font-style: italic; font-size: 0.9em; margin-bottom: 1.5em; }}
-.titlepage {{ text-align: center; }}
-.titlepage h1 {{ text-align: center; font-size: 2em; margin-top: 20%; }}
-.titlepage .subtitle, .titlepage .author, .titlepage .publisher {{ text-align: center; margin-top: 1em; }}
-.copyright {{ font-size: 0.85em; margin-top: 2em; }}
-.copyright p {{ margin-bottom: 0.6em; }}
+.titlepage, .halftitlepage, .seriespage, .dedication, .epigraph {{ text-align: center; }}
+.titlepage h1, .halftitlepage h1 {{ text-align: center; font-size: 2em; margin-top: 20%; }}
+.titlepage .subtitle, .titlepage .author, .titlepage .contributor, .titlepage .publisher {{ text-align: center; margin-top: 1em; }}
+.seriespage h1 {{ text-align: center; font-size: 1.2em; font-variant: small-caps; }}
+.seriespage p {{ font-style: italic; margin-bottom: 0.4em; }}
+.dedication, .epigraph {{ margin-top: 30%; font-style: italic; }}
+.epigraph .attribution {{ font-style: normal; margin-top: 0.6em; }}
+.copyright-page {{ font-size: 0.85em; margin-top: 2em; }}
+.copyright-page p {{ margin-bottom: 0.6em; }}
 .cover {{ text-align: center; margin: 0; padding: 0; }}
 .cover img {{ max-width: 100%; max-height: 100%; }}
 nav.toc ol {{ list-style-type: none; margin-left: 0; padding-left: 0; }}

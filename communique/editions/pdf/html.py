@@ -11,7 +11,6 @@ from html import escape
 from pathlib import Path
 
 from communique.documents import model as m
-from communique.documents.labels import labels_for
 from communique.editions.pdf.bidi import isolate_latin
 from communique.documents.model import direction_for
 from communique.documents.serialise.html import HtmlSerialiser
@@ -55,6 +54,8 @@ def font_face_css(language: str) -> str:
     return "\n".join(rules)
 
 
+# Pages set before the chapters, without folios (book.css: page "front").
+FRONT_PAGE_KINDS = {"halftitlepage", "seriespage", "titlepage", "copyright-page", "dedication", "epigraph", "toc"}
 _ID_RE = re.compile(r"[^A-Za-z0-9_-]+")
 _INDEX_SLOT = re.compile(r"<!--ix:(\d+)-->.*?<!--/ix:\1-->", re.S)
 
@@ -140,32 +141,38 @@ class HtmlBuilder:
         return candidate
 
     def units(self) -> tuple[list[m.Division], list[Unit]]:
-        """(front divisions we print inside the front matter, body units in reading order)."""
+        """(the opening pages printed with the contents, body units in reading order).
+
+        The opening is the leading run of divisions of FRONT_PAGE_KINDS (the title pages, copyright,
+        dedication, epigraph and the contents' place): unnumbered pages laid out together, once the
+        chapters' page numbers are known. Everything after it is a unit."""
         front_special, units = [], []
-        for i, div in enumerate(self.document.divisions):
-            if div.kind in {"titlepage", "copyright-page", "toc"}:
-                front_special.append(div)
-                continue
+        divisions = self.document.divisions
+        lead = 0
+        while lead < len(divisions) and divisions[lead].kind in FRONT_PAGE_KINDS:
+            front_special.append(divisions[lead])
+            lead += 1
+        for i, div in enumerate(divisions[lead:], start=lead):
             units.append(self.division(div, depth=0, index=i))
         return front_special, units
 
     def division(self, div: m.Division, depth: int, index: int) -> Unit:
         did = self.unique_id(div.id or f"div-{index + 1}", "div")
         byline = ", ".join(c.name for c in div.contributors if c.role == "author")
-        self.toc.append(TocEntry(did, div.title or div.kind.replace("-", " ").title(), div.kind, depth,
-                                 div.section_label, byline))
+        title = div.title or div.label or div.kind.replace("-", " ").title()
+        self.toc.append(TocEntry(did, title, div.kind, depth, div.section_label, byline))
         kind_class = "part" if div.kind == "part" else ("article" if self.kind == "magazine" else "chapter")
         parts = [f'<section class="{kind_class} {escape(div.kind)}" id="{did}">', "<header>"]
         if div.section_label:
             parts.append(f'<div class="label">{escape(div.section_label)}</div>')
-        title = div.title or div.kind.replace("-", " ").title()
-        parts.append(f"<h1>{self.text(title)}</h1>")
+        if div.title or not div.label:  # a labelled page without a title (a dedication) shows none
+            parts.append(f"<h1>{self.text(title)}</h1>")
         if div.subtitle:
             parts.append(f'<div class="subtitle">{self.text(div.subtitle)}</div>')
         if byline:
             parts.append(f'<div class="byline">{self.text(byline)}</div>')
         parts.append("</header>")
-        body = self.blocks(div.blocks)
+        body = _mark_initial(self.blocks(div.blocks)) if self.kind == "book" else self.blocks(div.blocks)
         if self.kind == "magazine" and div.kind != "part":
             # Two columns help long text on A4; a short piece reads better in one measure.
             cols = " columns" if _word_count(div.blocks) > 350 else ""
@@ -213,48 +220,26 @@ class HtmlBuilder:
 
     # ---- front matter ----
 
-    def title_page(self, special: list[m.Division]) -> str:
-        given = next((d for d in special if d.kind == "titlepage" and d.blocks), None)
-        if given is not None:
-            return f'<section class="front titlepage">{self.blocks(given.blocks)}</section>'
-        meta = self.meta
-        authors = ", ".join(c.name for c in meta.authors)
-        parts = ['<section class="front titlepage">', f"<h1>{escape(meta.title)}</h1>"]
-        if meta.subtitle:
-            parts.append(f'<div class="subtitle">{escape(meta.subtitle)}</div>')
-        if authors:
-            parts.append(f'<div class="authors">{escape(authors)}</div>')
-        if meta.publisher:
-            parts.append(f'<div class="publisher">{escape(meta.publisher)}</div>')
-        parts.append("</section>")
-        return "\n".join(parts)
+    def front(self, special: list[m.Division], page_numbers: dict[str, int] | None) -> str:
+        """The opening pages, as the document gives them; the contents where its division stands."""
+        out = []
+        for div in special:
+            if div.kind == "toc":
+                out.append(self.contents(page_numbers, div.title))
+                continue
+            parts = [f'<section class="front {escape(div.kind)}">']
+            if div.kind == "copyright-page":
+                parts.append('<div class="spacer"></div>')
+            if div.title:
+                parts.append(f"<h1>{self.text(div.title)}</h1>")
+            parts.append(self.blocks(div.blocks))
+            parts.append("</section>")
+            out.append("".join(parts))
+        return "\n".join(out)
 
-    def copyright_page(self, special: list[m.Division]) -> str:
-        given = next((d for d in special if d.kind == "copyright-page" and d.blocks), None)
-        if given is not None:
-            return f'<section class="front copyright-page">{self.blocks(given.blocks)}</section>'
-        meta = self.meta
-        lines = []
-        year = meta.date[:4] if meta.date else ""
-        holders = ", ".join(c.name for c in meta.authors)
-        t = labels_for(meta.language)
-        if meta.rights:
-            lines.append(escape(meta.rights))
-        elif holders:
-            lines.append(escape(t.format("copyright_line", year=year, holder=holders).strip()))
-        for key, value in sorted(meta.identifiers.items()):
-            if key.lower() == "isbn":
-                lines.append(escape(t.format("isbn", isbn=value)))
-        if meta.edition:
-            lines.append(escape(t.edition(meta.edition)))
-        if meta.publisher:
-            lines.append(escape(t.format("published_by", publisher=meta.publisher)))
-        return ('<section class="front copyright-page"><div class="spacer"></div>'
-                + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
-
-    def contents(self, page_numbers: dict[str, int] | None) -> str:
+    def contents(self, page_numbers: dict[str, int] | None, title: str = "") -> str:
         """Contents; with page_numbers=None the numbers come from target-counter()."""
-        heading = escape(labels_for(self.meta.language)["contents"])
+        heading = f"<h1>{self.text(title)}</h1>" if title else ""
         items = []
         for e in self.toc:
             cls = "part" if e.kind == "part" else ("child" if e.depth else "")
@@ -270,7 +255,7 @@ class HtmlBuilder:
             items.append(f'<li class="{cls}"><{tag} class="toc-link"{href}>'
                          f'<span class="toc-title">{label}{escape(e.title)}{by}</span>'
                          f'<span class="toc-page"{ref}>{number}</span></{tag}></li>')
-        return (f'<nav class="front toc" id="contents"><h1>{heading}</h1><ol>'
+        return (f'<nav class="front toc" id="contents">{heading}<ol>'
                 + "".join(items) + "</ol></nav>")
 
     def cover(self) -> str:
@@ -386,6 +371,15 @@ class PrintSerialiser(HtmlSerialiser):
         cap = f"<figcaption>{caption}{credit}</figcaption>" if (caption or credit) else ""
         return (f'<figure><img src="{placed.path.resolve().as_uri()}" alt="{escape(b.alt)}" '
                 f'style="width: {placed.width_in}in; height: {placed.height_in}in">{cap}</figure>')
+
+
+_INITIAL = re.compile(r"^<p>([“\"‘'(«]?\w)")
+
+
+def _mark_initial(body: str) -> str:
+    """The first letter (with an opening quote) of a division's first paragraph in span.initial,
+    for a theme's drop cap (editions/themes.py); unstyled, it changes nothing."""
+    return _INITIAL.sub(lambda m_: f'<p><span class="initial">{m_.group(1)}</span>', body, count=1)
 
 
 def _block_text(b) -> str:

@@ -15,6 +15,7 @@ Options (all optional):
              parallel path stitches pages with pypdf, which drops structure trees. Default:
              True for magazines, False for books.
   pdf_variant  WeasyPrint variant such as "pdf/ua-1" or "pdf/a-3b" (single-pass path).
+  theme      a book's interior theme (editions/themes.py): "classic" (default), "modern", "elegant".
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from .chunks import Job, UnitPool, render_html, render_unit
 from .html import HtmlBuilder, font_face_css
 
 STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
-OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules"}
+OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules", "theme"}
 # By default a book's chapters are laid out in even chunks, two per worker; a chunk smaller than this
 # costs more in its own style cascade and font subset than its share of the work saves.
 MIN_CHUNK_WORDS = 4_000
@@ -70,6 +71,9 @@ class PdfWriter:
         if unknown:
             raise ValueError(f"unknown PDF option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(OPTIONS))}")
         output_path = Path(output_path)
+        from communique.editions import themes
+
+        self._theme = themes.get(opts.get("theme"))  # an unknown name fails before any layout
         report = BuildReport(output_path, "pdf")
         report.warnings.extend(document.warnings)
         if opts.get("lang"):
@@ -84,6 +88,9 @@ class PdfWriter:
         # In a threaded process (a job worker) the layout workers come from a forkserver (chunks.py).
         workers = int(opts.get("workers") or min(2, os.cpu_count() or 1))
 
+        if kind == "book" and not document.divisions:
+            # The writer makes no pages of its own (no title page without the matter transform).
+            raise ValueError("the document has no content to put in a PDF")
         if kind == "book":
             pdf, stats = self._book(document, opts, tagged, workers, report)
         else:
@@ -155,6 +162,9 @@ class PdfWriter:
             # opening page bare on either side (a recto is a left-hand page in RTL books).
             css.append("section.chapter > header h1, section.part > header h1 { string-set: chapter content(text), "
                        f"booktitle {_css_string(document.meta.title)}; }}")
+            from communique.editions import themes
+
+            css.append(themes.pdf_css(getattr(self, "_theme", None) or themes.get(None), document.meta.language))
         if geometry is not None:
             css.append(geometry.css())
         if kind == "book" and document.meta.direction == "rtl":
@@ -182,7 +192,10 @@ class PdfWriter:
                     # laid out here while the workers lay out the chapters: they need the count
                     # only when they draw their folios
                     placeholder = {e.id: PLACEHOLDER_PAGE for e in builder.toc}
-                    front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages))
+                    # No opening pages (a document without the matter transform): the first
+                    # chapter is page 1.
+                    front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages)) \
+                        if front_special else 0
                 pool.set_front_pages(front_pages)
                 body = _Stitcher(geometry)
                 results = []
@@ -208,6 +221,9 @@ class PdfWriter:
             missing = toc_ids - set(numbers)
             if missing:
                 raise PdfBuildError(f"contents entries without a page: {sorted(missing)}")
+            if not front_special:
+                front = None
+                break
             front = render_html(job, self._front_html(builder, front_special, numbers))
             if _even(len(front.pages)) == front_pages:
                 break
@@ -215,19 +231,18 @@ class PdfWriter:
             front_pages = _even(len(front.pages))
         else:
             raise PdfBuildError("contents length did not settle")
-        buf = io.BytesIO()
-        front.write_pdf(buf)
-        body.prepend(buf.getvalue(), len(front.pages))
+        if front is not None:
+            buf = io.BytesIO()
+            front.write_pdf(buf)
+            body.prepend(buf.getvalue(), len(front.pages))
         return body.finish(builder.document), page - 1, {u.id: numbers[u.id] for u in units}, len(chunks)
 
     def _front_html(self, builder, front_special, numbers):
-        return builder.page(builder.title_page(front_special) + builder.copyright_page(front_special)
-                            + builder.contents(numbers))
+        return builder.page(builder.front(front_special, numbers))
 
     def _book_single(self, builder, front_special, units, geometry, opts, tagged):
         job = self._job(builder.document, "book", geometry, {})
-        body = (builder.title_page(front_special) + builder.copyright_page(front_special)
-                + builder.contents(None) + "\n".join(u.html for u in units))
+        body = builder.front(front_special, None) + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
         if builder.index_slots:
             # Second layout with the index's real page numbers (ranges joined); the index is at the
@@ -253,10 +268,10 @@ class PdfWriter:
         front_special, units = builder.units()
         job = self._job(document, "magazine", None, {})
         articles = [d for d in document.walk_divisions() if d.kind == "article"]
-        # One article is not an issue: it opens on its own first page, with no cover and no
-        # one-entry contents page before the text.
-        front = "" if len(articles) <= 1 else builder.cover() + builder.contents(None)
-        body = front + "\n".join(u.html for u in units)
+        # One article is not an issue: it opens on its own first page, with no cover. Contents and
+        # other opening pages are the document's (the matter transform gives none for one article).
+        cover = builder.cover() if len(articles) > 1 else ""
+        body = cover + builder.front(front_special, None) + "\n".join(u.html for u in units)
         rendering = render_html(job, builder.page(body))
         if builder.index_slots:  # as in a book: lay out again with the index's real pages
             marks = _anchor_pages(rendering.pages, builder.index_anchor_ids)

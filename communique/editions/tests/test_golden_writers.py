@@ -9,11 +9,17 @@ import zipfile
 import pytest
 from lxml import etree, html as lxml_html
 
-from communique.documents import model as dm
+from communique.documents import model as dm, transforms
 from communique.documents.tests.golden import LONG_LABEL, MARKERS, every_node_document
 from communique.editions import registry
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def edition_document(tmp_path) -> dm.Document:
+    """The golden document as an edition is written: with the matter transform's pages (whose
+    paragraphs carry roles), so the writers are checked on those nodes too."""
+    return transforms.run(every_node_document(tmp_path), ["matter"])
 
 
 def _assert_every_marker(text: str, report_messages: list[str], fmt: str) -> None:
@@ -47,7 +53,7 @@ def test_every_format_has_a_writer():
 
 
 def test_epub_keeps_every_node(tmp_path):
-    doc = every_node_document(tmp_path)
+    doc = edition_document(tmp_path)
     report = registry.write("epub", doc, tmp_path / "g.epub")
     with zipfile.ZipFile(tmp_path / "g.epub") as z:
         xhtml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
@@ -67,7 +73,7 @@ def test_epub_keeps_every_node(tmp_path):
 
 def test_pdf_keeps_struck_and_small_caps_words(tmp_path):
     pdfplumber = pytest.importorskip("pdfplumber")
-    doc = every_node_document(tmp_path)
+    doc = edition_document(tmp_path)
     report = registry.write("pdf", doc, tmp_path / "g.pdf", {"workers": 1})
     with pdfplumber.open(tmp_path / "g.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -80,7 +86,7 @@ def test_pdf_keeps_struck_and_small_caps_words(tmp_path):
 
 def test_docx_keeps_every_node(tmp_path):
     docx = pytest.importorskip("docx")
-    doc = every_node_document(tmp_path)
+    doc = edition_document(tmp_path)
     report = registry.write("docx", doc, tmp_path / "g.docx")
     word = docx.Document(str(tmp_path / "g.docx"))
     with zipfile.ZipFile(tmp_path / "g.docx") as z:
@@ -113,7 +119,7 @@ def test_docx_keeps_every_node(tmp_path):
 def test_docx_round_trips_through_the_docx_reader(tmp_path):
     from communique.documents.readers import read
 
-    doc = every_node_document(tmp_path)
+    doc = edition_document(tmp_path)
     registry.write("docx", doc, tmp_path / "g.docx")
     back = read(tmp_path / "g.docx")
     assert len(back.notes) == 2
@@ -130,7 +136,7 @@ def test_docx_round_trips_through_the_docx_reader(tmp_path):
 
 
 def test_html_edition_keeps_every_node(tmp_path):
-    doc = every_node_document(tmp_path)
+    doc = edition_document(tmp_path)
     report = registry.write("html", doc, tmp_path / "g.html")
     source = (tmp_path / "g.html").read_text(encoding="utf-8")
     root = lxml_html.fromstring(source)

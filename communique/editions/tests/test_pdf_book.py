@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from communique.documents import model as m
+from communique.documents import model as m, transforms
 from communique.editions.pdf import PdfWriter, samples
 from communique.editions.pdf import writer as writer_module
 from communique.editions.pdf.check import (PT, contents_numbers, embedded_fonts, page_sizes, page_texts,
@@ -35,9 +35,14 @@ def _with_note_markers(doc: m.Document) -> m.Document:
     return doc
 
 
+def _with_matter(doc: m.Document) -> m.Document:
+    """A print book's opening pages come from the matter transform (the writer makes none)."""
+    return transforms.run(doc, ["matter"], {"matter": {"medium": "print"}})
+
+
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    doc = _with_note_markers(samples.book(chapters=3, paragraphs=14, footnotes_per_chapter=3))
+    doc = _with_matter(_with_note_markers(samples.book(chapters=3, paragraphs=14, footnotes_per_chapter=3)))
     work = tmp_path_factory.mktemp("pdf")
     path = work / "book.pdf"
     report = _write_in_fresh_process(doc, path, {"trim": "6x9", "workers": 2, "chunk_words": 500}, work)
@@ -76,7 +81,7 @@ def bleed_book(tmp_path_factory):
 
 
 def _chapter_titles(doc):
-    return [d.title for d in doc.divisions]
+    return [d.title for d in doc.divisions if d.matter == "body"]
 
 
 def test_page_size_is_the_trim(book):
@@ -256,7 +261,8 @@ def test_gutter_widens_when_the_page_count_needs_it(tmp_path, monkeypatch):
                        Decimal("0.25"), Decimal("0.375"), Decimal("0.125"))
     monkeypatch.setattr(writer_module, "_estimate_pages", lambda *a: 4)
     path = tmp_path / "g.pdf"
-    report = PdfWriter().write(samples.book(chapters=2, paragraphs=12), path, {"workers": 1, "print_rules": rules})
+    report = PdfWriter().write(_with_matter(samples.book(chapters=2, paragraphs=12)), path,
+                               {"workers": 1, "print_rules": rules})
     assert [p["gutter_in"] for p in report.stats["layouts"]] == [0.375, 0.75]
     assert report.stats["geometry"]["gutter_in"] == 0.75
     pages = words_by_page(path)
@@ -266,7 +272,7 @@ def test_gutter_widens_when_the_page_count_needs_it(tmp_path, monkeypatch):
 
 def test_tagged_single_pass_book(tmp_path):
     path = tmp_path / "tagged.pdf"
-    doc = samples.book(chapters=2, paragraphs=8)
+    doc = _with_matter(samples.book(chapters=2, paragraphs=8))
     report = PdfWriter().write(doc, path, {"tagged": True, "trim": "5.5x8.5"})
     assert report.stats["path"] == "single"
     reader = PdfReader(path)
@@ -275,7 +281,7 @@ def test_tagged_single_pass_book(tmp_path):
     assert len(reader.pages) % 2 == 0
     texts = page_texts(path)
     printed = contents_numbers(next(t for t in texts if t.strip().startswith("Contents")), _chapter_titles(doc))
-    assert printed == {d.title: report.stats["start_pages"][d.id] for d in doc.divisions}
+    assert printed == {d.title: report.stats["start_pages"][d.id] for d in doc.divisions if d.matter == "body"}
 
 
 def test_failed_build_leaves_no_file(tmp_path, monkeypatch):

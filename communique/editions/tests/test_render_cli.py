@@ -189,3 +189,25 @@ def test_render_applies_transforms_the_writer_never_sees(tmp_path):
     with pytest.raises(CommandError, match="No transform 'shout'"):
         _run(source, "--to", "html", "-o", tmp_path / "x.html", "--transform", "shout")
     assert not (tmp_path / "x.html").exists()
+
+
+def test_render_writes_the_book_s_matter_in_its_language_unless_told_not_to(tmp_path):
+    docx = pytest.importorskip("docx")
+    from communique.documents.tests.test_transforms import FULL
+
+    source = tmp_path / "kitap.md"
+    source.write_text(FULL.replace("language: tr\n", "language: tr\ntheme: elegant\n"), encoding="utf-8")
+    _run(source, "--to", "docx", "-o", tmp_path / "kitap.docx")
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "kitap.docx")).paragraphs)
+    assert "İçindekiler" in text and "Telif hakkı © 2026 Ayşe Yılmaz" in text and "Annem için." in text
+    _run(source, "--to", "epub", "-o", tmp_path / "kitap.epub")
+    with zipfile.ZipFile(tmp_path / "kitap.epub") as z:
+        css = z.read("EPUB/styles/book.css").decode()
+        assert "EPUB/text/copyright.xhtml" in z.namelist()
+    assert "::first-letter" in css and "⁂" in css  # the manuscript's theme
+    _run(source, "--to", "docx", "-o", tmp_path / "bare.docx", "--no-matter")
+    bare = "\n".join(p.text for p in docx.Document(str(tmp_path / "bare.docx")).paragraphs)
+    assert "İçindekiler" not in bare and "Telif hakkı" not in bare and "Birinci Bölüm" in bare
+    with pytest.raises(CommandError, match="no interior theme 'gothic'"):
+        _run(source, "--to", "epub", "-o", tmp_path / "x.epub", "--theme", "gothic")
+    assert not (tmp_path / "x.epub").exists()

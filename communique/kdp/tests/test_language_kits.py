@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from communique.documents import transforms
 from communique.documents.labels import labels_for
 
 TEXTS = {
@@ -71,7 +72,7 @@ def test_edition_pdf_embeds_the_language_s_own_face(tmp_path, lang):
     from communique.editions import registry
 
     source = manuscript(tmp_path / "src", lang)
-    document = read_markdown(source, base_dir=source.parent)
+    document = transforms.run(read_markdown(source, base_dir=source.parent), ["matter"], {"matter": {"medium": "print"}})
     out = tmp_path / "book.pdf"
     registry.write("pdf", document, out, {"kind": "book", "trim": "6x9", "workers": 1})
     fonts = pdffonts(out)
@@ -103,7 +104,7 @@ def test_edition_epub_embeds_subset_faces_and_labels(tmp_path, lang):
     from communique.editions import registry
 
     source = manuscript(tmp_path / "src", lang)
-    document = read_markdown(source, base_dir=source.parent)
+    document = transforms.run(read_markdown(source, base_dir=source.parent), ["matter"])
     out = tmp_path / "book.epub"
     registry.write("epub", document, out, {})
     with zipfile.ZipFile(out) as z:
@@ -126,8 +127,15 @@ def test_new_language_epubs_pass_epubcheck(tmp_path):
     for lang in ("tr", "hi", "zh-Hans", "zh-Hant"):
         source = manuscript(tmp_path / lang, lang, repeat=10)
         out = tmp_path / f"{lang}.epub"
-        registry.write("epub", read_markdown(source, base_dir=source.parent), out, {})
+        document = transforms.run(read_markdown(source, base_dir=source.parent), ["matter"])
+        registry.write("epub", document, out, {})
         paths.append(out)
+    # Every page the matter transform makes (half title and "Also by" too), through EPUBCheck.
+    from communique.documents.tests.test_transforms import FULL
+
+    full = tmp_path / "full.epub"
+    registry.write("epub", transforms.run(read_markdown(FULL), ["matter"], {"matter": {"medium": "print"}}), full, {})
+    paths.append(full)
     try:
         results = check_epubs(paths)
     except EpubCheckUnavailable as exc:

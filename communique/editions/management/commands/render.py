@@ -41,9 +41,15 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, help="PDF: processes laying out chapters (default 2)")
         parser.add_argument("--tagged", action="store_true", help="PDF: tagged (accessible) PDF, single pass")
         parser.add_argument("--transform", action="append", default=[], metavar="NAME",
-                            help="apply a document transform before writing (repeatable): matter, ids, number-chapters, index")
+                            help="apply a document transform before writing (repeatable): ids, number-chapters, index; "
+                                 "'matter' always runs unless --no-matter")
+        parser.add_argument("--theme", help="interior theme for PDF and EPUB: classic (default), modern, elegant; "
+                                            "default: the manuscript's `theme:`")
+        parser.add_argument("--no-matter", action="store_true",
+                            help="write the manuscript's divisions only: no title, copyright or contents pages")
 
-    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(), **options):
+    def handle(self, *args, manuscript, to, output, trim, lang, bleed, kind, workers, tagged, transform=(),
+               no_matter=False, theme=None, **options):
         from communique.documents import transforms
         from communique.documents.languages import UnknownLanguage, normalise_language
         from communique.documents.readers import ReaderError, read
@@ -76,15 +82,28 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if lang:
             document.meta.language = lang
+        names = list(transform) + ([] if no_matter else ["matter"])
+        print_book = fmt == "pdf" and (kind or "book") == "book" and not any(
+            d.kind == "article" for d in document.walk_divisions())
+        matter = {"medium": "print" if print_book else "ebook", "format": "EPUB" if fmt == "epub" else None,
+                  "fonts_line": fmt in ("pdf", "epub")}
         try:
-            document = transforms.run(document, transform)
+            document = transforms.run(document, names, {"matter": matter})
         except transforms.UnknownTransform as exc:
             raise CommandError(str(exc)) from None
 
         writer_options = {}
+        theme = theme or document.front_matter.get("theme")
         if fmt == "pdf":
             writer_options = {k: v for k, v in {"trim": trim, "bleed": bleed or None, "kind": kind,
                                                  "workers": workers, "tagged": tagged or None}.items() if v}
+        if theme and fmt in ("pdf", "epub"):
+            from communique.editions.themes import UnknownTheme, get as get_theme
+
+            try:
+                writer_options["theme"] = get_theme(str(theme)).name
+            except UnknownTheme as exc:
+                raise CommandError(str(exc)) from None
         elif trim or bleed or kind or workers or tagged:
             self.stderr.write(f"note: --trim/--bleed/--kind/--workers/--tagged apply to PDF only; ignored for {fmt}")
         try:
