@@ -99,6 +99,7 @@ def start(page, locale, user, translator=None) -> PageTranslationWork:
     page = page.specific
     if page.locale_id == locale.pk:
         raise TransitionError(f"“{page.title}” is already in {locale.get_display_name()}")
+    _lists_in_block_format(page)
     translate_object(page, [locale], user=user)
     source, _ = TranslationSource.get_or_create_from_instance(page)
     translation = Translation.objects.get(source=source, target_locale=locale)
@@ -110,6 +111,34 @@ def start(page, locale, user, translator=None) -> PageTranslationWork:
     sync(work)
     _same_dates(work)
     return work
+
+
+def _lists_in_block_format(page) -> None:
+    """wagtail-localize extracts list items (an article's footnotes) only from the block format
+    (`{"type": "item", "value": …, "id": …}`); lists stored in the older plain format are rewritten
+    in place, the same content with item ids, so their text is translatable too."""
+    import uuid
+
+    from wagtail.blocks import StreamValue
+    from wagtail.fields import StreamField
+
+    def plain(value):
+        return isinstance(value, list) and value and isinstance(value[0], dict) and "type" not in value[0]
+
+    changed = {}
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        raw = [dict(b) for b in getattr(page, field.name).raw_data]
+        if not any(plain(b.get("value")) for b in raw):
+            continue
+        for b in raw:
+            if plain(b.get("value")):
+                b["value"] = [{"type": "item", "value": item, "id": str(uuid.uuid4())} for item in b["value"]]
+        changed[field.name] = StreamValue(field.stream_block, raw, is_lazy=True)
+    if changed:
+        type(page).objects.filter(pk=page.pk).update(**changed)
+        page.refresh_from_db()
 
 
 def _same_dates(work) -> None:

@@ -58,6 +58,10 @@ def test_assigning_creates_a_draft_translation_with_synchronised_slug(client, pe
     contexts = set(work.segments.values_list("context", flat=True))
     assert "title" in contexts and "standfirst" in contexts
     assert "slug" not in contexts  # synchronised, not translated
+    # Footnotes (a list block) are translatable too, whatever format the list was stored in.
+    notes = work.segments.filter(context__endswith=".text", context__contains="body.")
+    sources = ["".join(x for x in r.source if isinstance(x, str)) for r in notes]
+    assert "Official statement of the Foreign Office." in sources
     target = page_work.translated_page(work)
     assert target is not None and not target.live  # readers see nothing yet
     assert target.slug == article.slug
