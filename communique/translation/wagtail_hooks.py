@@ -54,32 +54,23 @@ def translator_desk_menu():
 
 
 @hooks.register("before_edit_page", order=-10)
-def desk_translations_publish_from_the_desk(request, page):
+def desk_translations_go_through_the_desk(request, page):
     """A page translated on the desk reaches readers only from the desk (all segments approved, or an
-    editor's recorded override), not by "Publish" in the page editor or wagtail-localize's editor."""
-    if request.method != "POST" or not ({"action-publish", "action-submit"} & set(request.POST)
-                                        or request.POST.get("action") == "publish"):
-        return None
+    editor's recorded override), not by "Publish" in the page editor or wagtail-localize's editor; a
+    translator edits it on the desk, where every change gets its review state."""
+    from django.shortcuts import redirect
+
     from .page_work import work_for_page
 
+    publishing = request.method == "POST" and bool(
+        {"action-publish", "action-submit"} & set(request.POST) or request.POST.get("action") == "publish")
+    translator = is_translator_only(request.user)
+    if not (publishing or translator):
+        return None
     work = work_for_page(page)
     if work is None:
         return None
-    from django.shortcuts import redirect
-
-    messages.error(request, "This translation is published from the translator's desk, once every segment is "
-                            "approved (or by an editor's override there).")
+    if publishing:
+        messages.error(request, "This translation is published from the translator's desk, once every segment is "
+                                "approved (or by an editor's override there).")
     return redirect("translation_page_work", work.pk)
-
-
-@hooks.register("register_admin_menu_item")
-def translation_board_menu():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
-    from .services import can_review
-
-    class EditorsOnly(MenuItem):
-        def is_shown(self, request):
-            return can_review(request.user)
-    return EditorsOnly("Translations", reverse("translation_board"), icon_name="globe", order=900)

@@ -124,8 +124,10 @@ def test_translators_cannot_assign_approve_or_publish(client, translator, editor
     client.post(url, {"action": "approve_page"})
     client.post(url, {"action": "publish", "override": "1"})
     assert not translated_page(work).live
-    # Nor through the page editor, where Wagtail would let a translator save the draft translation.
+    # Nor through the page editor (wagtail-localize's string editor): a translator is sent to the desk.
     page = translated_page(work)
+    r = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert r.status_code == 302 and r["Location"] == url
     client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action-publish": "1"})
     page.refresh_from_db()
     assert not page.live

@@ -268,3 +268,27 @@ def test_book_editions_on_the_desk(client, people, small_doc):
     assert rec.state == State.TRANSLATED and rec.target == ["El coche rojo"]
     client.force_login(people["other"])
     assert client.get(url).status_code == 404
+
+
+@needs_apertium
+def test_book_segments_drafted_by_apertium_on_the_desk(client, people, small_doc):
+    from communique.books.models import Book
+    from communique.translation import services
+    from communique.translation.models import TranslatedEdition
+
+    book = Book.objects.create(owner=people["editor"], title="A Small Test Book", language="en")
+    edition = TranslatedEdition.objects.create(book=book, language="es", translator=people["translator"])
+    services.sync(edition, small_doc)
+    client.force_login(people["translator"])
+    url = reverse("translation_edition_work", args=[edition.public_id])
+    client.post(url, {"action": "draft", "page": 1})
+    drafted = edition.segments.filter(state=State.MACHINE)
+    assert drafted.exists() and all(r.machine_origin.startswith("apertium") for r in drafted)
+    heading = edition.segments.order_by("position").first()
+    assert "coche" in "".join(x for x in heading.target if isinstance(x, str)).lower()
+    # Only this editor page's segments were drafted: the work per request is bounded.
+    from communique.translation.desk import SEGMENTS_PER_PAGE
+
+    assert drafted.count() <= SEGMENTS_PER_PAGE
+    html = client.get(url).content.decode()
+    assert "Machine draft" in html and "apertium" in html
