@@ -8,6 +8,7 @@ the glossary and QA work on both alike."""
 from __future__ import annotations
 
 import difflib
+import re
 
 from bs4 import BeautifulSoup, NavigableString
 from bs4 import Tag as SoupTag
@@ -24,6 +25,14 @@ from .services import TransitionError, can_review, glossary_for
 CODE_TYPES = {"b": "strong", "strong": "strong", "i": "emph", "em": "emph", "a": "link", "sup": "sup", "sub": "sub",
               "s": "strike", "code": "code", "br": "br", "span": "emph", "small": "smallcaps"}
 VOID = {"br", "wbr", "img"}
+# Footnote references in the body's text ("…relations.[^1]") and the footnotes' own labels point at
+# each other: both stay exactly as in the original (a reference is a protected code, a label is kept).
+NOTE_REF = re.compile(r"\[\^[^\]\s]{1,20}\]")
+KEPT_SUFFIXES = (".label",)
+
+
+def kept(context: str) -> bool:
+    return context.startswith("body.") and context.endswith(KEPT_SUFFIXES)
 
 
 # ---- wagtail-localize strings ↔ content -------------------------------------------------------
@@ -44,7 +53,15 @@ def parse_string(data: str) -> tuple[Content, StringCodes]:
     def walk(node):
         for child in node.children:
             if isinstance(child, NavigableString):
-                out.append(str(child))
+                text, pos = str(child), 0
+                for m in NOTE_REF.finditer(text):
+                    out.append(text[pos:m.start()])
+                    cid = str(len(codes.elements) + 1)
+                    codes.elements[cid] = ("#note", {"text": m.group(0)})
+                    codes.codes[cid] = InlineCode(cid, "note", m.group(0))
+                    out.append(Tag("ph", cid))
+                    pos = m.end()
+                out.append(text[pos:])
             elif isinstance(child, SoupTag):
                 cid = str(len(codes.elements) + 1)
                 codes.elements[cid] = (child.name, dict(child.attrs))
@@ -70,7 +87,9 @@ def render_string(content: Content, codes: StringCodes) -> str:
         if x.id not in codes.elements:
             raise TransitionError(f"code {x.id} is not in the source text (it has {', '.join(codes.elements) or 'none'})")
         name, attrs = codes.elements[x.id]
-        if x.kind == "close":
+        if name == "#note":
+            out.append(escape(attrs["text"]))
+        elif x.kind == "close":
             out.append(f"</{name}>")
         else:
             attr = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if k == "id")
@@ -195,6 +214,14 @@ def sync(work: PageTranslationWork) -> dict:
         path = seg.context.path
         rec = existing.pop(path, None)
         target = targets.get(path)
+        if kept(path):
+            if rec is None or rec.source != src or rec.state != State.APPROVED:
+                _keep(work, seg, user=None)
+                PageSegmentState.objects.update_or_create(work=work, context=path, defaults={
+                    "position": position, "source": src, "state": State.APPROVED, "origin": "kept as the original",
+                    "previous_source": None, "flags": []})
+            counts["kept"] += 1
+            continue
         if rec is None:
             state = State.NEW
             if target and target[1]:
@@ -215,6 +242,15 @@ def sync(work: PageTranslationWork) -> dict:
     if existing:
         counts["removed"] = PageSegmentState.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()[0]
     return counts
+
+
+def _keep(work, seg, user) -> None:
+    from wagtail_localize.models import StringTranslation
+
+    StringTranslation.objects.update_or_create(
+        translation_of=seg.string, locale=work.translation.target_locale, context=seg.context,
+        defaults={"data": seg.string.data, "translation_type": "manual", "tool_name": "kept",
+                  "last_translated_by": user, "has_error": False, "field_error": ""})
 
 
 # ---- one segment ------------------------------------------------------------------------------
@@ -286,6 +322,8 @@ def _write(work, rec, content: Content, user, *, machine: str = "") -> None:
 
 @transaction.atomic
 def set_target(work, rec: PageSegmentState, content: Content, user) -> PageSegmentState:
+    if kept(rec.context):
+        raise TransitionError(f"{rec.context}: a footnote label stays as in the original (paragraphs refer to it)")
     _write(work, rec, content, user)
     rec.state, rec.origin, rec.previous_source, rec.flags, rec.updated_by = (
         State.TRANSLATED, getattr(user, "username", ""), None, [], user)
@@ -367,7 +405,8 @@ def draft(work, records, user, engine=None, *, fuzzy_threshold: float = 85) -> d
     segs = {s.context.path: s for s in _string_segments(work.translation.source).filter(
         context__path__in=[r.context for r in records])}
     current = _translations(work, list(segs.values()))
-    todo = [r for r in records if r.context in segs and not (current.get(r.context) or (None, False))[1]]
+    todo = [r for r in records if r.context in segs and not kept(r.context)
+            and not (current.get(r.context) or (None, False))[1]]
     counts = {"memory": 0, "machine": 0, "left": 0}
     if not todo:
         return counts

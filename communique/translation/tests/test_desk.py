@@ -62,6 +62,14 @@ def test_assigning_creates_a_draft_translation_with_synchronised_slug(client, pe
     notes = work.segments.filter(context__endswith=".text", context__contains="body.")
     sources = ["".join(x for x in r.source if isinstance(x, str)) for r in notes]
     assert "Official statement of the Foreign Office." in sources
+    # Footnote labels stay as the original (paragraphs cite them); references are protected codes.
+    labels = work.segments.filter(context__endswith=".label")
+    assert labels.count() == 2 and all(r.state == State.APPROVED for r in labels)
+    from communique.translation import page_work as pw
+
+    rows = pw.rows(work, list(work.segments.filter(context__startswith="body.")))
+    cited = [r for r in rows if any(c.type == "note" for c in r.codes.values())]
+    assert cited and any(c.data == "[^1]" for r in cited for c in r.codes.values())
     target = page_work.translated_page(work)
     assert target is not None and not target.live  # readers see nothing yet
     assert target.slug == article.slug
