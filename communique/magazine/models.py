@@ -15,8 +15,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import ArticleBodyBlock
+
+# wagtail-localize: a translated page keeps the original's address and dates; only words are
+# translated. Dates, numbers, images and links are synchronised by wagtail-localize anyway; the
+# slug would otherwise be a translatable string (and machine-translated into a different URL).
+SYNCHRONISED = [SynchronizedField("slug", overridable=False)]
 
 
 @register_snippet
@@ -70,6 +76,7 @@ class Author(index.Indexed, models.Model):
 class HomePage(Page):
     """The front page. Editors choose the lead story, the featured slots and which sections
     show a grid (and how many cards); whatever is left unchosen falls back to the latest."""
+    override_translatable_fields = SYNCHRONISED
 
     intro = models.CharField(max_length=255, blank=True)
     lead_story = models.ForeignKey(
@@ -103,6 +110,7 @@ class HomePage(Page):
 
 class SectionPage(Page):
     """OpEd, Analysis, News, Interviews, Books: a list of articles with pagination."""
+    override_translatable_fields = SYNCHRONISED
 
     intro = models.CharField(max_length=255, blank=True)
     is_opinion = models.BooleanField(
@@ -138,6 +146,8 @@ class ArticleTag(TaggedItemBase):
 
 
 class ArticlePage(Page):
+    override_translatable_fields = SYNCHRONISED
+
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
     date = models.DateTimeField("publication date", default=timezone.now, db_index=True)
     updated = models.DateTimeField(
@@ -330,6 +340,7 @@ class ContentPage(Page):
 
 class IssueIndexPage(Page):
     """The print magazine's archive of issues."""
+    override_translatable_fields = SYNCHRONISED
 
     intro = models.CharField(max_length=255, blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -341,6 +352,8 @@ class IssueIndexPage(Page):
 
 
 class PrintIssuePage(Page):
+    override_translatable_fields = SYNCHRONISED
+
     volume = models.PositiveIntegerField()
     number = models.PositiveIntegerField()
     issue_date = models.DateField()

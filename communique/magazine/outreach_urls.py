@@ -40,6 +40,35 @@ class PageSitemap(WagtailSitemap):
             in_site |= Q(path__startswith=root.path)
         return Page.objects.filter(in_site).live().public().order_by("path").defer_streamfields().specific()
 
+    def _urls(self, page, protocol, domain):
+        """Each page with its live translations as hreflang alternates (and x-default, the original
+        language), so search engines pair the languages; one query per sitemap page for them all."""
+        from collections import defaultdict
+
+        from django.conf import settings
+        from wagtail.models import Page
+
+        items = list(self.paginator.page(page).object_list)
+        languages = defaultdict(list)
+        for t in (Page.objects.filter(translation_key__in={p.translation_key for p in items}).live().public()
+                  .select_related("locale").order_by("locale__language_code")):
+            url = t.get_full_url(self.request)
+            if url:
+                languages[t.translation_key].append((t.locale.language_code, url))
+        urls, last_mods = [], set()
+        for item in items:
+            alternates = languages.get(item.translation_key, [])
+            for info in item.get_sitemap_urls(self.request):
+                if len(alternates) > 1:
+                    info["alternates"] = [{"lang_code": code, "location": url} for code, url in alternates]
+                    info["alternates"] += [{"lang_code": "x-default", "location": url}
+                                           for code, url in alternates if code == settings.LANGUAGE_CODE]
+                urls.append(info)
+                last_mods.add(info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
+
 
 class AuthorSitemap(DjangoSitemap):
     """Authors with at least one live article; lastmod is their latest article's publication."""

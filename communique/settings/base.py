@@ -164,6 +164,9 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
     (entry.web_code, entry.native_name) for entry in magazine_languages()
 ]
 WAGTAIL_I18N_ENABLED = True
+# A page sent for translation starts as a draft, whatever the original's status: readers see a
+# translation only once it is approved on the translator's desk (or an editor overrides).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Reader interface text (templates) in every language; the .mo files are committed.
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 

@@ -103,3 +103,6 @@ class GlossaryTerm(models.Model):
         constraints = [models.UniqueConstraint(fields=["source_language", "target_language", "source"],
                                                name="one_term_per_pair")]
         ordering = ["target_language", "source"]
+
+
+from .page_models import PageSegmentComment, PageSegmentState, PageTranslationWork  # noqa: E402,F401

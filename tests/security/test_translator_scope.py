@@ -66,3 +66,79 @@ def test_translator_explorer_lists_translations_only(client, translator, mag):
     assert "The Diplomatic Insight" in html  # the Urdu home (a copy keeps the English title until translated)
     en_home = mag["home"]
     assert reverse("wagtailadmin_explore", args=[en_home.pk]) not in html
+
+
+# ---- the translator's desk (issue 9) ------------------------------------------------------------
+
+
+def _desk_work(editor, mag, translator=None, code="es"):
+    from communique.translation import page_work
+
+    return page_work.start(mag["articles"][0], Locale.objects.get(language_code=code), editor, translator)
+
+
+DESK_URLS = ("translation_desk", "translation_status")
+
+
+def test_authors_contributors_and_readers_cannot_reach_the_desk(client, author, contributor, editor, mag):
+    work = _desk_work(editor, mag)
+    urls = [reverse(n) for n in DESK_URLS] + [reverse("translation_page_work", args=[work.pk])]
+    for user in (None, author, contributor):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in urls:
+            r = client.get(url)
+            assert r.status_code in (302, 403, 404), (user, url, r.status_code)
+            if r.status_code == 302:
+                from urllib.parse import urlsplit
+
+                assert not urlsplit(r["Location"]).path.startswith("/admin/desk"), (user, url, r["Location"])
+            assert mag["articles"][0].title.encode() not in r.content
+        rec = work.segments.get(context="title")
+        r = client.post(reverse("translation_page_work", args=[work.pk]),
+                        {"action": "save", "segment": rec.pk, "target": "hacked"})
+        assert r.status_code in (302, 403, 404)
+        rec.refresh_from_db()
+        assert rec.state == "new"
+
+
+def test_translators_cannot_assign_approve_or_publish(client, translator, editor, mag):
+    from communique.translation.page_work import translated_page
+
+    work = _desk_work(editor, mag, translator)
+    client.force_login(translator)
+    r = client.post(reverse("translation_assign"), {"page": mag["articles"][1].pk,
+                                                   "locale": Locale.objects.get(language_code="fr").pk})
+    assert r.status_code in (302, 403)
+    from communique.translation.page_models import PageTranslationWork
+
+    assert PageTranslationWork.objects.count() == 1
+    url = reverse("translation_page_work", args=[work.pk])
+    rec = work.segments.get(context="title")
+    client.post(url, {"action": "save", "segment": rec.pk, "target": "Título"})
+    for action in ("approve", "review"):
+        client.post(url, {"action": action, "segment": rec.pk, "override": "1"})
+    rec.refresh_from_db()
+    assert rec.state == "translated"
+    client.post(url, {"action": "approve_page"})
+    client.post(url, {"action": "publish", "override": "1"})
+    assert not translated_page(work).live
+    # Nor through the page editor (wagtail-localize's string editor): a translator is sent to the desk.
+    page = translated_page(work)
+    r = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert r.status_code == 302 and r["Location"] == url
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action-publish": "1"})
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_translator_only_sees_their_own_books(client, translator, editor, django_user_model):
+    from communique.books.models import Book
+    from communique.translation.models import TranslatedEdition
+
+    book = Book.objects.create(owner=editor, title="Someone Else's Book")
+    theirs = TranslatedEdition.objects.create(book=book, language="fr", translator=editor)
+    client.force_login(translator)
+    assert b"Someone Else" not in client.get(reverse("translation_desk")).content
+    assert client.get(reverse("translation_edition_work", args=[theirs.public_id])).status_code == 404
