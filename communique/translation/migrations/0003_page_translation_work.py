@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('translation', '0001_initial'),
+        ('translation', '0002_edition_isbns'),
         ('wagtail_localize', '0016_rename_page_revision_translationlog_revision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
