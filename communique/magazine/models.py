@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .queries import reader_page_manager
 
 
 @register_snippet
@@ -70,6 +71,7 @@ class Author(index.Indexed, models.Model):
 class HomePage(Page):
     """The front page. Editors choose the lead story, the featured slots and which sections
     show a grid (and how many cards); whatever is left unchosen falls back to the latest."""
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     intro = models.CharField(max_length=255, blank=True)
     lead_story = models.ForeignKey(
@@ -92,13 +94,17 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from .queries import home_context
 
+        from .queries import lazy_values
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self))
+        # Lazy: only read when the home page's fragment is not in the cache.
+        context.update(lazy_values(lambda: home_context(self), ("lead_story", "featured", "section_blocks")))
         return context
 
 
 class SectionPage(Page):
     """OpEd, Analysis, News, Interviews, Books: a list of articles with pagination."""
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     intro = models.CharField(max_length=255, blank=True)
     is_opinion = models.BooleanField(
@@ -121,9 +127,9 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .queries import with_cards
+        from .queries import CachedCountPaginator, with_cards
 
-        paginator = Paginator(with_cards(self.articles()), self.per_page)
+        paginator = CachedCountPaginator(with_cards(self.articles()), self.per_page, count_key=f"section:{self.pk}")
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["articles"] = context["page_obj"].object_list
         return context
@@ -134,6 +140,7 @@ class ArticleTag(TaggedItemBase):
 
 
 class ArticlePage(Page):
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
     date = models.DateTimeField("publication date", default=timezone.now, db_index=True)
     updated = models.DateTimeField(
@@ -239,8 +246,16 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         from .queries import related_articles
 
+        from django.db.models import prefetch_related_objects
+        from django.utils.functional import SimpleLazyObject
+
+        if self.pk and not getattr(request, "is_preview", False):
+            # Tags and authors once, for the head, the byline, related articles and the footer
+            # (a preview keeps its unsaved ones in memory).
+            prefetch_related_objects([self], "tags", "article_authors__author")
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_articles(self)
+        # Lazy: only read when the related-articles fragment is not in the cache.
+        context["related"] = SimpleLazyObject(lambda: related_articles(self))
         # Shared by every paragraph so a footnote cited twice gets two distinct ids.
         context["footnote_registry"] = {}
         return context
@@ -307,6 +322,7 @@ class MenuItem(Orderable):
 
 class IssueIndexPage(Page):
     """The print magazine's archive of issues."""
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     intro = models.CharField(max_length=255, blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -318,6 +334,7 @@ class IssueIndexPage(Page):
 
 
 class PrintIssuePage(Page):
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
     volume = models.PositiveIntegerField()
     number = models.PositiveIntegerField()
     issue_date = models.DateField()
