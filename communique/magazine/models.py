@@ -191,6 +191,12 @@ class ArticlePage(Page):
         ordering = ["-date"]
 
     @cached_property
+    def tag_list(self):
+        """The tags, asked for once for the head, related articles and the footer (a preview's
+        unsaved tags come from memory the same way)."""
+        return list(self.tags.all())
+
+    @cached_property
     def authors(self):
         # .all() so that a prefetch_related("article_authors__author") on the list is used.
         return [link.author for link in self.article_authors.all()]
@@ -246,13 +252,8 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         from .queries import related_articles
 
-        from django.db.models import prefetch_related_objects
         from django.utils.functional import SimpleLazyObject
 
-        if self.pk and not getattr(request, "is_preview", False):
-            # Tags and authors once, for the head, the byline, related articles and the footer
-            # (a preview keeps its unsaved ones in memory).
-            prefetch_related_objects([self], "tags", "article_authors__author")
         context = super().get_context(request, *args, **kwargs)
         # Lazy: only read when the related-articles fragment is not in the cache.
         context["related"] = SimpleLazyObject(lambda: related_articles(self))

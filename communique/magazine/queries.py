@@ -163,7 +163,7 @@ def related_articles(article, limit=4):
     )
     # .all() rather than values_list: in an admin preview the tags are an in-memory cluster
     # (modelcluster), which cannot resolve "pk" in values_list.
-    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk]
+    tag_ids = [tag.pk for tag in article.tag_list if tag.pk]
     if tag_ids:
         related = list(qs.filter(tags__in=tag_ids).distinct().order_by("-date")[:limit])
         if related:
@@ -171,23 +171,31 @@ def related_articles(article, limit=4):
     return list(qs.sibling_of(article, inclusive=False).order_by("-date")[:limit])
 
 
-def restricted_sections():
-    """(path, depth) of every page with a view restriction, from the cache until the next purge
-    (saving or deleting a restriction purges): Wagtail's public() asks the database each time,
-    and one reader page filters several lists by it."""
+def view_restrictions():
+    """Every page view restriction (with its page's path and depth), from the cache until the next
+    purge (saving or deleting a restriction purges): Wagtail's public() asks the database each
+    time, and one reader page filters several lists by it and checks its own page."""
     from django.core.cache import cache
     from wagtail.models import PageViewRestriction
 
     from . import fragments, page_cache
 
+    def fetch():
+        return list(PageViewRestriction.objects.select_related("page").only(
+            "id", "restriction_type", "password", "page__id", "page__path", "page__depth"))
+
     if fragments.timeout() <= 0:
-        return list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
-    key = f"communique:restricted:g{page_cache.generation()}"
+        return fetch()
+    key = f"communique:restrictions:g{page_cache.generation()}"
     found = cache.get(key)
     if found is None:
-        found = list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+        found = fetch()
         cache.set(key, found, fragments.timeout())
     return found
+
+
+def restricted_sections():
+    return [(r.page.path, r.page.depth) for r in view_restrictions()]
 
 
 def _reader_queryset_class():

@@ -1,13 +1,13 @@
 """Wagtail's page URLs, with the URL → page lookup kept in Django's cache.
 
 Wagtail finds a page by walking the tree from the site's root, one query per level, and then asks
-for the page's view restrictions (two queries) and the Site (one). Here the answer — which page
-(pk and type) a host, language and path lead to, the page's view restrictions and the Site — is
-kept under the publish generation (page_cache): publishing, unpublishing, moving, deleting or
+for the page's view restrictions (two queries) and the Site (one). Here the answer — the page a
+host, language and path lead to, its view restrictions and the Site — is
+kept under the publish generation (page_cache); the page itself is stored as routed, so a warm
+request asks the database nothing to find it. Publishing, unpublishing, moving, deleting or
 renaming a page, saving a Site or a view restriction make every worker route afresh at once.
 Everything else is Wagtail's own serve view: the before/on serve hooks (view restrictions,
 passwords, login) run as usual, with the restrictions read from the cache."""
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import re_path
 from django.utils.translation import get_language
@@ -45,16 +45,14 @@ def _route_key(request, path):
     return f"communique:route:g{_generation(request)}:{_host_key(request)}:{get_language()}:{path}"
 
 
-def _restrictions_key(request, page):
-    return f"communique:restrictions:g{_generation(request)}:{page.pk}"
-
-
 def _with_cached_restrictions(page, request):
-    key = _restrictions_key(request, page)
-    restrictions = cache.get(key)
-    if restrictions is None:
-        restrictions = list(Page.get_view_restrictions(page))
-        cache.set(key, restrictions, fragments.timeout())
+    """The page's view restrictions (its own and its ancestors') from the cached list of all of
+    them; an alias page is left to Wagtail, which follows it to its source."""
+    from .queries import view_restrictions
+
+    if page.alias_of_id:
+        return page
+    restrictions = [r for r in view_restrictions() if page.path.startswith(r.page.path)]
     # Wagtail's check_view_restrictions hook (and page.serve) read the list from here.
     page.get_view_restrictions = lambda: restrictions
     return page
@@ -67,19 +65,20 @@ def serve(request, path):
         return wagtail_views.serve(request, path)
     _prime_settings(request, request._wagtail_site)
     key = _route_key(request, path)
-    hit = cache.get(key)
-    if hit is not None:
-        content_type_id, pk = hit
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.select_related("locale").filter(pk=pk, live=True).first() if model else None
-        if page is not None:
-            request._wagtail_route_for_request = RouteResult(_with_cached_restrictions(page, request), (), {})
+    page = cache.get(key)
+    if page is not None and page.live:
+        # The live page as it was routed (stored before it served anything): a new publish moves
+        # the generation, so it is never an older version than the one in the database.
+        request._wagtail_route_for_request = RouteResult(_with_cached_restrictions(page, request), (), {})
+    else:
+        page = None
     route = Page.route_for_request(request, path)
-    if route is not None and hit is None:
-        page, args, kwargs = route
+    if route is not None and page is None:
+        routed, args, kwargs = route
         if not args and not kwargs:  # a RoutablePage's sub-route is left to Wagtail each time
-            cache.set(key, (page.content_type_id, page.pk), fragments.timeout())
-            _with_cached_restrictions(page, request)
+            routed.locale  # noqa: B018  (stored with the page: every render reads it)
+            cache.set(key, routed, fragments.timeout())
+            _with_cached_restrictions(routed, request)
     return wagtail_views.serve(request, path)
 
 
