@@ -33,8 +33,10 @@ from django.urls import reverse
 from communique.magazine.models import ArticlePage, HomePage
 arts = list(ArticlePage.objects.live().filter(locale__language_code='en').order_by('-date')[:6])
 home = HomePage.objects.live().filter(locale__language_code='en').first()
-urls = [a.url for a in arts] + [arts[0].get_parent().url, arts[0].authors[0].get_absolute_url(), home.url,
-        reverse('magazine:tag', args=[arts[0].tags.first().slug])]
+signed = next(a for a in ArticlePage.objects.live().filter(locale__language_code='en') if a.authors)
+tagged = next(a for a in ArticlePage.objects.live().filter(locale__language_code='en') if a.tags.exists())
+urls = [a.url for a in arts] + [arts[0].get_parent().url, signed.authors[0].get_absolute_url(), home.url,
+        reverse('magazine:tag', args=[tagged.tags.first().slug])]
 print(json.dumps({"urls": urls, "editor_pk": arts[-1].pk}))
 """
 

@@ -241,7 +241,7 @@ def run(seconds, rounds, backends):
     for label, values in loads.items():
         lines.append(f"- {label}: 1-minute load average {min(values):.1f}–{max(values):.1f} during the run "
                      "(the machine is shared with seven other engineers' work, so absolute numbers are low and "
-                     "noisy; the ratios come from measurements taken minutes apart, alternating).")
+                     "noisy; the ratios compare runs taken seconds apart, alternating).")
     write_section("web", "\n".join(lines))
 
 
