@@ -3,7 +3,6 @@ import os
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -34,6 +33,7 @@ if settings.DEBUG or os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
 urlpatterns += i18n_patterns(
     path("", include(magazine_urls)),
     path("", include("communique.magazine.feed_urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's page URLs, with the URL → page lookup cached (magazine/routing.py).
+    path("", include("communique.magazine.routing")),
     prefix_default_language=False,
 )

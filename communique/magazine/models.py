@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import ArticleBodyBlock
+from .queries import reader_page_manager
 
 # wagtail-localize: a translated page keeps the original's address and dates; only words are
 # translated. Dates, numbers, images and links are synchronised by wagtail-localize anyway; the
@@ -77,6 +78,7 @@ class HomePage(Page):
     """The front page. Editors choose the lead story, the featured slots and which sections
     show a grid (and how many cards); whatever is left unchosen falls back to the latest."""
     override_translatable_fields = SYNCHRONISED
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     intro = models.CharField(max_length=255, blank=True)
     lead_story = models.ForeignKey(
@@ -103,14 +105,18 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from .queries import home_context
 
+        from .queries import lazy_values
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self))
+        # Lazy: only read when the home page's fragment is not in the cache.
+        context.update(lazy_values(lambda: home_context(self), ("lead_story", "featured", "section_blocks")))
         return context
 
 
 class SectionPage(Page):
     """OpEd, Analysis, News, Interviews, Books: a list of articles with pagination."""
     override_translatable_fields = SYNCHRONISED
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     intro = models.CharField(max_length=255, blank=True)
     is_opinion = models.BooleanField(
@@ -133,9 +139,9 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .queries import with_cards
+        from .queries import CachedCountPaginator, with_cards
 
-        paginator = Paginator(with_cards(self.articles()), self.per_page)
+        paginator = CachedCountPaginator(with_cards(self.articles()), self.per_page, count_key=f"section:{self.pk}")
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["articles"] = context["page_obj"].object_list
         return context
@@ -147,6 +153,7 @@ class ArticleTag(TaggedItemBase):
 
 class ArticlePage(Page):
     override_translatable_fields = SYNCHRONISED
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
     date = models.DateTimeField("publication date", default=timezone.now, db_index=True)
@@ -196,6 +203,12 @@ class ArticlePage(Page):
 
     class Meta:
         ordering = ["-date"]
+
+    @cached_property
+    def tag_list(self):
+        """The tags, asked for once for the head, related articles and the footer (a preview's
+        unsaved tags come from memory the same way)."""
+        return list(self.tags.all())
 
     @cached_property
     def authors(self):
@@ -253,8 +266,11 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         from .queries import related_articles
 
+        from django.utils.functional import SimpleLazyObject
+
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_articles(self)
+        # Lazy: only read when the related-articles fragment is not in the cache.
+        context["related"] = SimpleLazyObject(lambda: related_articles(self))
         # Shared by every paragraph so a footnote cited twice gets two distinct ids.
         context["footnote_registry"] = {}
         return context
@@ -323,6 +339,7 @@ class ContentPage(Page):
     """A page that is not an article: "About us", "Contact", "Masthead", a policy. It sits under
     home or under another content page (an imported WordPress page keeps its parent), has no
     byline or section, and is not listed with the articles."""
+    override_translatable_fields = SYNCHRONISED
 
     body = StreamField(ArticleBodyBlock(), blank=True)
     updated = models.DateTimeField("last updated", null=True, blank=True)
@@ -341,6 +358,7 @@ class ContentPage(Page):
 class IssueIndexPage(Page):
     """The print magazine's archive of issues."""
     override_translatable_fields = SYNCHRONISED
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     intro = models.CharField(max_length=255, blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -353,6 +371,7 @@ class IssueIndexPage(Page):
 
 class PrintIssuePage(Page):
     override_translatable_fields = SYNCHRONISED
+    objects = reader_page_manager()  # public() without a query per list (magazine.queries)
 
     volume = models.PositiveIntegerField()
     number = models.PositiveIntegerField()

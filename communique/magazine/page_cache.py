@@ -76,7 +76,13 @@ def _on_page_event(sender, instance=None, **kwargs):
 
 # Models whose change shows on reader pages without a page being published.
 _READER_MODELS = {("magazine", "author"), ("core", "publicationsettings"), ("core", "menu"), ("core", "menuitem"),
-                  ("wagtailcore", "site"), ("wagtailredirects", "redirect")}
+                  ("wagtailcore", "site"), ("wagtailredirects", "redirect"),
+                  # who may read a page: lists, routes and fragments leave out restricted pages
+                  ("wagtailcore", "pageviewrestriction"),
+                  # an article's extracted facts, shown in its JSON-LD
+                  ("research", "source"),
+                  ("magazine", "navigation"), ("magazine", "menuitem"), ("taggit", "tag"),
+                  ("wagtailcore", "locale")}
 
 
 def _on_save(sender, instance=None, raw=False, **kwargs):

@@ -2,7 +2,10 @@
 
 Every list of cards goes through with_cards(): authors, lead images and their card renditions
 come in a fixed number of queries, whatever the number of cards."""
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.db.models.query import ModelIterable
+from django.utils.functional import SimpleLazyObject, cached_property
 
 CARD_IMAGE = "fill-640x360|format-webp"
 LEAD_IMAGE = "fill-1200x675|format-webp"
@@ -16,10 +19,83 @@ def with_cards(qs, *specs):
     from wagtail.images import get_image_model
 
     image_model = get_image_model()
-    return qs.select_related("locale").prefetch_related(
+    qs = qs.select_related("locale").prefetch_related(
         "article_authors__author",
         Prefetch("lead_image", queryset=image_model.objects.prefetch_renditions(CARD_IMAGE, *specs)),
     )
+    qs.__class__ = _with_sections_class(qs.__class__)
+    return qs
+
+
+def attach_sections(articles):
+    """Set each article's `section` (its parent, specific) from one query for all of them, so a
+    list of cards showing their section does not ask for each parent on its own."""
+    from wagtail.models import Page
+
+    pending = [a for a in articles if "section" not in a.__dict__ and getattr(a, "path", None)]
+    if not pending:
+        return
+    paths = {a.path[: -Page.steplen] for a in pending}
+    parents = {p.path: p for p in Page.objects.filter(path__in=paths).specific()}
+    for article in pending:
+        article.__dict__["section"] = parents.get(article.path[: -Page.steplen])
+
+
+class _WithSections:
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._iterable_class is ModelIterable and self._result_cache:
+            attach_sections(self._result_cache)
+
+
+_SECTIONED = {}
+
+
+def _with_sections_class(cls):
+    if issubclass(cls, _WithSections):
+        return cls
+    if cls not in _SECTIONED:
+        _SECTIONED[cls] = type(f"Sectioned{cls.__name__}", (_WithSections, cls), {})
+    return _SECTIONED[cls]
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count (one COUNT query, long on a big archive) is kept in the cache until
+    the next publish or unpublish; `count_key` names the list (e.g. "section:12")."""
+
+    def __init__(self, object_list, per_page, count_key=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        from django.core.cache import cache
+        from django.utils.translation import get_language
+
+        from . import fragments, page_cache
+
+        if not self.count_key or fragments.timeout() <= 0:
+            return Paginator.count.func(self)
+        key = f"communique:count:g{page_cache.generation()}:{get_language()}:{self.count_key}"
+        value = cache.get(key)
+        if value is None:
+            value = Paginator.count.func(self)
+            cache.set(key, value, fragments.timeout())
+        return value
+
+
+def lazy_values(compute, names):
+    """{name: lazy value} for a context: compute() (returning a dict) runs once, when a template
+    first reads one of them — not at all when the fragment that shows them is cached."""
+    results = []
+
+    def value(name):
+        if not results:
+            results.append(compute())
+        return results[0][name]
+
+    return {name: SimpleLazyObject(lambda name=name: value(name)) for name in names}
 
 
 def _readable(home):
@@ -61,10 +137,20 @@ def home_context(home):
         plan = [(by_pk[pk], count) for pk, count in grids if pk in by_pk]
     else:
         plan = [(section, 4) for section in sections_qs.order_by("path")]
+    # One query per section (the editors' layout, not the archive, sets how many), then the cards'
+    # authors and images for all of them together.
+    from django.db.models import prefetch_related_objects
+    from wagtail.images import get_image_model
+
     blocks = []
     for section, count in plan:
-        articles = with_cards(section.articles().exclude(pk__in=shown))[:count]
-        blocks.append((section, list(articles)))
+        articles = list(section.articles().prefetch_related(None).select_related("locale").exclude(pk__in=shown)[:count])
+        for article in articles:
+            article.__dict__["section"] = section
+        blocks.append((section, articles))
+    cards = [a for _, articles in blocks for a in articles]
+    prefetch_related_objects(cards, "article_authors__author", Prefetch(
+        "lead_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)))
     return {"lead_story": lead, "featured": featured, "section_blocks": blocks}
 
 
@@ -80,9 +166,57 @@ def related_articles(article, limit=4):
     )
     # .all() rather than values_list: in an admin preview the tags are an in-memory cluster
     # (modelcluster), which cannot resolve "pk" in values_list.
-    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk]
+    tag_ids = [tag.pk for tag in article.tag_list if tag.pk]
     if tag_ids:
         related = list(qs.filter(tags__in=tag_ids).distinct().order_by("-date")[:limit])
         if related:
             return related
     return list(qs.sibling_of(article, inclusive=False).order_by("-date")[:limit])
+
+
+def view_restrictions():
+    """Every page view restriction (with its page's path and depth), from the cache until the next
+    purge (saving or deleting a restriction purges): Wagtail's public() asks the database each
+    time, and one reader page filters several lists by it and checks its own page."""
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    from . import fragments, page_cache
+
+    def fetch():
+        return list(PageViewRestriction.objects.select_related("page").only(
+            "id", "restriction_type", "password", "page__id", "page__path", "page__depth"))
+
+    if fragments.timeout() <= 0:
+        return fetch()
+    key = f"communique:restrictions:g{page_cache.generation()}"
+    found = cache.get(key)
+    if found is None:
+        found = fetch()
+        cache.set(key, found, fragments.timeout())
+    return found
+
+
+def restricted_sections():
+    return [(r.page.path, r.page.depth) for r in view_restrictions()]
+
+
+def _reader_queryset_class():
+    from django.db.models import Q
+    from wagtail.query import PageQuerySet
+
+    class ReaderPageQuerySet(PageQuerySet):
+        def private_q(self):
+            q = Q()
+            for path, depth in restricted_sections():
+                q |= Q(path__startswith=path, depth__gte=depth)
+            return q if q else Q(pk__in=[])
+
+    return ReaderPageQuerySet
+
+
+def reader_page_manager():
+    """The manager of the magazine's page models: Wagtail's, with public() from the cache."""
+    from wagtail.models import PageManager
+
+    return PageManager.from_queryset(_reader_queryset_class())()

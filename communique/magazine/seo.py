@@ -202,7 +202,7 @@ def article_jsonld(article, request, pub=None, canonical=None):
     section = article.section
     if section is not None:
         data["articleSection"] = section.title
-    tags = [t.name for t in article.tags.all()]
+    tags = [t.name for t in article.tag_list]
     if tags:
         data["keywords"] = tags
     image = image_info(article.lead_image, request)
@@ -330,7 +330,7 @@ def seo_for(request, page=None, author=None):
         if section is not None:
             og.append(("article:section", section.title))
         og += [("article:author", author_url(a, request) or a.name) for a in page.authors]
-        og += [("article:tag", t.name) for t in page.tags.all()]
+        og += [("article:tag", t.name) for t in page.tag_list]
     elif author is not None:
         first, _, last = author.name.rpartition(" ")
         og += [("profile:first_name", first or last), ("profile:last_name", last if first else "")]

@@ -1,5 +1,4 @@
 """Reader views that are not Wagtail pages: author pages, tag pages and search."""
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -7,7 +6,8 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from .models import ArticlePage, Author
-from .queries import with_cards
+from .routing import prime
+from .queries import CachedCountPaginator, with_cards
 from .search import annotate, search_articles
 
 PER_PAGE = 10
@@ -25,14 +25,15 @@ def _articles():
     return with_cards(qs)
 
 
-def _paginate(request, items):
-    page_obj = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    return page_obj
+def _paginate(request, items, count_key=None):
+    return CachedCountPaginator(items, PER_PAGE, count_key=count_key).get_page(request.GET.get("page"))
 
 
 def author(request, slug):
+    prime(request)
     author = get_object_or_404(Author, slug=slug)
-    page_obj = _paginate(request, _articles().filter(article_authors__author=author).distinct())
+    page_obj = _paginate(request, _articles().filter(article_authors__author=author).distinct(),
+                         count_key=f"author:{author.pk}")
     return render(
         request,
         "magazine/author_page.html",
@@ -41,8 +42,9 @@ def author(request, slug):
 
 
 def tag(request, slug):
+    prime(request)
     tag = get_object_or_404(Tag, slug=slug)
-    page_obj = _paginate(request, _articles().filter(tags=tag).distinct())
+    page_obj = _paginate(request, _articles().filter(tags=tag).distinct(), count_key=f"tag:{tag.pk}")
     return render(
         request,
         "magazine/tag_page.html",
@@ -51,6 +53,7 @@ def tag(request, slug):
 
 
 def search(request):
+    prime(request)
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     page_obj = None
     articles = []

@@ -200,6 +200,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "communique",
+        # Rendered fragments and routes of every reader page (magazine/fragments.py), not 300.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 
@@ -254,6 +256,8 @@ COMMUNIQUE_JOBS_MAX_ATTEMPTS = 3
 # Browsers revalidate reader pages (0 s) so a purge is seen at once; a CDN may keep them this long
 # when WAGTAILFRONTENDCACHE purges it (docs/deploy.md).
 COMMUNIQUE_BROWSER_CACHE_SECONDS = 0
+# Rendered fragments, routes and list counts, purged by the publish generation (magazine/fragments.py).
+COMMUNIQUE_FRAGMENT_CACHE_SECONDS = int(os.environ.get("COMMUNIQUE_FRAGMENT_CACHE_SECONDS", "3600"))
 COMMUNIQUE_CDN_CACHE_SECONDS = int(os.environ.get("COMMUNIQUE_CDN_CACHE_SECONDS", "0"))
 COMMUNIQUE_JOBS_RETRY_SECONDS = int(os.environ.get("COMMUNIQUE_JOBS_RETRY_SECONDS", "10"))
 

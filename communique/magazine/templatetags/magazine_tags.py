@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from communique.documents.languages import direction_for
+from communique.magazine import fragments
 
 register = template.Library()
 
@@ -85,6 +86,10 @@ def page_translations(context, page=None):
     if not isinstance(page, Page) or not page.pk:
         return []
     request = context.get("request")
+    return fragments.per_request(request, f"translations:{page.pk}", lambda: _translations(page, request))
+
+
+def _translations(page, request):
     result = []
     for translation in (
         page.get_translations(inclusive=True).live().public().select_related("locale").order_by("locale__pk")
@@ -110,6 +115,12 @@ def page_translations(context, page=None):
 
 def _site_home(context):
     request = context.get("request")
+    page = context.get("page")
+    return fragments.per_request(request, f"site_home:{getattr(page, 'pk', None)}", lambda: _find_site_home(context))
+
+
+def _find_site_home(context):
+    request = context.get("request")
     site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return None
@@ -130,11 +141,15 @@ def site_home(context):
 
 @register.simple_tag(takes_context=True)
 def section_nav(context):
-    from communique.magazine.models import SectionPage
-
     home = _site_home(context)
     if home is None:
         return []
+    return fragments.per_request(context.get("request"), f"section_nav:{home.pk}", lambda: _section_nav(home))
+
+
+def _section_nav(home):
+    from communique.magazine.models import SectionPage
+
     return list(SectionPage.objects.child_of(home).live().public().in_menu().order_by("path")) or list(
         SectionPage.objects.child_of(home).live().public().order_by("path")
     )
@@ -337,3 +352,44 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        vary = []
+        for expression in self.vary:
+            value = expression.resolve(context)
+            vary.append(value.pk if hasattr(value, "_meta") else value)  # a model instance: its pk
+        html = fragments.get_or_render(context.get("request"), self.name, vary, lambda: self.nodelist.render(context))
+        return mark_safe(html)
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" var … %}…{% endfragment %}: the rendered HTML kept in Django's cache until
+    the next publish, unpublish, move, delete or settings change (see magazine.fragments), keyed by
+    the language, the host and the values given. Only for what is the same for every reader."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('usage: {% fragment "name" [value …] %}…{% endfragment %}')
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])
+
+
+@register.simple_tag
+def popular_vary():
+    """What Most Popular's fragment key follows besides the page: each flush that writes views, and
+    the clock (the 24-hour window moves) in steps of RANKING_CACHE_SECONDS."""
+    import time
+
+    from communique.magazine.popularity.buffer import popularity_setting
+    from communique.magazine.popularity.flush import ranking_generation
+
+    step = max(1, int(popularity_setting("RANKING_CACHE_SECONDS", 60)))
+    return f"{ranking_generation()}:{int(time.time() // step)}"
