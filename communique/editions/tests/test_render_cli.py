@@ -46,8 +46,9 @@ def _run(*args):
 
 def test_markdown_to_pdf(manuscript, tmp_path):
     target = tmp_path / "book.pdf"
-    out, _ = _run(manuscript, "--to", "pdf", "-o", target, "--trim", "5.5x8.5", "--workers", "1")
+    out, err = _run(manuscript, "--to", "pdf", "-o", target, "--trim", "5.5x8.5", "--workers", "1")
     assert out.strip().splitlines()[-1] == str(target)
+    assert "ignored" not in err  # the PDF options are the PDF's
     # The generic writer's own gutter (editions.pdf.geometry.GENERIC); KDP's table is the kit's.
     assert "pages" in out and "gutter 0.5 in" in out
     reader = PdfReader(target)
@@ -67,8 +68,9 @@ def test_bleed_and_language_options(manuscript, tmp_path):
 
 def test_markdown_to_epub_through_the_registry(manuscript, tmp_path):
     target = tmp_path / "book.epub"
-    out, _ = _run(manuscript, "--to", "epub", "-o", target)
+    out, err = _run(manuscript, "--to", "epub", "-o", target, "--trim", "6x9")
     assert out.strip().splitlines()[-1] == str(target)
+    assert "apply to PDF only; ignored for epub" in err
     assert zipfile.is_zipfile(target)
     with zipfile.ZipFile(target) as z:
         assert z.read("mimetype") == b"application/epub+zip"

@@ -104,7 +104,7 @@ class Command(BaseCommand):
                 writer_options["theme"] = get_theme(str(theme)).name
             except UnknownTheme as exc:
                 raise CommandError(str(exc)) from None
-        elif trim or bleed or kind or workers or tagged:
+        if fmt != "pdf" and (trim or bleed or kind or workers or tagged):
             self.stderr.write(f"note: --trim/--bleed/--kind/--workers/--tagged apply to PDF only; ignored for {fmt}")
         try:
             report = write(fmt, document, target, writer_options)
