@@ -59,3 +59,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. The fragment and route caches are keyed by page id and
+    publish generation; a rolled-back test frees its ids for the next test (SQLite reuses them), which
+    would otherwise be served the previous test's fragments. Production ids are never reused."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield

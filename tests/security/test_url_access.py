@@ -23,6 +23,9 @@ PUBLIC = {
     # An author's invitation: opened before there is an account; only a signed, unspent, unexpired
     # token shows anything (communique/books/tests/test_invitations.py).
     "books:invitation",
+    # Wagtail's page serving, through the route cache (magazine/routing.py): Wagtail's own view
+    # restrictions and passwords still run on every request (magazine/tests/test_query_budget.py).
+    "wagtail_serve",
 }
 # Checked by a test in this file: name -> the test that covers it.
 PROTECTED = {
@@ -54,6 +57,12 @@ PROTECTED = {
     "books:rates": "test_portal_editor_pages_are_for_editors_only",
     "communique_translation:submit_page_translation": "test_translation_submit_is_for_translators_and_editors",
     "translation_board": "test_translation_board_is_for_editors_only",
+    # the translator's desk (tests/security/test_translator_scope.py)
+    "translation_desk": "test_authors_contributors_and_readers_cannot_reach_the_desk",
+    "translation_assign": "test_translators_cannot_assign_approve_or_publish",
+    "translation_status": "test_authors_contributors_and_readers_cannot_reach_the_desk",
+    "translation_page_work": "test_authors_contributors_and_readers_cannot_reach_the_desk",
+    "translation_edition_work": "test_translator_only_sees_their_own_books",
     "research:export": "test_research_exports_and_admin_are_for_editors_only",
     "research_split": "test_research_exports_and_admin_are_for_editors_only",
     "research_extract_archive": "test_research_exports_and_admin_are_for_editors_only",

@@ -57,16 +57,20 @@ def test_entity_page_shows_who_articles_co_mentions_and_timeline(client):
 
 
 def test_entity_page_query_count_does_not_grow_with_the_archive(client):
+    from django.core.cache import cache
+
     _mag, lavrov, *_ = _archive(3)
+    cache.clear()  # both sizes start from the same empty fragment and route caches
     _queries(client, lavrov.get_absolute_url())  # warm: per-process caches (site, locales, settings)
     small, _ = _queries(client, lavrov.get_absolute_url())
     Source.objects.all().delete()
     Entity.objects.all().delete()
     _mag, lavrov, *_ = _archive(12)
+    cache.clear()
     _queries(client, lavrov.get_absolute_url())
     large, response = _queries(client, lavrov.get_absolute_url())
     assert response.content.decode().count("research-sources") == 1
-    assert large == small, (small, large)
+    assert large <= small, (small, large)  # the larger archive costs no more queries
 
 
 def test_pair_timeline_html_and_timelinejs(client):
