@@ -9,7 +9,10 @@ than computing exactly which pages show a headline costs little and can't miss o
 
 With a CDN in front, Wagtail's own front-end cache invalidation (WAGTAILFRONTENDCACHE) is switched
 on by settings and purges the CDN's copies on the same events."""
+import fcntl
 import logging
+import os
+from pathlib import Path
 
 from django.core.cache import cache
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
@@ -19,7 +22,32 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "communique:pages:generation"
 
 
+def _shared_counter():
+    """Where the generation lives when the cache is not shared between processes.
+
+    A process-local cache (LocMemCache: the demo, a single machine without Redis) is one per
+    process, but the web server, its other workers and the job worker (scheduled publishing,
+    research results) must all see a purge at once; so the counter is then kept in a small file
+    beside the database, which every process on the machine reads. With a shared cache (Redis)
+    the counter is kept in the cache itself."""
+    from django.conf import settings
+
+    if not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        return None
+    return Path(getattr(settings, "COMMUNIQUE_GENERATION_FILE", None) or Path(settings.VAR_DIR) / "publish-generation")
+
+
+def _read(path: Path) -> int:
+    try:
+        return int(path.read_text() or 1)
+    except (FileNotFoundError, ValueError):
+        return 1
+
+
 def generation():
+    path = _shared_counter()
+    if path is not None:
+        return _read(path)
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -27,12 +55,25 @@ def generation():
     return value
 
 
+def _bump_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two processes purging at once both count
+        tmp = path.with_name(f"{path.name}.{os.getpid()}")
+        tmp.write_text(str(_read(path) + 1))
+        os.replace(tmp, path)  # readers see the old number or the new one, never an empty file
+
+
 def purge(reason=""):
     """Make every cached page stale, in every worker that shares the cache."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no counter yet (or the cache was cleared): start one past any old one
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    path = _shared_counter()
+    if path is not None:
+        _bump_file(path)
+    else:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no counter yet (or the cache was cleared): start one past any old one
+            cache.add(GENERATION_KEY, 2, timeout=None)
     log.debug("Page cache purged: %s", reason)
 
 

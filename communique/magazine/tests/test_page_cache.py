@@ -1,5 +1,6 @@
 """The page cache is never stale: publishing, unpublishing, moving and deleting purge it in every
 worker at once; browsers revalidate with ETags and get 304s."""
+import os
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -117,3 +118,21 @@ def test_the_generation_lives_in_the_shared_cache(magazine):
         other_worker.incr(page_cache.GENERATION_KEY)
         assert page_cache.generation() == seen_by_this_worker + 1
         cache.clear()
+
+
+def test_a_purge_in_another_process_is_seen_here_without_a_shared_cache(settings, tmp_path):
+    """The demo's job worker publishes scheduled articles in its own process, with its own
+    LocMemCache: the web server must still stop serving the old fragments at once."""
+    import subprocess
+    import sys
+
+    from communique.magazine import page_cache
+
+    settings.COMMUNIQUE_GENERATION_FILE = str(tmp_path / "publish-generation")
+    before = page_cache.generation()
+    code = ("import django, os; django.setup(); from django.conf import settings; "
+            f"settings.COMMUNIQUE_GENERATION_FILE = {str(tmp_path / 'publish-generation')!r}; "
+            "from communique.magazine import page_cache; page_cache.purge('other process')")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev")
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+    assert page_cache.generation() == before + 1
