@@ -196,6 +196,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
+# With the per-process cache below, the publish generation (magazine/page_cache.py) is kept in this
+# file, shared by every process on the machine (default: VAR_DIR/publish-generation).
+COMMUNIQUE_GENERATION_FILE = os.environ.get("COMMUNIQUE_GENERATION_FILE")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

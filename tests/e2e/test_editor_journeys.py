@@ -85,12 +85,16 @@ def database_url():
 @pytest.fixture
 def worker(transactional_db, tmp_path):
     """`communique worker` in its own process, on the test database, its clock ticking each second."""
+    from communique.magazine import page_cache
+
     log = open(tmp_path / "worker.log", "w")
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="communique.settings.dev",
         DATABASE_URL=database_url(),
         COMMUNIQUE_VAR_DIR=str(tmp_path),
+        # the same machine: the worker's purges must reach the live server's per-process cache
+        COMMUNIQUE_GENERATION_FILE=str(page_cache._shared_counter()),
         COMMUNIQUE_JOBS_BACKEND="database",
         COMMUNIQUE_SCHEDULER_SECONDS="1",
     )
