@@ -18,6 +18,31 @@ class State(models.TextChoices):
     STALE = "stale", "Stale (source changed)"
 
 
+class SegmentState(models.Model):
+    """What the desk records of one segment, for a book's segments and a page's alike."""
+    state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
+    origin = models.CharField(max_length=100, blank=True)
+    # The engine that drafted it, kept when a person rewrites it: KDP asks whether AI translated the book.
+    machine_origin = models.CharField(max_length=100, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Comment(models.Model):
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
 class TranslatedEdition(models.Model):
     """The same book in another language: translated from one of its manuscripts."""
 
@@ -45,7 +70,7 @@ class TranslatedEdition(models.Model):
         return f"{self.book} ({self.language})"
 
 
-class SegmentRecord(models.Model):
+class SegmentRecord(SegmentState):
     edition = models.ForeignKey(TranslatedEdition, on_delete=models.CASCADE, related_name="segments")
     unit_id = models.CharField(max_length=200)
     segment_id = models.CharField(max_length=220)
@@ -53,14 +78,6 @@ class SegmentRecord(models.Model):
     source = models.JSONField()
     previous_source = models.JSONField(null=True, blank=True)  # what it was before the source changed
     target = models.JSONField(null=True, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
-    origin = models.CharField(max_length=100, blank=True)
-    # The engine that drafted it, kept when a person rewrites it: KDP asks whether AI translated the book.
-    machine_origin = models.CharField(max_length=100, blank=True)
-    flags = models.JSONField(default=list, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["edition", "segment_id"], name="one_record_per_segment")]
@@ -68,14 +85,8 @@ class SegmentRecord(models.Model):
         indexes = [models.Index(fields=["edition", "state"])]
 
 
-class SegmentComment(models.Model):
+class SegmentComment(Comment):
     segment = models.ForeignKey(SegmentRecord, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
 
 class MemoryEntry(models.Model):

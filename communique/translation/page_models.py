@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .models import State
+from .models import Comment, SegmentState
 
 
 class PageTranslationWork(models.Model):
@@ -29,19 +29,12 @@ class PageTranslationWork(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-class PageSegmentState(models.Model):
+class PageSegmentState(SegmentState):
     work = models.ForeignKey(PageTranslationWork, on_delete=models.CASCADE, related_name="segments")
     context = models.CharField(max_length=255)  # wagtail-localize's context path (field / block id)
     position = models.PositiveIntegerField()
     source = models.JSONField()  # the content (text and codes) this state was recorded against
     previous_source = models.JSONField(null=True, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
-    origin = models.CharField(max_length=100, blank=True)
-    machine_origin = models.CharField(max_length=100, blank=True)
-    flags = models.JSONField(default=list, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["work", "context"], name="one_state_per_page_segment")]
@@ -49,11 +42,5 @@ class PageSegmentState(models.Model):
         indexes = [models.Index(fields=["work", "state"])]
 
 
-class PageSegmentComment(models.Model):
+class PageSegmentComment(Comment):
     segment = models.ForeignKey(PageSegmentState, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
