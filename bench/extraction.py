@@ -59,7 +59,7 @@ def norm(s):
     return " ".join(tokens(s))
 
 
-SITE_SUFFIX = re.compile(r"\s+[|·•–—-]\s+.*$")
+SITE_SUFFIX = re.compile(r"\s+[|·•–—-]\s+.*$|\s+\[[^\]]+\]$")  # "… | Code", "… [LWN.net]"
 
 
 def title_right(got, gold):

@@ -10,6 +10,7 @@ Document and go into Wagtail through to_wagtail.save_document."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,12 +133,25 @@ class ExtractedPage:
         return dm.Document(meta=meta, divisions=[div], notes=dict(self.notes))
 
 
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese): a sentence
+# of them is one "word" to str.split(), so a Chinese article would count as a few words of chrome.
+_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
+_SPACED_WORD_RE = re.compile(f"[^\\s{_UNSPACED}]+")
+
+
+def count_words(text: str) -> int:
+    """Words in any script: spaced words, plus one word per two characters of an unspaced script
+    (about the length of a Chinese or Japanese word)."""
+    return len(_SPACED_WORD_RE.findall(text)) + (len(_UNSPACED_RE.findall(text)) + 1) // 2
+
+
 def _words(blocks: list) -> int:
-    return sum(len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph))
+    return sum(count_words(dm.plain_text(b.children)) for b in blocks if isinstance(b, dm.Paragraph))
 
 
 def _prose_words(blocks: list) -> int:
-    counts = [len(dm.plain_text(b.children).split()) for b in blocks if isinstance(b, dm.Paragraph)]
+    counts = [count_words(dm.plain_text(b.children)) for b in blocks if isinstance(b, dm.Paragraph)]
     return sum(n for n in counts if n >= 12)
 
 
@@ -147,7 +161,7 @@ def _chrome_lines(blocks: list) -> int:
     for b in blocks:
         if isinstance(b, dm.Paragraph):
             text = dm.plain_text(b.children).strip()
-            if text and len(text.split()) < 6 and not re.search(r"[.!?»”\"]$", text):
+            if text and count_words(text) < 6 and not re.search(r"[.!?»”\"。！？]$", text):
                 n += 1
     return n
 
@@ -183,14 +197,33 @@ def roles_from_bio(bio: str, names: list[str]) -> dict:
     return out
 
 
+HELPERS_RE = re.compile(r"\s*\(\s*(?:with|avec|mit|con|com|met|z)\s+([^)]*)\)", re.I)
+
+
 def split_names(text: str) -> list[str]:
     # "Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Jane Doe <jane@example.org>": the name only.
     text = re.sub(r"\s*[(<\[]?\s*(?:https?://|mailto:|www\.)\S*?\s*[)>\]]?(?=\s|,|;|$)", "", text)
     text = re.sub(r"\s*[(<\[]\s*[\w.+-]+@[\w-]+\.[\w.-]+\s*[)>\]]", "", text)
     text = re.sub(r"\s*[|·•]\s*.*$", "", text)  # "Jane Doe | March 3, 2021"
+    # "Martin Untersinger (avec Damien Leloup et Morgane Tual)": the helpers are authors too.
+    text = HELPERS_RE.sub(r", \1", text)
     text = re.sub(r",?\s+(?:on|published|updated)\s+.*$", "", text, flags=re.I)
     parts = re.split(r"\s*(?:,|&|;|\b(?:and|und|et|y|e|en|og|och|и)\b)\s*", text)
     return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def dc_name(value: str) -> str:
+    """A Dublin Core creator is "Family, Given [particle]" ("Jong, Michiel de", "Kooman, F."): the
+    name as a byline writes it. A value without a comma is already in that order."""
+    value = _clean(value)
+    if value.count(",") != 1:
+        return value if value and len(value) < 80 else ""
+    family, given = (p.strip() for p in value.split(","))
+    given_words = given.split()
+    particles = []
+    while given_words and given_words[-1].lower() in NAME_PARTICLES:
+        particles.insert(0, given_words.pop())
+    return " ".join(given_words + particles + [family]).strip()
 
 
 def byline_names(text: str) -> list[str]:
@@ -734,12 +767,27 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     # the page's <title> (or og:title) starts with.
     head_title = _key(first("og:title") or _clean(doc.findtext(".//title") or ""))
     if head_title and h1 and not head_title.startswith(_key(h1)):
-        scope = article if article is not None else doc
-        for el in scope.xpath('.//*[@itemprop="headline" or @itemprop="name"] | .//h1 | .//h2'):
-            cand = _clean(el.text_content())
-            if cand and len(cand) <= 300 and len(_key(cand)) >= 8 and head_title.startswith(_key(cand)):
-                h1 = cand
+        # The article element may hold only the body, the headline sitting above it in the page.
+        scopes = [article, doc] if article is not None else [doc]
+        found = None
+        for scope in scopes:
+            for el in scope.xpath('.//*[@itemprop="headline" or @itemprop="name"] | .//h1 | .//h2'):
+                cand = _clean(el.text_content())
+                if cand and len(cand) <= 300 and len(_key(cand)) >= 8 and head_title.startswith(_key(cand)):
+                    found = cand
+                    break
+            if found:
+                h1 = found
                 break
+    head_titles = [_strip_title_suffix(first(k), site_name) for k in ("og:title", "twitter:title")]
+    head_titles.append(re.split(r"\s+[|»·–—]\s+", _clean(doc.findtext(".//title") or ""))[0])
+    for cand in head_titles:
+        if h1 and cand and _key(h1) != _key(cand) and _key(h1).startswith(_key(cand)) \
+                and len(cand) >= 0.6 * len(h1):
+            # A logo or kicker inside the <h1> ("…la InfantaUltima Hora Mallorca"): the page's
+            # head names the headline without it.
+            h1 = cand
+            break
     page.title = _clean(
         (ld.get("headline") if isinstance(ld.get("headline"), str) else "")
         or h1
@@ -756,14 +804,27 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     if not page.authors:
         page.authors = [n for v in meta.get("article:author", []) for n in _names(v)]
     if not page.authors:
+        # article:author as the author's page ("…/auteur/2005-afp"): the page's link to it names them.
+        for url in meta.get("article:author", []):
+            if url.startswith("http"):
+                links = [_clean(a.text_content()) for a in doc.xpath("//a[@href=$u]", u=url)]
+                page.authors += [n for n in dict.fromkeys(links) if n and len(n) < 80][:1]
+    if not page.authors:
+        # Dublin Core, as IETF drafts and many journals write it: "Jong, Michiel de".
+        # A creator that is the site itself (heise's "Mac & i") names no author.
+        page.authors = [dc_name(v) for v in meta.get("dc.creator", [])
+                        if dc_name(v) and _key(v) not in {_key(site_name), _key(first("application-name"))}]
+    if not page.authors:
         seen = []
         for el in doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
                             ' | //*[@itemprop="author"]'):
             name_el = el.xpath('.//*[@itemprop="name"]')
             name = _clean(name_el[0].text_content() if name_el else el.text_content())
             name = BYLINE_RE.sub(r"\1", name)
-            if name and name not in seen and len(name) < 80:
-                seen.append(name)
+            # Only a "(with …)" tail splits the element: "Brenda Goodman, MA" is one author.
+            for one in (split_names(name) if HELPERS_RE.search(name) else [name]):
+                if one and one not in seen and len(one) < 80:
+                    seen.append(one)
         page.authors = seen
     if not page.authors:
         for el in doc.iter():
@@ -863,11 +924,20 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     traf = _restore_pull_quotes(
         _trafilatura_blocks(traf_input, resolve_image, skipped_images.append, page.warnings.append,
                             page.notes, captions), pull_quotes)
+    if os.environ.get("IMP_DEBUG"):
+        print("DEBUG explicit", explicit, getattr(container, "tag", None), _classes(container) if container is not None else "",
+              "blocks", _words(blocks), _prose_words(blocks), _chrome_lines(blocks),
+              "traf", _words(traf), _prose_words(traf), _chrome_lines(traf))
+    whole_page = container is doc or container.tag == "body"
     if traf and _words(traf) >= 40 and (
             _words(traf) > 2 * max(_words(blocks), 1)  # the structural container missed most of it
             # No container: the library's body when it keeps the prose and leaves out more chrome.
             or (not explicit and _prose_words(traf) >= 0.9 * _prose_words(blocks)
-                and _chrome_lines(traf) < _chrome_lines(blocks))):
+                and _chrome_lines(traf) < _chrome_lines(blocks))
+            # Nothing on the page says where the article is (no article, main or body class), so
+            # the structural read is the whole page, menus and teasers too: the library's body,
+            # unless it lost most of the prose.
+            or (whole_page and _prose_words(traf) >= 0.6 * _prose_words(blocks))):
         blocks = traf
     skipped_images = sorted(set(skipped_images))
     if skipped_images:
@@ -884,6 +954,15 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
             _key(dm.plain_text(page.blocks[0].children)).startswith(_key(page.standfirst)[:60]):
         page.standfirst = ""
     return page
+
+
+def opening_words(text: str, limit: int = 80) -> str:
+    """The first sentence, cut at a word boundary within `limit` characters."""
+    first = re.split(r"(?<=[.!?。！？])\s", _clean(text), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0] if " " in first[:limit] else first[:limit]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def looks_like_html(text: str, path: Path) -> bool:
@@ -928,6 +1007,12 @@ def extract(path: Path, warn) -> ExtractedPage:
     page = extract_html(text, local_image_resolver(path.parent)) if looks_like_html(text, path) else extract_text(text)
     for w in page.warnings:
         warn(f"{KIND}: {w}")
+    if not page.title and page.paragraphs():
+        # A page with an article but no headline anywhere (no h1, og:title or <title>): importing it
+        # under its opening words, said in a warning, beats refusing the article.
+        page.title = opening_words(page.paragraphs()[0])
+        warn(f"{KIND}: '{path.name}' has no headline (no h1, og:title or <title>); the title is the "
+             f"article's opening words, \"{page.title}\": change it before publishing")
     if not page.title:
         raise ImportFailed(f"{KIND}: '{path.name}' has no headline (no h1, og:title or first line to use)")
     if not page.paragraphs():

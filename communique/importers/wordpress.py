@@ -900,6 +900,12 @@ def _import_item(item, post_type, post_id, title, where, session, *, home, site_
         # under the page WordPress files it under.
         from .to_wagtail import save_content_page
 
+        # ContentPage has no tags field (only articles are tagged): say what is not kept.
+        labels = list(dict.fromkeys(
+            t for t in tags + [c[0] for c in cats] if t and t.lower() != "uncategorized"))
+        if labels:
+            warn(f"{len(labels)} tag(s)/categor(ies) not kept ({', '.join(labels[:10])}"
+                 f"{', …' if len(labels) > 10 else ''}): a site page (ContentPage) has no tags or section")
         parent_id = _wp(item, "post_parent")
         parent = (page_parents or {}).get(parent_id) or home
         if parent_id and parent_id != "0" and parent is home:

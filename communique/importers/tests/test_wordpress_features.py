@@ -204,3 +204,21 @@ def test_bad_image_url_and_invalid_date_are_per_item_warnings(home, folder, caps
     assert "'http://[bad/x.png' is not a valid URL" in err
     assert page.live and page.lead_image is None
     assert ArticlePage.objects.filter(slug="fine").exists()
+
+
+def test_page_tags_and_categories_are_reported_as_not_kept(home, folder, capsys):
+    """A WordPress page (post_type page) becomes a ContentPage, which has no tags or section: its
+    terms are named in the summary instead of vanishing."""
+    from communique.magazine.models import ContentPage
+
+    extra = ('<category domain="category" nicename="analysis"><![CDATA[Analysis]]></category>'
+             '<category domain="post_tag" nicename="talks"><![CDATA[Talks]]></category>'
+             '<category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category>')
+    run(folder, wxr(item(7, "About the review", slug="about", post_type="page", extra=extra)
+                    + item(8, "Contact", slug="contact", post_type="page")))
+    out = capsys.readouterr().err
+    assert ContentPage.objects.filter(slug="about").exists()
+    line = next(ln for ln in out.splitlines() if "not kept" in ln)
+    assert "About the review" in line and "Talks" in line and "Analysis" in line
+    assert "Uncategorized" not in line
+    assert "Contact" not in "".join(ln for ln in out.splitlines() if "not kept" in ln)
