@@ -398,6 +398,54 @@ def _skip_navigation(items: list[str], page: ExtractedPage) -> int:
     return 0
 
 
+LONG_UNENDED = 40  # words after which a line without a full stop is still a paragraph
+SHORT_LINE_COST = 4  # words of prose one short non-sentence line (a menu entry, a teaser) costs
+
+
+PROSE_END_RE = re.compile(r"[.!?;:。！？”\"»)]$")
+TEASER_END_RE = re.compile(r"(\[(?:\.\.\.|…)\]|\.\.\.|…|Read more|Lire la suite|Leer más|Weiterlesen)$", re.I)
+
+
+def _line_weight(line: str) -> int:
+    """A sentence-ended line counts its words; a teaser ("… [...]", "Read more") or a line that
+    ends mid-air (a menu entry, a headline in a list) costs, unless it is a whole paragraph long."""
+    n = count_words(line)
+    if TEASER_END_RE.search(line):
+        return -SHORT_LINE_COST
+    if (n >= 6 and PROSE_END_RE.search(line)) or n >= LONG_UNENDED:
+        return n
+    return -SHORT_LINE_COST
+
+
+def _prose_span(items: list[str], start: int) -> tuple[int, int] | None:
+    """The article in a browser's copy of a whole page: the run of lines with the most prose in
+    it, a short line inside (a subheading, a caption) costing a little, so the menus, teaser lists
+    and footers around it, long runs of short lines, fall outside. None when nothing is prose."""
+    best, cur, cur_start, span = 0, 0, start, None
+    for k in range(start, len(items)):
+        w = _line_weight(items[k])
+        if cur + w < w:
+            cur, cur_start = w, k
+        else:
+            cur += w
+        if cur > best:
+            best, span = cur, (cur_start, k)
+    return span
+
+
+def _headline_before(items: list[str], lo: int, body: int) -> int | None:
+    """The headline above the article's first paragraph: the first line in the few before it with a
+    headline's length (four words or more, or eight characters of an unspaced script, at most 200
+    characters, no closing full stop) that is no date, byline or chrome."""
+    for k in range(max(lo, body - 10), body):
+        line = items[k]
+        if DROP_RE.match(line) or STOP_RE.match(line) or byline_names(line) or (DATE_RE.match(line) and parse_date_text(line)):
+            continue
+        if len(line) <= 200 and count_words(line) >= 4 and not re.search(r"[.;:]$", line):
+            return k
+    return None
+
+
 def extract_text(text: str) -> ExtractedPage:
     page = ExtractedPage()
     items = text_items(text)
@@ -413,15 +461,30 @@ def extract_text(text: str) -> ExtractedPage:
             page.title, i = second, i + 2
         else:
             i += 1
+    headerless = False
+    span = _prose_span(items, i)
+    body_start, body_end = span if span else (i, len(items) - 1)
+    if not page.title:
+        t = _headline_before(items, i, body_start)
+        if t is not None:
+            page.dropped.extend(items[i:t])
+            page.title, i = items[t], t + 1
     while not page.title and i < len(items):
         cand = items[i]
+        if i == body_start and _line_weight(cand) > 0:
+            # The copy starts with the article's prose, no headline above it: the title is its
+            # opening words and the paragraph stays in the body.
+            page.title = opening_words(cand)
+            headerless = True
+            break
         i += 1
         if DROP_RE.match(cand) or STOP_RE.match(cand):
             continue
         if len(cand) <= 200:
             page.title = cand
+    body_start = max(body_start, i)
     # Header zone: everything before the first real paragraph.
-    while i < len(items) and not is_long(items[i]):
+    while not headerless and i < len(items) and not is_long(items[i]):
         line = items[i]
         i += 1
         if _key(line) == _key(page.title):
@@ -448,10 +511,21 @@ def extract_text(text: str) -> ExtractedPage:
             continue
         i -= 1  # a short first paragraph: the body starts here
         break
-    blocks = []
-    for line in items[i:]:
-        blocks.append(dm.Paragraph([dm.Text(line)]))
+    # Lines between the header and the prose are chrome ("Share", "Comments (3)", a photo credit)
+    # unless they read as a sentence; what follows the prose is the site's footer.
+    kept = []
+    for k in range(i, body_end + 1):
+        if k < body_start and _line_weight(items[k]) < 0:
+            page.dropped.append(items[k])
+            continue
+        kept.append(items[k])
+    page.dropped.extend(items[body_end + 1:])
+    blocks = [dm.Paragraph([dm.Text(line)]) for line in kept]
+    title = page.title
+    if headerless:
+        page.title = ""  # the opening words are the first paragraph's, not a headline to drop from it
     page.blocks = filter_body(page, blocks)
+    page.title = title
     return page
 
 
@@ -937,7 +1011,8 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
             # Nothing on the page says where the article is (no article, main or body class), so
             # the structural read is the whole page, menus and teasers too: the library's body,
             # unless it lost most of the prose.
-            or (whole_page and _prose_words(traf) >= 0.6 * _prose_words(blocks))):
+            or (whole_page and _prose_words(traf) >= 0.6 * _prose_words(blocks)
+                and _chrome_lines(traf) <= _chrome_lines(blocks))):
         blocks = traf
     skipped_images = sorted(set(skipped_images))
     if skipped_images:
