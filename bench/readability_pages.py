@@ -23,7 +23,7 @@ Where the pages come from (both archives' SHA-256 are in bench/readability_pages
   are in no package reachable from this machine.
 - **newspaper4k 0.9.6** (PyPI sdist; MIT): `tests/data/html/<name>.html` with `tests/data/txt/<name>.txt`
   (the article text newspaper4k's tests expect) and `tests/data/metadata/<name>.json` (title, authors),
-  taken as `np4k-<name>` with expected.txt. 22 pages in English, Arabic, Chinese, Japanese, Thai,
+  taken as `np4k-<name>` with expected.txt. 23 pages in English, Arabic, Chinese, Japanese, Thai,
   Spanish, Korean-site English, Burmese and Latvian: every html that has a txt. Left out: pages
   without a txt (cnn_main_site, wired_main_site, yahoo_main_site, sample_rss: section fronts and a
   feed, no article; ap_meta_refresh, google_meta_refresh: redirects; autoindustria: no expected

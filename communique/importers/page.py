@@ -10,7 +10,6 @@ Document and go into Wagtail through to_wagtail.save_document."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -998,10 +997,6 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     traf = _restore_pull_quotes(
         _trafilatura_blocks(traf_input, resolve_image, skipped_images.append, page.warnings.append,
                             page.notes, captions), pull_quotes)
-    if os.environ.get("IMP_DEBUG"):
-        print("DEBUG explicit", explicit, getattr(container, "tag", None), _classes(container) if container is not None else "",
-              "blocks", _words(blocks), _prose_words(blocks), _chrome_lines(blocks),
-              "traf", _words(traf), _prose_words(traf), _chrome_lines(traf))
     whole_page = container is doc or container.tag == "body"
     if traf and _words(traf) >= 40 and (
             _words(traf) > 2 * max(_words(blocks), 1)  # the structural container missed most of it
