@@ -299,6 +299,11 @@ class DemoBuilder:
             _publish(ancestor)
         self.urdu_page = ArticlePage.objects.get(pk=translated.pk)
 
+    def translation_work(self):
+        from .translation import assign
+
+        self.translation_lines = assign(self.article, self.users_by_name["editor"], self.users_by_name["translator"])
+
     # ---- Most Popular ---------------------------------------------------------------------------
 
     def popularity(self):
@@ -337,5 +342,6 @@ class DemoBuilder:
         self.issue()
         self.publication_settings()
         self.urdu()
+        self.translation_work()
         self.popularity()
         return self

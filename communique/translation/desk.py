@@ -6,6 +6,8 @@ Translators see only work assigned to them (anything else is a 404); only review
 publish or assign; every list and editor page is paginated so no request does unbounded work."""
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -173,6 +175,45 @@ def _back(request, name, key):
     return redirect(f"{reverse(name, args=[key])}?page={page}{anchor}")
 
 
+def _posted_segment(request, segments, name, key):
+    """(the segment the form names, or None when it names none; a redirect back to the editor when
+    that segment is no longer in this translation, e.g. after the source changed)."""
+    if not request.POST.get("segment"):
+        return None, None
+    rec = segments.filter(pk=request.POST["segment"]).first()
+    if rec is None:
+        messages.error(request, "That segment is no longer in this translation; the page was reloaded.")
+        return None, _back(request, name, key)
+    return rec, None
+
+
+SEGMENT_ACTIONS = ("save", "review", "approve", "comment")
+
+
+def _segment_action(request, action, rec, *, set_target, review, approve, comment):
+    """One segment's save, review, approve or comment, the same for a page's and a book's translation
+    (each passes its own operations)."""
+    user = request.user
+    if action == "save":
+        set_target(rec, _parse_target(request.POST.get("target"), f"segment {rec.position}"), user)
+        messages.success(request, f"Segment {rec.position} saved (translated).")
+    elif action == "review":
+        _reviewer(user)
+        review(rec, user)
+        messages.success(request, f"Segment {rec.position} marked reviewed.")
+    elif action == "approve":
+        approve(rec, user, override=request.POST.get("override") == "1")
+        messages.success(request, f"Segment {rec.position} approved.")
+    else:
+        comment(rec, user, request.POST.get("comment", ""))
+        messages.success(request, f"Comment added to segment {rec.position}.")
+
+
+def _drafted(request, counts):
+    messages.success(request, f"Drafted {counts['machine']} segment(s) by machine and {counts['memory']} from memory"
+                              + (f"; {counts['left']} left for you" if counts["left"] else "") + ".")
+
+
 def _parse_target(text: str, where: str):
     text = (text or "").strip()
     if not text:
@@ -211,31 +252,17 @@ def page_editor(request, work_id):
 
 def _page_action(request, work):
     user, action = request.user, request.POST.get("action", "")
-    rec = None
-    if request.POST.get("segment"):
-        rec = work.segments.filter(pk=request.POST["segment"]).first()
-        if rec is None:
-            messages.error(request, "That segment is no longer in this translation; the page was reloaded.")
-            return _back(request, "translation_page_work", work.pk)
+    rec, gone = _posted_segment(request, work.segments, "translation_page_work", work.pk)
+    if gone:
+        return gone
     try:
-        if action == "save" and rec:
-            page_work.set_target(work, rec, _parse_target(request.POST.get("target"), f"segment {rec.position}"), user)
-            messages.success(request, f"Segment {rec.position} saved (translated).")
-        elif action == "review" and rec:
-            _reviewer(user)
-            page_work.review(work, rec, user)
-            messages.success(request, f"Segment {rec.position} marked reviewed.")
-        elif action == "approve" and rec:
-            page_work.approve(work, rec, user, override=request.POST.get("override") == "1")
-            messages.success(request, f"Segment {rec.position} approved.")
-        elif action == "comment" and rec:
-            page_work.comment(rec, user, request.POST.get("comment", ""))
-            messages.success(request, f"Comment added to segment {rec.position}.")
+        if rec and action in SEGMENT_ACTIONS:
+            _segment_action(request, action, rec, set_target=partial(page_work.set_target, work),
+                            review=partial(page_work.review, work), approve=partial(page_work.approve, work),
+                            comment=page_work.comment)
         elif action == "draft":
             records = list(_editor_page(request, work.segments.order_by("position")).object_list)
-            c = page_work.draft(work, records, user)
-            messages.success(request, f"Drafted {c['machine']} segment(s) by machine and {c['memory']} from memory"
-                                      + (f"; {c['left']} left for you" if c["left"] else "") + ".")
+            _drafted(request, page_work.draft(work, records, user))
         elif action == "approve_page":
             _reviewer(user)
             done, problems = 0, []
@@ -306,31 +333,16 @@ def _edition_action(request, edition):
     from . import services
 
     user, action = request.user, request.POST.get("action", "")
-    rec = None
-    if request.POST.get("segment"):
-        rec = edition.segments.filter(pk=request.POST["segment"]).first()
-        if rec is None:
-            messages.error(request, "That segment is no longer in this translation; the page was reloaded.")
-            return _back(request, "translation_edition_work", edition.public_id)
+    rec, gone = _posted_segment(request, edition.segments, "translation_edition_work", edition.public_id)
+    if gone:
+        return gone
     try:
-        if action == "save" and rec:
-            services.set_target(rec, _parse_target(request.POST.get("target"), f"segment {rec.position}"), user)
-            messages.success(request, f"Segment {rec.position} saved (translated).")
-        elif action == "review" and rec:
-            _reviewer(user)
-            services.review(rec, user)
-            messages.success(request, f"Segment {rec.position} marked reviewed.")
-        elif action == "approve" and rec:
-            services.approve(rec, user, override=request.POST.get("override") == "1")
-            messages.success(request, f"Segment {rec.position} approved.")
-        elif action == "comment" and rec:
-            services.comment(rec, user, request.POST.get("comment", ""))
-            messages.success(request, f"Comment added to segment {rec.position}.")
+        if rec and action in SEGMENT_ACTIONS:
+            _segment_action(request, action, rec, set_target=services.set_target, review=services.review,
+                            approve=services.approve, comment=services.comment)
         elif action == "draft":
             records = list(_editor_page(request, edition.segments.order_by("position")).object_list)
-            c = draft_edition(edition, records, user)
-            messages.success(request, f"Drafted {c['machine']} segment(s) by machine and {c['memory']} from memory"
-                                      + (f"; {c['left']} left for you" if c["left"] else "") + ".")
+            _drafted(request, draft_edition(edition, records, user))
         else:
             messages.error(request, "Unknown action.")
     except (TransitionError, EngineError) as exc:

@@ -84,7 +84,7 @@ def test_demo_builds_the_tree_and_is_idempotent(capsys):
     assert ps.about.startswith("The Diplomatic Insight, Pakistan's premier") and ps.founded == 2009
     assert ps.follow_links.count() >= 3
 
-    urdu = ArticlePage.objects.get(locale__language_code="ur")
+    urdu = ArticlePage.objects.get(locale__language_code="ur", live=True)  # the desk's Urdu work is a draft
     assert urdu.live and "سننے" in urdu.title
     assert urdu.get_parent().live and urdu.translation_key == ArticlePage.objects.get(
         slug="why-small-states-should-invest-in-listening", locale__language_code="en").translation_key

@@ -78,23 +78,30 @@ class CTranslate2Engine:
 
     def translate_texts(self, texts: list[str]) -> list[str]:
         translator, sp_src, sp_tgt = _load(self.model, self.threads)
-        out = [""] * len(texts)
-        todo = [(i, t) for i, t in enumerate(texts) if t.strip()]
+        # A run that is only spaces (between two codes) stays as it is: the model would drop it.
+        out = list(texts)
+        todo = [i for i, t in enumerate(texts) if t and not t.isspace()]
+        prefix = self.target_prefix
         for start in range(0, len(todo), self.batch_size):
             chunk = todo[start:start + self.batch_size]
-            tokens = [sp_src.encode(t.strip(), out_type=str) for _, t in chunk]
-            prefix = [[self.target_prefix]] * len(chunk) if self.target_prefix else None
+            stripped = [texts[i].strip() for i in chunk]
+            # One SentencePiece call each way per batch (a list in, a list out), as a plain
+            # translate_batch loop does: no Python call per run.
+            tokens = sp_src.encode(stripped, out_type=str)
             results = translator.translate_batch(
-                tokens, target_prefix=prefix, beam_size=self.beam_size,
-                max_decoding_length=max(16, 2 * max(len(t) for t in tokens) + 8))
-            for (i, original), res in zip(chunk, results):
-                hyp = res.hypotheses[0]
-                if self.target_prefix and hyp[:1] == [self.target_prefix]:
-                    hyp = hyp[1:]
-                text = sp_tgt.decode(hyp)
+                tokens, target_prefix=[[prefix]] * len(chunk) if prefix else None, beam_size=self.beam_size,
+                max_decoding_length=max(16, 2 * max(map(len, tokens)) + 8))
+            hyps = [r.hypotheses[0] for r in results]
+            if prefix:
+                hyps = [h[1:] if h[:1] == [prefix] else h for h in hyps]
+            for i, bare, text in zip(chunk, stripped, sp_tgt.decode(hyps)):
+                original = texts[i]
+                if len(bare) == len(original):
+                    out[i] = text
+                    continue
+                # The spaces around a run belong to the layout, not the model.
                 lead = original[: len(original) - len(original.lstrip())]
-                trail = original[len(original.rstrip()):]
-                out[i] = lead + text + trail  # the spaces around a run belong to the layout, not the model
+                out[i] = lead + text + original[len(lead) + len(bare):]
         return out
 
     def translate(self, items: list[MTItem], source: str, target: str) -> list[MTResult]:

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             f"Demo ready: site '{demo.site.site_name}' at {demo.home.url or '/'}; {len(demo.section)} sections; "
             f"1 imported seed article + {samples} sample articles; print issue '{demo.issue_page.title}'; "
             f"Urdu translation at {demo.urdu_page.url}."))
+        for line in demo.translation_lines:
+            self.stdout.write(f"Translation desk: {line}")
         self.stdout.write("Logins (change these passwords outside a demo):")
         for username, password, role in demo.logins:
             self.stdout.write(f"  {username:<12} {password:<18} {role}")
