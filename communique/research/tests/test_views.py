@@ -73,6 +73,26 @@ def test_entity_page_query_count_does_not_grow_with_the_archive(client):
     assert large <= small, (small, large)  # the larger archive costs no more queries
 
 
+def test_pair_timeline_and_key_facts_query_counts_do_not_grow_with_the_archive(client):
+    from django.core.cache import cache
+
+    def counts(n):
+        Source.objects.all().delete()
+        Entity.objects.all().delete()
+        mag, _lavrov, pakistan, russia, _hidden = _archive(n)
+        urls = [f"/research/timeline/{pakistan.pk}/{russia.pk}/",
+                f"/research/timeline/{pakistan.pk}/{russia.pk}/timeline.json", mag["articles"][0].url]
+        cache.clear()
+        for url in urls:
+            _queries(client, url)  # warm: per-process caches (site, locales, settings)
+        cache.clear()
+        return [_queries(client, url)[0] for url in urls]
+
+    small = counts(3)
+    large = counts(12)
+    assert all(b <= a for a, b in zip(small, large)), (small, large)
+
+
 def test_pair_timeline_html_and_timelinejs(client):
     mag, lavrov, pakistan, russia, hidden = _archive(3)
     response = client.get(f"/research/timeline/{pakistan.pk}/{russia.pk}/")
