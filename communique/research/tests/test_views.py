@@ -144,3 +144,28 @@ def test_article_has_key_facts_and_jsonld_about_mentions(client):
     assert "Sergey Lavrov" in html[start:start + 2000]
     assert "Suggested Person" not in html
     assert "https://www.wikidata.org/wiki/Q178587" in html
+
+
+def test_entity_page_shows_titles_with_dates_and_former_names(client):
+    from datetime import date
+
+    from communique.research.models import EntityName, PersonTitle
+
+    _mag, lavrov, *_ = _archive(1)
+    PersonTitle.objects.create(entity=lavrov, title="Foreign Minister of the Russian Federation", start=date(2004, 3, 9))
+    project = Entity.objects.create(kind="event", name="Pakistan Stream Gas Pipeline", status="confirmed")
+    EntityName.objects.create(entity=project, name="North–South Gas Pipeline", name_kind="former", until=date(2021, 5, 1))
+    html = client.get(lavrov.get_absolute_url()).content.decode()
+    assert "Foreign Minister of the Russian Federation (2004–)" in html
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "North–South Gas Pipeline" in html and "former name" in html and "2021" in html
+
+
+def test_a_wikidata_id_is_typed_as_q_and_digits():
+    from django.core.exceptions import ValidationError
+
+    entity = Entity(kind="person", name="Sergey Lavrov", wikidata_id="Lavrov")
+    with pytest.raises(ValidationError, match="looks like Q42"):
+        entity.full_clean()
+    entity.wikidata_id = "Q178587"
+    entity.full_clean()
