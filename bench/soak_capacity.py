@@ -151,6 +151,8 @@ def soak(label, kind, minutes, tmp, pg_db, ports, redis_db):
     db = fresh_pg_database(pg_db) if kind else f"sqlite:///{tmp / 'communique.sqlite3'}"
     env = communique_env(tmp, db, 0)
     env["REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
+    # The console scripts' editable install may point at another checkout; this one's code runs.
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     sh(BIN / "communique", "migrate", "--no-input", env=env)
     sh(BIN / "communique", "demo", env=env)
     sh(BIN / "communique", "collectstatic", "--no-input", env=env)
@@ -207,7 +209,7 @@ def main():
         results.append(r)
     rows = "\n".join(
         f"| {r['label']} | {r['capacity']:.0f} | {r['rate']:.0f} | {r['requests']} in {r['seconds']} s "
-        f"({r['requests'] / r['seconds']:.0f}/s) | {r['p50']:.1f} / {r['p99']:.1f} | {r['errors']} | "
+        f"({r['requests'] / r['seconds']:.0f}/s; {r['late']} started > 1 s late) | {r['p50']:.1f} / {r['p99']:.1f} | {r['errors']} | "
         f"{r['rss_start']:.0f} → {r['rss_end']:.0f} MB ({100 * r['growth']:+.1f}%, peak {r['rss_max']:.0f}) | "
         f"{r['publishes']} | {r['load'][0]:.1f}–{r['load'][1]:.1f} | {'pass' if r['ok'] else 'FAIL'} |"
         for r in results)
