@@ -169,3 +169,25 @@ def test_a_wikidata_id_is_typed_as_q_and_digits():
         entity.full_clean()
     entity.wikidata_id = "Q178587"
     entity.full_clean()
+
+
+def test_co_mentioned_counts_only_the_latest_articles_of_the_window():
+    from communique.research import queries
+
+    mag, lavrov, pakistan, russia, _hidden = _archive(3)
+    oldest = min(Source.objects.all(), key=lambda s: (s.published, s.pk))
+    china = Entity.objects.create(kind="place", name="China", status="confirmed")
+    Mention.objects.create(entity=china, source=oldest, text="China", sentence="China too.")
+    assert "China" in {e.name for e in queries.co_mentioned(lavrov)}
+    latest_two = {e.name for e in queries.co_mentioned(lavrov, window=2)}
+    assert latest_two == {"Pakistan", "Russia"}  # China is only in the oldest article
+
+
+def test_the_article_list_counts_each_rows_mentions():
+    from communique.research import queries
+
+    _mag, lavrov, *_ = _archive(2)
+    source = Source.objects.first()
+    Mention.objects.create(entity=lavrov, source=source, text="Lavrov", sentence="Lavrov again.")
+    rows = queries.count_mentions(lavrov, queries.sources_mentioning(lavrov))
+    assert sorted(s.n for s in rows) == [1, 2] and len(rows) == 2
