@@ -6,7 +6,11 @@ minutes while an editor republishes an article every 20 s (each publish purges e
 Passes with zero errors (non-200 answers or failed connections) and the workers' memory (RSS)
 growing under 10% from the start of the soak to its end.
 
-    .venv/bin/python bench/soak_capacity.py [--minutes 3] [--no-postgres]
+    .venv/bin/python bench/soak_capacity.py [--minutes 3] [--no-postgres] [--no-sqlite]
+        [--pg-db h_res_soak] [--ports 8400-8499] [--redis-db 4]
+
+The PostgreSQL pass drops and creates the database named by --pg-db. The server listens on the first
+free port of --ports (engineers sharing a machine each have a range); REDIS_URL points at --redis-db.
 
 Writes the "soak-capacity" section of docs/performance.md; exits non-zero on a failure."""
 import argparse
@@ -128,16 +132,34 @@ def _load(port, urls, rate, seconds, out_queue, threads=8):
                    "late": late[0]})
 
 
-def soak(label, kind, minutes, tmp):
-    db = fresh_pg_database("h_reachweb_soak") if kind else f"sqlite:///{tmp / 'communique.sqlite3'}"
+def port_in(ports):
+    """The first port of "LOW-HIGH" nothing listens on."""
+    import socket
+
+    low, _, high = ports.partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port in {ports}")
+
+
+def soak(label, kind, minutes, tmp, pg_db, ports, redis_db):
+    db = fresh_pg_database(pg_db) if kind else f"sqlite:///{tmp / 'communique.sqlite3'}"
     env = communique_env(tmp, db, 0)
+    env["REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
+    # The console scripts' editable install may point at another checkout; this one's code runs.
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     sh(BIN / "communique", "migrate", "--no-input", env=env)
     sh(BIN / "communique", "demo", env=env)
     sh(BIN / "communique", "collectstatic", "--no-input", env=env)
     out = subprocess.run([BIN / "communique", "shell", "-c", PATHS], env=env, capture_output=True, text=True, check=True)
     info = json.loads(out.stdout.strip().splitlines()[-1])
     urls = info["urls"]
-    server = Server("communique.wsgi", env, ROOT)
+    server = Server("communique.wsgi", env, ROOT, port=port_in(ports))
     try:
         cap = capacity(server, urls, 4)
         rate = 0.8 * cap
@@ -174,17 +196,20 @@ def main():
     ap.add_argument("--minutes", type=float, default=3)
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--pg-db", default="h_res_soak", help="PostgreSQL database the run drops and creates")
+    ap.add_argument("--ports", default="8400-8499")
+    ap.add_argument("--redis-db", type=int, default=4)
     args = ap.parse_args()
     backends = ([] if args.no_sqlite else [("SQLite", None)]) + ([] if args.no_postgres else [("PostgreSQL", "pg")])
     results = []
     for label, kind in backends:
         with tempfile.TemporaryDirectory(prefix="communique-soak-") as tmp:
-            r = soak(label, kind, args.minutes, Path(tmp))
+            r = soak(label, kind, args.minutes, Path(tmp), args.pg_db, args.ports, args.redis_db)
         print(json.dumps(r, indent=1, default=str), flush=True)
         results.append(r)
     rows = "\n".join(
         f"| {r['label']} | {r['capacity']:.0f} | {r['rate']:.0f} | {r['requests']} in {r['seconds']} s "
-        f"({r['requests'] / r['seconds']:.0f}/s) | {r['p50']:.1f} / {r['p99']:.1f} | {r['errors']} | "
+        f"({r['requests'] / r['seconds']:.0f}/s; {r['late']} started > 1 s late) | {r['p50']:.1f} / {r['p99']:.1f} | {r['errors']} | "
         f"{r['rss_start']:.0f} → {r['rss_end']:.0f} MB ({100 * r['growth']:+.1f}%, peak {r['rss_max']:.0f}) | "
         f"{r['publishes']} | {r['load'][0]:.1f}–{r['load'][1]:.1f} | {'pass' if r['ok'] else 'FAIL'} |"
         for r in results)

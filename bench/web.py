@@ -67,8 +67,8 @@ def tree_cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, wsgi, env, cwd):
-        self.port = free_port()
+    def __init__(self, wsgi, env, cwd, port=None):
+        self.port = port or free_port()
         self.proc = subprocess.Popen(
             [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", wsgi],
             env=env, cwd=cwd, start_new_session=True,

@@ -41,7 +41,7 @@ def entity(request, pk, slug):
         "aliases": list(entity.aliases.all()),
         "titles": list(entity.titles.all()),
         "page_obj": page_obj,
-        "sources": page_obj.object_list,
+        "sources": queries.count_mentions(entity, page_obj.object_list),
         "co_mentioned": list(queries.co_mentioned(entity)),
         "facts": facts,
         "svg": timeline_svg(facts),

@@ -73,6 +73,26 @@ def test_entity_page_query_count_does_not_grow_with_the_archive(client):
     assert large <= small, (small, large)  # the larger archive costs no more queries
 
 
+def test_pair_timeline_and_key_facts_query_counts_do_not_grow_with_the_archive(client):
+    from django.core.cache import cache
+
+    def counts(n):
+        Source.objects.all().delete()
+        Entity.objects.all().delete()
+        mag, _lavrov, pakistan, russia, _hidden = _archive(n)
+        urls = [f"/research/timeline/{pakistan.pk}/{russia.pk}/",
+                f"/research/timeline/{pakistan.pk}/{russia.pk}/timeline.json", mag["articles"][0].url]
+        cache.clear()
+        for url in urls:
+            _queries(client, url)  # warm: per-process caches (site, locales, settings)
+        cache.clear()
+        return [_queries(client, url)[0] for url in urls]
+
+    small = counts(3)
+    large = counts(12)
+    assert all(b <= a for a, b in zip(small, large)), (small, large)
+
+
 def test_pair_timeline_html_and_timelinejs(client):
     mag, lavrov, pakistan, russia, hidden = _archive(3)
     response = client.get(f"/research/timeline/{pakistan.pk}/{russia.pk}/")
@@ -124,3 +144,50 @@ def test_article_has_key_facts_and_jsonld_about_mentions(client):
     assert "Sergey Lavrov" in html[start:start + 2000]
     assert "Suggested Person" not in html
     assert "https://www.wikidata.org/wiki/Q178587" in html
+
+
+def test_entity_page_shows_titles_with_dates_and_former_names(client):
+    from datetime import date
+
+    from communique.research.models import EntityName, PersonTitle
+
+    _mag, lavrov, *_ = _archive(1)
+    PersonTitle.objects.create(entity=lavrov, title="Foreign Minister of the Russian Federation", start=date(2004, 3, 9))
+    project = Entity.objects.create(kind="event", name="Pakistan Stream Gas Pipeline", status="confirmed")
+    EntityName.objects.create(entity=project, name="North–South Gas Pipeline", name_kind="former", until=date(2021, 5, 1))
+    html = client.get(lavrov.get_absolute_url()).content.decode()
+    assert "Foreign Minister of the Russian Federation (2004–)" in html
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "North–South Gas Pipeline" in html and "former name" in html and "2021" in html
+
+
+def test_a_wikidata_id_is_typed_as_q_and_digits():
+    from django.core.exceptions import ValidationError
+
+    entity = Entity(kind="person", name="Sergey Lavrov", wikidata_id="Lavrov")
+    with pytest.raises(ValidationError, match="looks like Q42"):
+        entity.full_clean()
+    entity.wikidata_id = "Q178587"
+    entity.full_clean()
+
+
+def test_co_mentioned_counts_only_the_latest_articles_of_the_window():
+    from communique.research import queries
+
+    mag, lavrov, pakistan, russia, _hidden = _archive(3)
+    oldest = min(Source.objects.all(), key=lambda s: (s.published, s.pk))
+    china = Entity.objects.create(kind="place", name="China", status="confirmed")
+    Mention.objects.create(entity=china, source=oldest, text="China", sentence="China too.")
+    assert "China" in {e.name for e in queries.co_mentioned(lavrov)}
+    latest_two = {e.name for e in queries.co_mentioned(lavrov, window=2)}
+    assert latest_two == {"Pakistan", "Russia"}  # China is only in the oldest article
+
+
+def test_the_article_list_counts_each_rows_mentions():
+    from communique.research import queries
+
+    _mag, lavrov, *_ = _archive(2)
+    source = Source.objects.first()
+    Mention.objects.create(entity=lavrov, source=source, text="Lavrov", sentence="Lavrov again.")
+    rows = queries.count_mentions(lavrov, queries.sources_mentioning(lavrov))
+    assert sorted(s.n for s in rows) == [1, 2] and len(rows) == 2
