@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import io
 import multiprocessing as mp
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import weasyprint
 import weasyprint.layout
 
 from . import weasyfixes  # noqa: F401  (keeps footnotes on their reference's page)
+from . import streams  # noqa: F401  (deflates at level 6, not 9)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -55,6 +57,8 @@ class UnitResult:
     pdf: bytes
     pages: int
     anchors: dict[str, int]  # id -> 0-based page within the unit
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per phase (phases.py)
+    waited: float = 0.0  # wall seconds spent waiting for the earlier units' page counts
 
 
 @dataclass
@@ -62,6 +66,7 @@ class Job:
     css: list[str]
     base_url: str
     pdf_options: dict
+    lang: str | None = None  # the book's language, whose hyphenation patterns are loaded before forking
 
 
 _sheets_cache: dict = {}
@@ -78,25 +83,47 @@ def _stylesheets(job: Job):
     return _sheets_cache[key]
 
 
+def preload_hyphenation(lang: str | None) -> None:
+    """Parse the language's hyphenation patterns (~0.2 s of CPU) into pyphen's process-wide cache,
+    so that forked workers inherit them instead of each parsing them again."""
+    import pyphen
+
+    fallback = lang and pyphen.language_fallback(lang)
+    if fallback:
+        pyphen.Pyphen(lang=fallback)
+
+
 def render_html(job: Job, html: str):
     font_config, sheets = _stylesheets(job)
     return HTML(string=html, base_url=job.base_url).render(
         stylesheets=sheets, font_config=font_config, **job.pdf_options)
 
 
-def render_unit(job: Job, index: int, html: str, wanted: set[str], shift_provider) -> UnitResult:
+def render_unit(job: Job, index: int, html: str, wanted: set[str], shift_provider, on_layout=None) -> UnitResult:
+    """Lay out and draw one unit. on_layout(index, pages, anchors), if given, is called between
+    the two, so that the caller can use the unit's page count and anchors while it is drawn."""
     global _shift_provider, _shift_value
     _shift_provider, _shift_value = shift_provider, None
+    cpu = {}
     try:
+        started = time.process_time()
+        _stylesheets(job)
+        cpu["stylesheets"] = time.process_time() - started
+        started = time.process_time()
         rendering = render_html(job, html)
         anchors = {}
         for i, page in enumerate(rendering.pages):
             for name in page.anchors:
                 if name in wanted and name not in anchors:
                     anchors[name] = i
+        cpu["layout"] = time.process_time() - started
+        if on_layout is not None:
+            on_layout(index, len(rendering.pages), anchors)
+        started = time.process_time()
         buf = io.BytesIO()
         rendering.write_pdf(buf, **job.pdf_options)
-        return UnitResult(index, buf.getvalue(), len(rendering.pages), anchors)
+        cpu["draw"] = time.process_time() - started
+        return UnitResult(index, buf.getvalue(), len(rendering.pages), anchors, cpu)
     finally:
         _shift_provider, _shift_value = None, None
 
@@ -106,8 +133,8 @@ def render_unit(job: Job, index: int, html: str, wanted: set[str], shift_provide
 _W: dict = {}
 
 
-def _init_worker(job, counts, front, cond):
-    _W.update(job=job, counts=counts, front=front, cond=cond)
+def _init_worker(job, counts, front, cond, laid_out):
+    _W.update(job=job, counts=counts, front=front, cond=cond, laid_out=laid_out)
 
 
 def _start_page(front_pages: int, counts) -> int:
@@ -118,15 +145,25 @@ def _start_page(front_pages: int, counts) -> int:
 def _worker_unit(args) -> UnitResult:
     index, html, wanted = args
     counts, front, cond = _W["counts"], _W["front"], _W["cond"]
+    waited = 0.0
 
     def provider(n_pages: int) -> int:
+        nonlocal waited
+        started = time.perf_counter()
         with cond:
             counts[index] = n_pages
             cond.notify_all()
             cond.wait_for(lambda: front.value >= 0 and all(counts[j] >= 0 for j in range(index)))
-            return _start_page(front.value, counts[:index]) - 1
+            start = _start_page(front.value, counts[:index]) - 1
+        waited = time.perf_counter() - started
+        return start
 
-    return render_unit(_W["job"], index, html, wanted, provider)
+    def on_layout(i, pages, anchors):
+        _W["laid_out"].put((i, pages, anchors))
+
+    result = render_unit(_W["job"], index, html, wanted, provider, on_layout)
+    result.waited = waited
+    return result
 
 
 def _context():
@@ -146,18 +183,26 @@ def _context():
 
 
 class UnitPool:
-    """Workers laying out units in order; the parent tells them the front-matter length."""
+    """Workers laying out units in order; the parent tells them the front-matter length.
+
+    Each worker reports a unit's page count and anchors as soon as it is laid out, before it
+    draws the unit (a third of its time): the parent lays out the contents with the real page
+    numbers, and the index, while the last units are being drawn."""
 
     def __init__(self, job: Job, n_units: int, workers: int):
         self.workers = workers
         self.job = job
+        self._done: list[UnitResult] = []
         if workers > 1:
             ctx = _context()
+            if ctx.get_start_method() == "fork":
+                preload_hyphenation(job.lang)  # inherited by the workers
             self.cond = ctx.Condition()
             self.counts = ctx.Array("i", [-1] * n_units, lock=False)
             self.front = ctx.Value("i", -1, lock=False)
+            self.laid_out = ctx.SimpleQueue()
             self.pool = ctx.Pool(workers, initializer=_init_worker,
-                                 initargs=(job, self.counts, self.front, self.cond))
+                                 initargs=(job, self.counts, self.front, self.cond, self.laid_out))
         else:
             self.pool = None
 
@@ -169,14 +214,48 @@ class UnitPool:
         else:
             self._front = n
 
-    def run(self, units: list[tuple[int, str, set[str]]]):
-        """Start laying out the units at once and return an iterator of UnitResults in order.
+    def run(self, units: list[tuple[int, str, set[str]]]) -> None:
+        """Start laying out the units at once.
 
         The workers start before the caller lays out the front matter: they only need its page
         count when they draw their folios, after their own layout."""
+        self._count = len(units)
         if self.pool is not None:
-            return self.pool.imap(_worker_unit, units, chunksize=1)
-        return self._run_here(units)
+            self._pending = self.pool.imap(_worker_unit, units, chunksize=1)
+        else:
+            self._pending = self._run_here(units)
+
+    def layouts(self) -> dict[int, tuple[int, dict[str, int]]]:
+        """Wait until every unit is laid out (not necessarily drawn): index -> (pages, anchors).
+        A unit that failed raises its error here."""
+        if self.pool is None:
+            self._done.extend(self._pending)
+            return {r.index: (r.pages, r.anchors) for r in self._done}
+        found: dict[int, tuple[int, dict[str, int]]] = {}
+        while len(found) < self._count:
+            while not self.laid_out.empty():
+                index, pages, anchors = self.laid_out.get()
+                found[index] = (pages, anchors)
+            if len(found) == self._count:
+                break
+            # Waiting on the results too is what surfaces a worker's exception.
+            try:
+                self._done.append(self._pending.next(timeout=0.01))
+            except mp.TimeoutError:
+                pass
+            except StopIteration:
+                # every unit is drawn, so its report is in the queue already
+                while len(found) < self._count:
+                    index, pages, anchors = self.laid_out.get()
+                    found[index] = (pages, anchors)
+        return found
+
+    def results(self):
+        """The UnitResults in order, as they are drawn."""
+        yield from self._done
+        self._done = []
+        if self.pool is not None:
+            yield from self._pending
 
     def _run_here(self, units):
         counts: list[int] = []
