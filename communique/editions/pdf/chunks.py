@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing as mp
+from multiprocessing.connection import wait
 import time
 from dataclasses import dataclass, field
 
@@ -133,8 +134,8 @@ def render_unit(job: Job, index: int, html: str, wanted: set[str], shift_provide
 _W: dict = {}
 
 
-def _init_worker(job, counts, front, cond, laid_out):
-    _W.update(job=job, counts=counts, front=front, cond=cond, laid_out=laid_out)
+def _init_worker(job, counts, front, cond, laid_out, laid_out_lock):
+    _W.update(job=job, counts=counts, front=front, cond=cond, laid_out=laid_out, laid_out_lock=laid_out_lock)
 
 
 def _start_page(front_pages: int, counts) -> int:
@@ -159,7 +160,8 @@ def _worker_unit(args) -> UnitResult:
         return start
 
     def on_layout(i, pages, anchors):
-        _W["laid_out"].put((i, pages, anchors))
+        with _W["laid_out_lock"]:  # one pipe for all workers: a message is written whole
+            _W["laid_out"].send((i, pages, anchors))
 
     result = render_unit(_W["job"], index, html, wanted, provider, on_layout)
     result.waited = waited
@@ -200,9 +202,9 @@ class UnitPool:
             self.cond = ctx.Condition()
             self.counts = ctx.Array("i", [-1] * n_units, lock=False)
             self.front = ctx.Value("i", -1, lock=False)
-            self.laid_out = ctx.SimpleQueue()
+            self._laid_out, laid_out = ctx.Pipe(duplex=False)
             self.pool = ctx.Pool(workers, initializer=_init_worker,
-                                 initargs=(job, self.counts, self.front, self.cond, self.laid_out))
+                                 initargs=(job, self.counts, self.front, self.cond, laid_out, ctx.Lock()))
         else:
             self.pool = None
 
@@ -233,20 +235,19 @@ class UnitPool:
             return {r.index: (r.pages, r.anchors) for r in self._done}
         found: dict[int, tuple[int, dict[str, int]]] = {}
         while len(found) < self._count:
-            while not self.laid_out.empty():
-                index, pages, anchors = self.laid_out.get()
+            if wait([self._laid_out], timeout=0.2):
+                index, pages, anchors = self._laid_out.recv()
                 found[index] = (pages, anchors)
-            if len(found) == self._count:
-                break
-            # Waiting on the results too is what surfaces a worker's exception.
+                continue
+            # A failed unit sends no report: its exception comes with the results.
             try:
-                self._done.append(self._pending.next(timeout=0.01))
+                self._done.append(self._pending.next(timeout=0))
             except mp.TimeoutError:
                 pass
             except StopIteration:
-                # every unit is drawn, so its report is in the queue already
+                # every unit is drawn, so every report has been sent
                 while len(found) < self._count:
-                    index, pages, anchors = self.laid_out.get()
+                    index, pages, anchors = self._laid_out.recv()
                     found[index] = (pages, anchors)
         return found
 

@@ -178,7 +178,8 @@ class PdfWriter:
         return Job(css, str(Path.cwd()) + os.sep, pdf_options, document.meta.language)
 
     def _book_parallel(self, builder, front_special, units, geometry, workers, chunk_words, phases):
-        job = self._job(builder.document, "book", geometry, {})
+        with phases("stylesheets"):
+            job = self._job(builder.document, "book", geometry, {})
         # The index is laid out last, on its own, once the pages of its marks are known.
         index_units = [units[-1]] if units and units[-1].kind == "index" else []
         body_units = units[:len(units) - len(index_units)]
@@ -206,7 +207,8 @@ class PdfWriter:
                         front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages)) \
                             if front_special else 0
                 pool.set_front_pages(front_pages)
-                laid_out = pool.layouts()
+                with phases("waiting for the chapters' layout"):
+                    laid_out = pool.layouts()
                 # From here on the workers are drawing their last units while this process lays out
                 # the index and the contents with the real numbers.
                 numbers, page = {}, front_pages + 1
@@ -242,7 +244,8 @@ class PdfWriter:
                         body.add(r.pdf, r.pages)  # parsed while the later units are still being drawn
                     phases.merge(r.cpu, "units: ")
                     phases.add("units: waiting for earlier counts", 0.0, r.waited)
-                pool.close()
+                with phases("stop workers"):
+                    pool.close()
             except BaseException:
                 pool.terminate()
                 raise
