@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 BOOK_CSS = """@page { size: 6in 9in; margin: 0.75in 0.6in; @bottom-center { content: counter(page); } }
 body { font-family: "Noto Serif", serif; font-size: 10.5pt; line-height: 1.4; hyphens: auto; text-align: justify; }
 h1 { break-before: right; } .footnote-ref { vertical-align: super; font-size: 70%; }"""
@@ -188,7 +189,9 @@ def main():
     from communique.documents.sample import generate_manuscript
 
     pandoc = pypandoc.get_pandoc_path()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev")
+    # This checkout's code: the venv's `communique` script may come from another checkout's install.
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     with tempfile.TemporaryDirectory(prefix="communique-bench-") as tmp:
         tmp = Path(tmp)
         ms = tmp / "manuscript.md"
@@ -255,9 +258,12 @@ The baseline is pandoc's plain HTML with a minimal 6 × 9 stylesheet (endnotes, 
 contents page numbers), so it does less work per page.
 
 **The floor.** From the one- and two-worker runs, Communiqué's PDF time splits into a serial part
-S = {serial:.1f} s (start-up and the WeasyPrint import, reading the manuscript, the front matter's
-final layout, stitching and writing the file) and a parallel part P = {parallel:.1f} s (laying out
-and drawing the chapters). What more cores would give, T(n) = S + P/n, against the baseline's
+S = {serial:.1f} s (start-up and the WeasyPrint import, reading the manuscript, building the HTML,
+starting the workers, chapters waiting for the page counts of the ones before them, the uneven
+end of the two workers' queues, writing the file) and a parallel part P = {parallel:.1f} s (laying
+out and drawing the chapters; the contents' final layout and the index overlap the drawing).
+Measured this way S includes what two workers lose to each other, so it is an upper bound; the
+CPU breakdown below gives the parts that run alone. What more cores would give, T(n) = S + P/n, against the baseline's
 {p_pdf[0]:.1f} s (estimated from this run, not measured beyond {os.cpu_count()} cores):
 
 | cores | PDF wall | vs baseline |

@@ -5,8 +5,9 @@ page whose side is known, and its line and page breaks do not depend on which pa
 starts at. Only the folios do. So each unit is laid out on its own; once its page count is
 known it reports it, waits until the counts of all units before it are known, and the page
 numbers in its margin boxes are shifted to the real start page before WeasyPrint draws them.
-The contents are printed last, with the real start pages (found from the anchors of each
-laid-out unit), and must keep the page count they had with placeholder numbers.
+The contents are laid out again with the real start pages (found from the anchors of each
+laid-out unit) as soon as every unit is laid out, while the workers are still drawing, and must
+keep the page count they had with placeholder numbers.
 
 The price: pypdf does not merge structure trees, so this path writes an untagged PDF; a
 tagged book uses the single-pass path (option tagged=True).
