@@ -13,7 +13,9 @@ so the floor on more cores (Amdahl: T(n) = S + P/n from T(1) and T(2)).
 
     .venv/bin/python bench/editions.py [--words 100000] [--footnotes 120] [--repeat 3]
 
-Writes the "editions" section of docs/performance.md."""
+Writes the "editions" section of docs/performance.md, with the CPU time of each phase of one PDF
+build (the writer's stats["phases"]); `--phases-only` prints that breakdown without the comparison
+runs (quick, and meaningful on a loaded machine, where wall time is not)."""
 import argparse
 import os
 import statistics
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 BOOK_CSS = """@page { size: 6in 9in; margin: 0.75in 0.6in; @bottom-center { content: counter(page); } }
 body { font-family: "Noto Serif", serif; font-size: 10.5pt; line-height: 1.4; hyphens: auto; text-align: justify; }
 h1 { break-before: right; } .footnote-ref { vertical-align: super; font-size: 70%; }"""
@@ -97,19 +100,98 @@ def pdf_pages(path):
     return len(PdfReader(str(path)).pages)
 
 
+# Phases of the PDF build that run while no layout worker is busy: before the workers start, and
+# the final write after the last chapter is drawn. Everything else overlaps the workers.
+SERIAL_PHASES = ("start-up", "imports", "read manuscript", "transforms", "html", "start workers", "write")
+
+
+def phase_run(manuscript, output):
+    """One `communique render --to pdf` done in this (fresh) process, timed phase by phase; prints
+    the CPU seconds of each phase as JSON. The start-up is the interpreter's and site's CPU before
+    this function runs."""
+    import json
+    import resource
+
+    def cpu():
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    phases = {"start-up": cpu()}
+
+    def timed(name, fn):
+        before = cpu()
+        value = fn()
+        phases[name] = phases.get(name, 0.0) + cpu() - before
+        return value
+
+    def imports():
+        from communique.documents import transforms
+        from communique.documents.readers import read
+        from communique.editions.registry import write
+
+        return read, transforms, write
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communique.settings.dev")
+    read, transforms, write = timed("imports", imports)
+    # the writer module imports WeasyPrint; loaded here as `communique render` loads it
+    timed("imports", lambda: __import__("communique.editions.pdf.writer"))
+    document = timed("read manuscript", lambda: read(Path(manuscript), "markdown"))
+    matter = {"matter": {"medium": "print", "format": None, "fonts_line": True}}
+    document = timed("transforms", lambda: transforms.run(document, ["matter"], matter))
+    before = cpu()
+    report = write("pdf", document, Path(output), {"trim": "6x9"})
+    writer_cpu = cpu() - before
+    writer = {name: v["cpu"] for name, v in report.stats.get("phases", {}).items() if not name.startswith("units: ")}
+    units = {name[len("units: "):]: v for name, v in report.stats.get("phases", {}).items() if name.startswith("units: ")}
+    phases.update(writer)
+    phases["writer, other"] = writer_cpu - sum(writer.values())
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"parent": phases, "units": {k: v["cpu"] for k, v in units.items()},
+                      "waited": units.get("waiting for earlier counts", {}).get("wall", 0.0),
+                      "children_cpu": children.ru_utime + children.ru_stime, "pages": report.stats["pages"],
+                      "chunks": report.stats["chunks"]}))
+
+
+def phase_table(result):
+    """Markdown table of one phase_run's result, and the serial CPU seconds."""
+    parent, units = result["parent"], result["units"]
+    rows = [f"| {name} | this process{' (serial)' if name in SERIAL_PHASES else ''} | {seconds:.2f} s |"
+            for name, seconds in parent.items()]
+    rows += [f"| chapters: {name} | workers | {seconds:.2f} s |" for name, seconds in units.items()
+             if name != "waiting for earlier counts"]
+    serial = sum(parent.get(name, 0.0) for name in SERIAL_PHASES)
+    rows.append(f"| **serial part** | this process | **{serial:.2f} s** |")
+    rows.append(f"| all workers | workers | {result['children_cpu']:.2f} s |")
+    return "| phase | where | CPU |\n| --- | --- | ---: |\n" + "\n".join(rows), serial
+
+
+def measure_phases(manuscript, output, env):
+    import json
+
+    out = subprocess.run([BIN / "python", __file__, "--phase-run", manuscript, output], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--footnotes", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--phases-only", action="store_true", help="print the PDF phase breakdown and stop")
+    parser.add_argument("--phase-run", nargs=2, metavar=("MANUSCRIPT", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase_run:
+        return phase_run(*args.phase_run)
 
     import pypandoc
 
     from communique.documents.sample import generate_manuscript
 
     pandoc = pypandoc.get_pandoc_path()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev")
+    # This checkout's code: the venv's `communique` script may come from another checkout's install.
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     with tempfile.TemporaryDirectory(prefix="communique-bench-") as tmp:
         tmp = Path(tmp)
         ms = tmp / "manuscript.md"
@@ -119,6 +201,10 @@ def main():
         language = next((line.split(":", 1)[1].strip() for line in ms.read_text().splitlines()[:40]
                          if line.startswith("language:")), "en")
         print(f"manuscript: {words} words, {args.footnotes} footnotes", flush=True)
+        if args.phases_only:
+            table, serial = phase_table(measure_phases(ms, tmp / "phases.pdf", env))
+            print(f"load average {os.getloadavg()[0]:.1f}\n{table}")
+            return
 
         render = [BIN / "communique", "render", ms]
         jobs = {
@@ -140,6 +226,9 @@ def main():
                 print(f"  run {i + 1}: {name} {runs[name][-1][0]:.2f} s", flush=True)
         c_epub, p_epub, c_pdf, p_pdf, c_pdf1 = (summarise(runs[n]) for n in jobs)
         c_pages, p_pages = pdf_pages(tmp / "c.pdf"), pdf_pages(tmp / "p.pdf")
+        phase_load = os.getloadavg()[0]
+        phase_result = measure_phases(ms, tmp / "phases.pdf", env)
+        phases, serial_cpu = phase_table(phase_result)
 
     load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     parallel = max(0.0, 2 * (c_pdf1[0] - c_pdf[0]))  # P in T(n) = S + P/n
@@ -169,14 +258,25 @@ The baseline is pandoc's plain HTML with a minimal 6 × 9 stylesheet (endnotes, 
 contents page numbers), so it does less work per page.
 
 **The floor.** From the one- and two-worker runs, Communiqué's PDF time splits into a serial part
-S = {serial:.1f} s (start-up and the WeasyPrint import, reading the manuscript, the front matter's
-final layout, stitching and writing the file) and a parallel part P = {parallel:.1f} s (laying out
-and drawing the chapters). What more cores would give, T(n) = S + P/n, against the baseline's
+S = {serial:.1f} s (start-up and the WeasyPrint import, reading the manuscript, building the HTML,
+starting the workers, chapters waiting for the page counts of the ones before them, the uneven
+end of the two workers' queues, writing the file) and a parallel part P = {parallel:.1f} s (laying
+out and drawing the chapters; the contents' final layout and the index overlap the drawing).
+Measured this way S includes what two workers lose to each other, so it is an upper bound; the
+CPU breakdown below gives the parts that run alone. What more cores would give, T(n) = S + P/n, against the baseline's
 {p_pdf[0]:.1f} s (estimated from this run, not measured beyond {os.cpu_count()} cores):
 
 | cores | PDF wall | vs baseline |
 | ---: | ---: | ---: |
-{floor}"""
+{floor}
+
+**Where the CPU goes** in one PDF build of the same manuscript (load average {phase_load:.1f}; CPU
+seconds, which the load inflates less than wall time; the serial part is what runs while no
+worker is busy: start-up, imports, reading, building the HTML, starting the workers and writing
+the file; the contents' final layout and the index are laid out while the workers draw their
+last chapters):
+
+{phases}"""
     print(body)
     write_section("editions", body)
 

@@ -33,6 +33,7 @@ from communique.editions.registry import BuildReport
 from . import geometry as geo
 from .chunks import Job, UnitPool, render_html, render_unit
 from .html import HtmlBuilder, font_face_css
+from .phases import Phases
 
 STYLESHEETS = Path(__file__).resolve().parent / "stylesheets"
 OPTIONS = {"kind", "trim", "bleed", "lang", "workers", "tagged", "pdf_variant", "chunk_words", "print_rules", "theme"}
@@ -110,6 +111,7 @@ class PdfWriter:
         gutter = None
         passes = []
         pages = None
+        phases = Phases()
         # The gutter depends on the page count, which depends on the gutter: start from an
         # estimate, and lay out again only if the book lands in a band that needs a wider
         # gutter. A wider gutter than required is allowed, so this never oscillates.
@@ -117,7 +119,8 @@ class PdfWriter:
             if gutter is None:
                 probe = geo.BookGeometry(trim, bleed, geo.gutter_for(0, rules), rules)
                 builder = self._builder(document, "book", probe, BuildReport(report.output_path, "pdf"))
-                front_special, units = builder.units()
+                with phases("html"):
+                    front_special, units = builder.units()
                 words = sum(u.words for u in units)
                 # Aim 15% above the estimate: a second full layout costs as much as the first,
                 # while a gutter one band wider than required costs a few pages at most.
@@ -125,13 +128,14 @@ class PdfWriter:
             geometry = geo.BookGeometry(trim, bleed, gutter, rules)
             sub_report = BuildReport(report.output_path, "pdf")  # image warnings once, from the final pass
             builder = self._builder(document, "book", geometry, sub_report)
-            front_special, units = builder.units()
+            with phases("html"):
+                front_special, units = builder.units()
             if tagged or opts.get("pdf_variant"):
                 pdf, pages, starts = self._book_single(builder, front_special, units, geometry, opts, tagged)
                 path, n_chunks = "single", 1
             else:
                 pdf, pages, starts, n_chunks = self._book_parallel(
-                    builder, front_special, units, geometry, workers, opts.get("chunk_words"))
+                    builder, front_special, units, geometry, workers, opts.get("chunk_words"), phases)
                 path = f"parallel×{max(1, min(workers, n_chunks))}"
             passes.append({"gutter_in": float(gutter), "pages": pages})
             needed = geo.gutter_for(pages, rules)
@@ -145,7 +149,8 @@ class PdfWriter:
             low, high = rules.page_range
             report.warn("page count", f"{pages} pages is outside {rules.name}'s range of {low}–{high}")
         stats = {"pages": pages, "geometry": geometry.to_dict(), "required_gutter_in": float(geo.gutter_for(pages, rules)),
-                 "layouts": passes, "path": path, "chunks": n_chunks, "start_pages": starts, "words": words, "tagged": tagged}
+                 "layouts": passes, "path": path, "chunks": n_chunks, "start_pages": starts, "words": words, "tagged": tagged,
+                 "phases": phases.to_dict()}
         return pdf, stats
 
     def _builder(self, document, kind, geometry, report):
@@ -170,10 +175,11 @@ class PdfWriter:
         if kind == "book" and document.meta.direction == "rtl":
             css.append(_RTL_FOLIOS)
         css.append(font_face_css(document.meta.language))
-        return Job(css, str(Path.cwd()) + os.sep, pdf_options)
+        return Job(css, str(Path.cwd()) + os.sep, pdf_options, document.meta.language)
 
-    def _book_parallel(self, builder, front_special, units, geometry, workers, chunk_words):
-        job = self._job(builder.document, "book", geometry, {})
+    def _book_parallel(self, builder, front_special, units, geometry, workers, chunk_words, phases):
+        with phases("stylesheets"):
+            job = self._job(builder.document, "book", geometry, {})
         # The index is laid out last, on its own, once the pages of its marks are known.
         index_units = [units[-1]] if units and units[-1].kind == "index" else []
         body_units = units[:len(units) - len(index_units)]
@@ -184,58 +190,77 @@ class PdfWriter:
         wanted = toc_ids | builder.index_anchor_ids
         front_pages = None
         for _attempt in range(2):
-            pool = UnitPool(job, len(chunks), workers)  # forked before this process lays anything out
+            with phases("start workers"):
+                pool = UnitPool(job, len(chunks), workers)  # forked before this process lays anything out
             try:
-                pending = pool.run([(i, builder.page("\n".join(u.html for u in group)), wanted)
-                                    for i, group in enumerate(chunks)])
+                with phases("chapter html"):
+                    tasks = [(i, builder.page("\n".join(u.html for u in group)), wanted)
+                             for i, group in enumerate(chunks)]
+                pool.run(tasks)
                 if front_pages is None:
                     # laid out here while the workers lay out the chapters: they need the count
                     # only when they draw their folios
                     placeholder = {e.id: PLACEHOLDER_PAGE for e in builder.toc}
                     # No opening pages (a document without the matter transform): the first
                     # chapter is page 1.
-                    front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages)) \
-                        if front_special else 0
+                    with phases("front matter, placeholder numbers"):
+                        front_pages = _even(len(render_html(job, self._front_html(builder, front_special, placeholder)).pages)) \
+                            if front_special else 0
                 pool.set_front_pages(front_pages)
+                with phases("waiting for the chapters' layout"):
+                    laid_out = pool.layouts()
+                # From here on the workers are drawing their last units while this process lays out
+                # the index and the contents with the real numbers.
+                numbers, page = {}, front_pages + 1
+                for i in range(len(chunks)):
+                    pages, anchors = laid_out[i]
+                    for anchor, local in anchors.items():
+                        numbers[anchor] = page + local
+                    page += _even(pages)
+                index_results = []
+                for u in index_units:
+                    numbers[u.id] = page
+                    with phases("index"):
+                        r = render_unit(job, len(chunks), builder.page(builder.fill_index(u.html, numbers)), set(),
+                                        lambda n, start=page: start - 1)
+                    index_results.append(r)
+                    page += _even(r.pages)
+                missing = toc_ids - set(numbers)
+                if missing:
+                    raise PdfBuildError(f"contents entries without a page: {sorted(missing)}")
+                if front_special:
+                    with phases("front matter, final"):
+                        front = render_html(job, self._front_html(builder, front_special, numbers))
+                    if _even(len(front.pages)) != front_pages:
+                        # The real numbers changed the contents' length: every chapter moves, lay out again.
+                        front_pages = _even(len(front.pages))
+                        pool.terminate()
+                        continue
+                else:
+                    front = None
                 body = _Stitcher(geometry)
-                results = []
-                for r in pending:
-                    body.add(r.pdf, r.pages)  # parsed while the later units are still being laid out
-                    results.append(r)
-                pool.close()
+                for r in pool.results():
+                    with phases("stitch"):
+                        body.add(r.pdf, r.pages)  # parsed while the later units are still being drawn
+                    phases.merge(r.cpu, "units: ")
+                    phases.add("units: waiting for earlier counts", 0.0, r.waited)
+                with phases("stop workers"):
+                    pool.close()
             except BaseException:
                 pool.terminate()
                 raise
-            numbers, page = {}, front_pages + 1
-            for r in results:
-                for anchor, local in r.anchors.items():
-                    numbers[anchor] = page + local
-                page += _even(r.pages)
-            for u in index_units:
-                numbers[u.id] = page
-                r = render_unit(job, len(chunks), builder.page(builder.fill_index(u.html, numbers)), set(),
-                                lambda n, start=page: start - 1)
+            for r in index_results:
                 body.add(r.pdf, r.pages)
-                results.append(r)
-                page += _even(r.pages)
-            missing = toc_ids - set(numbers)
-            if missing:
-                raise PdfBuildError(f"contents entries without a page: {sorted(missing)}")
-            if not front_special:
-                front = None
-                break
-            front = render_html(job, self._front_html(builder, front_special, numbers))
-            if _even(len(front.pages)) == front_pages:
-                break
-            # The real numbers changed the contents' length: every chapter moves, lay out again.
-            front_pages = _even(len(front.pages))
+            break
         else:
             raise PdfBuildError("contents length did not settle")
-        if front is not None:
-            buf = io.BytesIO()
-            front.write_pdf(buf)
-            body.prepend(buf.getvalue(), len(front.pages))
-        return body.finish(builder.document), page - 1, {u.id: numbers[u.id] for u in units}, len(chunks)
+        with phases("write"):
+            if front is not None:
+                buf = io.BytesIO()
+                front.write_pdf(buf)
+                body.prepend(buf.getvalue(), len(front.pages))
+            pdf = body.finish(builder.document)
+        return pdf, page - 1, {u.id: numbers[u.id] for u in units}, len(chunks)
 
     def _front_html(self, builder, front_special, numbers):
         return builder.page(builder.front(front_special, numbers))

@@ -65,9 +65,15 @@ def _write_in_fresh_process(doc, path, options, work):
         "r = PdfWriter().write(doc, sys.argv[2], json.loads(sys.argv[3])); "
         "open(sys.argv[4], 'wb').write(pickle.dumps(r))"
     )
+    import os
+
+    import communique
+
+    # this checkout's code, whichever checkout the interpreter was installed from
+    env = dict(os.environ, PYTHONPATH=str(Path(communique.__file__).resolve().parents[1]))
     subprocess.run(
         [sys.executable, "-c", code, work / "doc.pickle", path, json.dumps(options), work / "report.pickle"],
-        check=True,
+        check=True, env=env,
     )
     return pickle.loads((work / "report.pickle").read_bytes())
 
