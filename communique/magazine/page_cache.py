@@ -111,8 +111,22 @@ def connect_signals():
     del Page  # imported to fail early if Wagtail is missing
 
 
+def _purge_now_and_on_commit(reason):
+    """Purge at once, and again when the transaction commits: a reader's request between the two
+    sees the old rows (the change is not committed yet) and may store them under the new
+    generation; the second purge drops what it stored. Outside a transaction the second runs at
+    once and costs only a counter increment."""
+    from django.db import transaction
+
+    purge(reason)
+    try:
+        transaction.on_commit(lambda: purge(f"{reason} (committed)"))
+    except Exception:  # no usable connection (e.g. a signal sent from a management shell)
+        pass
+
+
 def _on_page_event(sender, instance=None, **kwargs):
-    purge(f"{sender.__name__} {getattr(instance, 'pk', '')}")
+    _purge_now_and_on_commit(f"{sender.__name__} {getattr(instance, 'pk', '')}")
 
 
 # Models whose change shows on reader pages without a page being published.
@@ -128,14 +142,14 @@ _READER_MODELS = {("magazine", "author"), ("core", "publicationsettings"), ("cor
 
 def _on_save(sender, instance=None, raw=False, **kwargs):
     if not raw and (sender._meta.app_label, sender._meta.model_name) in _READER_MODELS:
-        purge(f"saved {sender._meta.label} {getattr(instance, 'pk', '')}")
+        _purge_now_and_on_commit(f"saved {sender._meta.label} {getattr(instance, 'pk', '')}")
 
 
 def _on_delete(sender, instance=None, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page) or (sender._meta.app_label, sender._meta.model_name) in _READER_MODELS:
-        purge(f"deleted {sender._meta.label} {getattr(instance, 'pk', '')}")
+        _purge_now_and_on_commit(f"deleted {sender._meta.label} {getattr(instance, 'pk', '')}")
 
 
 class CacheHeadersMiddleware:
