@@ -7,6 +7,10 @@ production) misses the old copies of the page, its section, home, feeds, sitemap
 pages at once, and they expire on their own. Changes are rare next to reads, so purging all rather
 than computing exactly which pages show a headline costs little and can't miss one.
 
+Production answers page-cached requests in front of Django (served_from_cache.py, wrapped around
+the WSGI application in communique/wsgi.py) under the same generation; the Django cache middleware
+below stays for a deployment that serves through another entry point (ASGI) and for tests.
+
 With a CDN in front, Wagtail's own front-end cache invalidation (WAGTAILFRONTENDCACHE) is switched
 on by settings and purges the CDN's copies on the same events."""
 import fcntl
@@ -156,7 +160,8 @@ class CacheHeadersMiddleware:
     """Cache-Control for every GET: anonymous readers' pages may be kept by browsers and CDNs but
     revalidated (ETag from ConditionalGetMiddleware answers 304 when nothing changed), so a purge is
     never hidden by a browser's copy; anything for a signed-in user or setting a cookie is private.
-    Sits outside the page cache, so cached responses get the same headers."""
+    Sits outside Django's cache middleware, and the WSGI page cache stores the headers it set, so
+    cached responses carry the same headers."""
 
     def __init__(self, get_response):
         from django.conf import settings

@@ -188,3 +188,16 @@ def test_cached_hits_still_count_as_views(site):
         assert buffer.drain()[0] == {(article.pk, hour_of(timezone.now())): 2}
     finally:
         set_buffer(old)
+
+
+def test_the_cache_is_in_front_only_when_the_settings_turn_it_on(settings):
+    from communique.magazine.served_from_cache import wrap
+
+    def django_app(environ, start_response):
+        raise AssertionError("not called")
+
+    settings.PAGE_CACHE_SECONDS = 0
+    assert wrap(django_app) is django_app
+    settings.PAGE_CACHE_SECONDS = 120
+    wrapped = wrap(django_app)
+    assert isinstance(wrapped, PageCacheApplication) and wrapped.seconds == 120
