@@ -166,7 +166,8 @@ def prepare_communique(var_dir, database_url):
 def prepare_bare_wagtail(tmp, database_url):
     project = tmp / "bare"
     project.mkdir()
-    sh(sys.executable, "-m", "wagtail.bin.wagtail", "start", "bare", project, cwd=tmp)
+    # -P: the empty project folder in the working directory must not look like an importable "bare".
+    sh(sys.executable, "-P", "-m", "wagtail.bin.wagtail", "start", "bare", project, cwd=tmp)
     (project / "bare" / "settings" / "bench.py").write_text(
         "import dj_database_url\nfrom .base import *\nDEBUG = False\nSECRET_KEY = 'bench'\n"
         "ALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n"
