@@ -39,6 +39,12 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-language", "content-encoding"}
 
 
+class _StoredOK:
+    """What the view counter asks of a response: only 200s are stored."""
+
+    status_code = 200
+
+
 class PageIdMiddleware:
     """Just inside the view counter: leaves the served article's id in the WSGI environ
     (request.META is the environ) before the counter removes the header."""
@@ -168,11 +174,7 @@ class PageCacheApplication:
             if self._counter is None:
                 self._counter = self._django_counter() or ViewCountingMiddleware(lambda request: None)
             request = WSGIRequest(environ)
-
-            class _OK:
-                status_code = 200
-
-            if self._counter.should_count(request, _OK) and self._counter.first_visit(client_ip(request), page_id):
+            if self._counter.should_count(request, _StoredOK) and self._counter.first_visit(client_ip(request), page_id):
                 record_hit(int(page_id))
         except Exception:
             log.exception("Could not count a view of page %s", page_id)
