@@ -31,17 +31,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 PG = "postgres://postgres@127.0.0.1:5432/"
 CONN_MAX_AGE = 60
 TICKS = os.sysconf("SC_CLK_TCK")
 BENCH_SECRET_KEY = secrets.token_urlsafe(50)
 
 
+PORTS = range(8500, 8600)  # this bench's share of the machine's ports
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for port in PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def sh(*args, env=None, cwd=None):
@@ -70,7 +77,8 @@ class Server:
     def __init__(self, wsgi, env, cwd, port=None):
         self.port = port or free_port()
         self.proc = subprocess.Popen(
-            [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", wsgi],
+            # This interpreter's gunicorn: the venv's script may name another checkout's Python.
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", wsgi],
             env=env, cwd=cwd, start_new_session=True,
         )
         deadline = time.time() + 60
@@ -121,6 +129,7 @@ def wrk(server, url, seconds):
 def communique_env(var_dir, database_url, cache_seconds=0):
     return dict(
         os.environ,
+        PYTHONPATH=str(ROOT),  # this checkout's code, whatever the venv's editable install points at
         DJANGO_SETTINGS_MODULE="communique.settings.production",
         DJANGO_SECRET_KEY=BENCH_SECRET_KEY,  # production refuses weak or published keys
         COMMUNIQUE_VAR_DIR=str(var_dir),
@@ -141,12 +150,15 @@ print(a.url); print(a.get_parent().url); print(author.get_absolute_url()); print
 """
 
 
+CLI = [sys.executable, "-c", "import sys; from communique.cli import main; sys.argv[0] = 'communique'; main()"]
+
+
 def prepare_communique(var_dir, database_url):
     env = communique_env(var_dir, database_url)
-    sh(BIN / "communique", "migrate", "--no-input", env=env)
-    sh(BIN / "communique", "demo", env=env)
-    sh(BIN / "communique", "collectstatic", "--no-input", env=env)
-    out = subprocess.run([BIN / "communique", "shell", "-c", PATHS], env=env, capture_output=True, text=True, check=True)
+    sh(*CLI, "migrate", "--no-input", env=env)
+    sh(*CLI, "demo", env=env)
+    sh(*CLI, "collectstatic", "--no-input", env=env)
+    out = subprocess.run([*CLI, "shell", "-c", PATHS], env=env, capture_output=True, text=True, check=True)
     article, section, author, home = out.stdout.strip().splitlines()[-4:]
     return {"article": article, "section": section, "author": author, "home": home}
 
@@ -154,7 +166,8 @@ def prepare_communique(var_dir, database_url):
 def prepare_bare_wagtail(tmp, database_url):
     project = tmp / "bare"
     project.mkdir()
-    sh(BIN / "wagtail", "start", "bare", project, cwd=tmp)
+    # -P: the empty project folder in the working directory must not look like an importable "bare".
+    sh(sys.executable, "-P", "-m", "wagtail.bin.wagtail", "start", "bare", project, cwd=tmp)
     (project / "bare" / "settings" / "bench.py").write_text(
         "import dj_database_url\nfrom .base import *\nDEBUG = False\nSECRET_KEY = 'bench'\n"
         "ALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n"
@@ -163,8 +176,8 @@ def prepare_bare_wagtail(tmp, database_url):
         "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}\n"
     )
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bare.settings.bench", PYTHONPATH=str(project))
-    sh(BIN / "python", "manage.py", "migrate", "--no-input", env=env, cwd=project)
-    sh(BIN / "python", "manage.py", "collectstatic", "--no-input", env=env, cwd=project)
+    sh(sys.executable, "manage.py", "migrate", "--no-input", env=env, cwd=project)
+    sh(sys.executable, "manage.py", "collectstatic", "--no-input", env=env, cwd=project)
     return project, env
 
 
@@ -179,8 +192,8 @@ TARGETS = [("article", "article"), ("section", "section"), ("author", "author"),
 
 
 def run_backend(label, kind, seconds, rounds, tmp):
-    db = fresh_pg_database("h_reachweb_bench") if kind else f"sqlite:///{tmp / 'communique.sqlite3'}"
-    bare_db = fresh_pg_database("h_reachweb_bare") if kind else f"sqlite:///{tmp / 'bare.sqlite3'}"
+    db = fresh_pg_database("h_web_bench") if kind else f"sqlite:///{tmp / 'communique.sqlite3'}"
+    bare_db = fresh_pg_database("h_web_bare") if kind else f"sqlite:///{tmp / 'bare.sqlite3'}"
     print(f"[{label}] preparing Communiqué demo and a bare Wagtail site…", flush=True)
     paths = prepare_communique(tmp, db)
     project, bare_env = prepare_bare_wagtail(tmp, bare_db)
@@ -227,17 +240,30 @@ def run(seconds, rounds, backends):
         f"(CONN_MAX_AGE={CONN_MAX_AGE}) and an in-process cache; all servers run at once and the pages are",
         f"measured in turn, {rounds} rounds, median shown. \"Uncached\" is Communiqué with its page cache off",
         "(fragment, route and count caches on, as in production); the pages are the demo's seed op-ed,",
-        "its section, its author and the home page. CPU/request is the servers' own CPU time over the",
-        "requests they answered.",
+        "its section, its author and the home page. \"Page cache\" is the page-cache server answering from",
+        "its stored response in front of Django (communique/wsgi.py, magazine/served_from_cache.py).",
+        "CPU/request is the servers' own CPU time over the requests they answered; \"CPU × bare\" is the",
+        "bare page's CPU per request over this one's (how many of these the server side can answer for",
+        "one bare page), which wrk, sharing the two cores, does not limit.",
         "",
-        "| Database | Page | Requests/s | p50 ms | p99 ms | CPU ms/request | × bare |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| Database | Page | Requests/s | p50 ms | p99 ms | CPU ms/request | × bare | CPU × bare |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    by = {(r[0], r[1]): r[2] for r in rows}
+    by = {(r[0], r[1]): r for r in rows}
     for label, title, rps, p50, p99, cpu in rows:
-        ratio = rps / by[(label, BARE)]
-        lines.append(f"| {label} | {title} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {cpu:.2f} | {ratio:.2f}× |")
+        bare = by[(label, BARE)]
+        lines.append(f"| {label} | {title} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {cpu:.2f} | {rps / bare[2]:.2f}× "
+                     f"| {bare[5] / cpu:.2f}× |")
     lines.append("")
+    for label in dict.fromkeys(r[0] for r in rows):
+        bare = by[(label, BARE)]
+        uncached = [r for r in rows if r[0] == label and r[1].endswith("uncached")]
+        cached = by[(label, "Communiqué article, page cache")]
+        worst = min(uncached, key=lambda r: r[2])
+        lines.append(f"- {label}: uncached pages {min(r[2] for r in uncached) / bare[2]:.2f}–"
+                     f"{max(r[2] for r in uncached) / bare[2]:.2f}× the bare page's requests/s (lowest: "
+                     f"{worst[1].removeprefix('Communiqué ').removesuffix(', uncached')}); page cache "
+                     f"{cached[2] / bare[2]:.1f}× by requests/s, {bare[5] / cached[5]:.1f}× by CPU per request.")
     for label, values in loads.items():
         lines.append(f"- {label}: 1-minute load average {min(values):.1f}–{max(values):.1f} during the run "
                      "(the machine is shared with seven other engineers' work, so absolute numbers are low and "

@@ -7,6 +7,10 @@ production) misses the old copies of the page, its section, home, feeds, sitemap
 pages at once, and they expire on their own. Changes are rare next to reads, so purging all rather
 than computing exactly which pages show a headline costs little and can't miss one.
 
+Production answers page-cached requests in front of Django (served_from_cache.py, wrapped around
+the WSGI application in communique/wsgi.py) under the same generation; the Django cache middleware
+below stays for a deployment that serves through another entry point (ASGI) and for tests.
+
 With a CDN in front, Wagtail's own front-end cache invalidation (WAGTAILFRONTENDCACHE) is switched
 on by settings and purges the CDN's copies on the same events."""
 import fcntl
@@ -111,8 +115,22 @@ def connect_signals():
     del Page  # imported to fail early if Wagtail is missing
 
 
+def _purge_now_and_on_commit(reason):
+    """Purge at once, and again when the transaction commits: a reader's request between the two
+    sees the old rows (the change is not committed yet) and may store them under the new
+    generation; the second purge drops what it stored. Outside a transaction the second runs at
+    once and costs only a counter increment."""
+    from django.db import transaction
+
+    purge(reason)
+    try:
+        transaction.on_commit(lambda: purge(f"{reason} (committed)"))
+    except Exception:  # no usable connection (e.g. a signal sent from a management shell)
+        pass
+
+
 def _on_page_event(sender, instance=None, **kwargs):
-    purge(f"{sender.__name__} {getattr(instance, 'pk', '')}")
+    _purge_now_and_on_commit(f"{sender.__name__} {getattr(instance, 'pk', '')}")
 
 
 # Models whose change shows on reader pages without a page being published.
@@ -128,21 +146,22 @@ _READER_MODELS = {("magazine", "author"), ("core", "publicationsettings"), ("cor
 
 def _on_save(sender, instance=None, raw=False, **kwargs):
     if not raw and (sender._meta.app_label, sender._meta.model_name) in _READER_MODELS:
-        purge(f"saved {sender._meta.label} {getattr(instance, 'pk', '')}")
+        _purge_now_and_on_commit(f"saved {sender._meta.label} {getattr(instance, 'pk', '')}")
 
 
 def _on_delete(sender, instance=None, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page) or (sender._meta.app_label, sender._meta.model_name) in _READER_MODELS:
-        purge(f"deleted {sender._meta.label} {getattr(instance, 'pk', '')}")
+        _purge_now_and_on_commit(f"deleted {sender._meta.label} {getattr(instance, 'pk', '')}")
 
 
 class CacheHeadersMiddleware:
     """Cache-Control for every GET: anonymous readers' pages may be kept by browsers and CDNs but
     revalidated (ETag from ConditionalGetMiddleware answers 304 when nothing changed), so a purge is
     never hidden by a browser's copy; anything for a signed-in user or setting a cookie is private.
-    Sits outside the page cache, so cached responses get the same headers."""
+    Sits outside Django's cache middleware, and the WSGI page cache stores the headers it set, so
+    cached responses carry the same headers."""
 
     def __init__(self, get_response):
         from django.conf import settings

@@ -1,12 +1,17 @@
 """Reader views that are not Wagtail pages: author pages, tag pages and search."""
-from django.shortcuts import get_object_or_404, render
+import hashlib
+
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from . import fragments
 from .models import ArticlePage, Author
-from .routing import prime
+from .routing import _generation, prime
 from .queries import CachedCountPaginator, with_cards
 from .search import annotate, search_articles
 
@@ -14,15 +19,88 @@ PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
-def _articles():
+def _cached(request, kind, ident, compute):
+    """compute() kept in the cache under the publish generation (saving an author, a tag or a
+    locale purges it: page_cache._READER_MODELS), for anonymous GETs; once per request either way."""
+    name = f"{kind}:{ident}"
+
+    def lookup():
+        if not fragments.cacheable(request):
+            return compute()
+        digest = hashlib.blake2s(ident.encode(), digest_size=12).hexdigest()  # any slug is a safe key
+        key = f"communique:{kind}:g{_generation(request)}:{digest}"
+        found = cache.get(key)
+        if found is None:
+            found = (compute(),)
+            if found[0] is not None:  # a mistyped slug must not take a cache entry
+                cache.set(key, found, fragments.timeout())
+        return found[0]
+
+    return fragments.per_request(request, name, lookup)
+
+
+def _active_locale(request):
+    def compute():
+        try:
+            return Locale.get_active()
+        except Locale.DoesNotExist:
+            return None
+
+    return _cached(request, "locale", get_language() or "", compute)
+
+
+def _author(request, slug):
+    found = _cached(request, "author", slug, lambda: Author.objects.filter(slug=slug).first())
+    if found is None:
+        raise Http404("No author by that name.")
+    return found
+
+
+def _tag(request, slug):
+    found = _cached(request, "tag", slug, lambda: Tag.objects.filter(slug=slug).first())
+    if found is None:
+        raise Http404("No tag by that name.")
+    return found
+
+
+def _articles(request=None):
     qs = ArticlePage.objects.live().public().order_by("-date", "-pk")
-    try:
-        # Author and tag pages live outside the language prefixes, so they list the active
-        # language's articles rather than every translation of each one.
-        qs = qs.filter(locale=Locale.get_active())
-    except Locale.DoesNotExist:
-        pass
+    # Author and tag pages live outside the language prefixes, so they list the active
+    # language's articles rather than every translation of each one.
+    locale = _active_locale(request)
+    if locale is not None:
+        qs = qs.filter(locale=locale)
     return with_cards(qs)
+
+
+class _Deferred:
+    """A list built only when it is read: the page number and the (cached) count decide the
+    title and the fragment key, and building the queryset costs more than the cached fragment."""
+
+    def __init__(self, build):
+        self._build, self._built = build, None
+
+    def _get(self):
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    def count(self):
+        return self._get().count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _Deferred(lambda: self._get()[index])
+        return self._get()[index]
+
+    def __len__(self):
+        return len(self._get())
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __bool__(self):
+        return bool(self._get())
 
 
 def _paginate(request, items, count_key=None):
@@ -31,8 +109,8 @@ def _paginate(request, items, count_key=None):
 
 def author(request, slug):
     prime(request)
-    author = get_object_or_404(Author, slug=slug)
-    page_obj = _paginate(request, _articles().filter(article_authors__author=author).distinct(),
+    author = _author(request, slug)
+    page_obj = _paginate(request, _Deferred(lambda: _articles(request).filter(article_authors__author=author).distinct()),
                          count_key=f"author:{author.pk}")
     return render(
         request,
@@ -43,8 +121,9 @@ def author(request, slug):
 
 def tag(request, slug):
     prime(request)
-    tag = get_object_or_404(Tag, slug=slug)
-    page_obj = _paginate(request, _articles().filter(tags=tag).distinct(), count_key=f"tag:{tag.pk}")
+    tag = _tag(request, slug)
+    page_obj = _paginate(request, _Deferred(lambda: _articles(request).filter(tags=tag).distinct()),
+                         count_key=f"tag:{tag.pk}")
     return render(
         request,
         "magazine/tag_page.html",
@@ -59,10 +138,9 @@ def search(request):
     articles = []
     if query:
         results = ArticlePage.objects.live().public()
-        try:
-            results = results.filter(locale=Locale.get_active())
-        except Locale.DoesNotExist:
-            pass
+        locale = _active_locale(request)
+        if locale is not None:
+            results = results.filter(locale=locale)
         language = get_language() or "en"
         page_obj = _paginate(request, search_articles(with_cards(results), query, language))
         articles = annotate(list(page_obj.object_list), query, language)

@@ -28,15 +28,14 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 if os.environ.get("REDIS_CACHE") == "1":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405
 
-# Whole-page cache for anonymous readers. The view counter stays outermost, so cached hits count.
+# Whole-page cache for anonymous readers, answered in front of Django (communique/wsgi.py,
+# magazine/served_from_cache.py); keys carry the publish generation, so publishing purges every
+# worker's copies at once. PageIdMiddleware, just inside the view counter, hands the article's id to
+# it so cached hits still count.
 PAGE_CACHE_SECONDS = int(os.environ.get("COMMUNIQUE_PAGE_CACHE_SECONDS", "0"))
 if PAGE_CACHE_SECONDS > 0:
-    CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
-    CACHE_MIDDLEWARE_KEY_PREFIX = "page"
-    # Outside everything but the view counter, ETags and Cache-Control (so cached hits count and get
-    # 304s); keys carry the publish generation, so publishing purges every worker's copies at once.
-    _at = MIDDLEWARE.index("communique.magazine.page_cache.CacheHeadersMiddleware") + 1  # noqa: F405
-    MIDDLEWARE = [*MIDDLEWARE[:_at], "communique.magazine.page_cache.UpdatePageCacheMiddleware", *MIDDLEWARE[_at:], "communique.magazine.page_cache.FetchFromPageCacheMiddleware"]  # noqa: F405
+    _at = MIDDLEWARE.index("communique.magazine.popularity.middleware.ViewCountingMiddleware") + 1  # noqa: F405
+    MIDDLEWARE = [*MIDDLEWARE[:_at], "communique.magazine.served_from_cache.PageIdMiddleware", *MIDDLEWARE[_at:]]  # noqa: F405
 
 # A CDN in front: Wagtail purges its copies on publish (see docs/deploy.md). JSON, e.g.
 # {"cloudflare": {"BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend", ...}}

@@ -281,3 +281,36 @@ def test_a_page_from_the_fragment_cache_is_the_page_rendered_afresh(client, maga
         # The CSP nonce is new on every request; nothing else may differ.
         nonce = re.compile(r'nonce="[^"]*"')
         assert nonce.sub("", cached) == nonce.sub("", fresh), name
+
+
+def test_warm_article_author_and_tag_pages_ask_the_database_nothing(client, magazine):
+    urls = _urls(magazine)
+    for name in ("article", "author", "tag"):
+        _warm(client, urls[name])
+        assert _queries(client, urls[name]) == [], name
+
+
+def test_an_author_page_follows_a_rename_and_a_new_author_at_once(client, magazine):
+    from communique.magazine.models import Author
+
+    author = magazine["authors"][0]
+    _warm(client, author.get_absolute_url())
+    author.name = "Renamed On Their Own Page"
+    author.save()
+    assert "Renamed On Their Own Page" in _text(client, author.get_absolute_url())
+
+    missing = reverse("magazine:author", args=["not-yet-written"])
+    assert client.get(missing).status_code == 404
+    Author.objects.create(name="A Newly Signed Columnist", slug="not-yet-written")
+    assert "A Newly Signed Columnist" in _text(client, missing)
+
+
+def test_a_tag_rename_shows_on_its_page_at_once(client, magazine):
+    from taggit.models import Tag
+
+    url = reverse("magazine:tag", args=["diplomacy"])
+    _warm(client, url)
+    tag = Tag.objects.get(slug="diplomacy")
+    tag.name = "Statecraft and Diplomacy"
+    tag.save()
+    assert "Statecraft and Diplomacy" in _text(client, url)
