@@ -1,4 +1,5 @@
 """Reader views that are not Wagtail pages: author pages, tag pages and search."""
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -29,11 +30,28 @@ def _paginate(request, items, count_key=None):
     return CachedCountPaginator(items, PER_PAGE, count_key=count_key).get_page(request.GET.get("page"))
 
 
+def _author(slug):
+    """The byline in the reader's language when it is translated, else the original (the slug is
+    the same in every language)."""
+    found = {a.locale_id: a for a in Author.objects.filter(slug=slug)}
+    if not found:
+        raise Http404("No such author")
+    for get in (Locale.get_active, Locale.get_default):
+        try:
+            locale_id = get().pk
+        except Locale.DoesNotExist:
+            continue
+        if locale_id in found:
+            return found[locale_id]
+    return min(found.values(), key=lambda a: a.pk)
+
+
 def author(request, slug):
     prime(request)
-    author = get_object_or_404(Author, slug=slug)
-    page_obj = _paginate(request, _articles().filter(article_authors__author=author).distinct(),
-                         count_key=f"author:{author.pk}")
+    author = _author(slug)
+    # Articles of this language may link the byline's translation or (copied translations) the original.
+    page_obj = _paginate(request, _articles().filter(article_authors__author__translation_key=author.translation_key)
+                         .distinct(), count_key=f"author:{author.pk}")
     return render(
         request,
         "magazine/author_page.html",

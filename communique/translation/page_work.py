@@ -115,7 +115,14 @@ def start(page, locale, user, translator=None) -> PageTranslationWork:
     from wagtail_localize.models import Translation, TranslationSource
     from wagtail_localize.operations import translate_object
 
-    page = page.specific
+    from wagtail.models import Page
+
+    if isinstance(page, Page):
+        page = page.specific
+    else:
+        prepare = getattr(page, "prepare_for_translation", None)
+        if prepare is not None:  # a carrier snippet refreshes its text from where editors write it
+            page = prepare()
     if page.locale_id == locale.pk:
         raise TransitionError(f"“{page.title}” is already in {locale.get_display_name()}")
     _lists_in_block_format(page)
@@ -201,8 +208,12 @@ def sync(work: PageTranslationWork) -> dict:
     ones become stale with the old source kept for the diff, removed ones go."""
     source = work.translation.source
     original = source.get_source_instance()
-    published = getattr(original, "last_published_at", None)
-    if published and published > source.last_updated_at:
+    if hasattr(original, "last_published_at"):
+        published = original.last_published_at
+        if published and published > source.last_updated_at:
+            source.update_from_db()
+    elif _snippet_changed(source, original):
+        # A snippet (an author, the publication's text) has no publishing: its saved content is the source.
         source.update_from_db()
     segments = list(_string_segments(source))
     targets = _translations(work, segments)
@@ -242,6 +253,22 @@ def sync(work: PageTranslationWork) -> dict:
     if existing:
         counts["removed"] = PageSegmentState.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()[0]
     return counts
+
+
+def _snippet_changed(source, instance) -> bool:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
+
+    prepare = getattr(instance, "prepare_for_translation", None)
+    if prepare is not None:
+        instance = prepare()
+    if isinstance(instance, ClusterableModel):
+        current = json.loads(instance.to_json())
+    else:
+        current = json.loads(json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder))
+    return current != json.loads(source.content_json)
 
 
 def _keep(work, seg, user) -> None:
@@ -496,14 +523,18 @@ def publish(work, user, *, override: bool = False) -> object:
 
 
 def translated_page(work):
-    from wagtail.models import Page
+    """The translated page (or snippet) in the work's language, None if there is none yet."""
+    from django.core.exceptions import ObjectDoesNotExist
 
-    source = work.translation.source
-    return Page.objects.filter(translation_key=source.object_id, locale=work.translation.target_locale).first()
+    try:
+        return work.translation.source.get_translated_instance(work.translation.target_locale)
+    except ObjectDoesNotExist:
+        return None
 
 
 def work_for_page(page):
-    """The desk's work on this translated page, if it is one."""
+    """The desk's work on this translated page (or snippet), if it is one. Translation keys are
+    random UUIDs, so the key and the locale name one object whatever its type."""
     return (PageTranslationWork.objects.select_related("translation")
             .filter(translation__source__object_id=page.translation_key,
                     translation__target_locale_id=page.locale_id).first())
