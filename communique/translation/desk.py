@@ -299,7 +299,7 @@ def _page_action(request, work):
             override = request.POST.get("override") == "1"
             page = page_work.publish(work, user, override=override)
             messages.success(request, "Published" + (" by override (recorded)" if work.override_note else "") +
-                             (f": {page.title}" if page else "."))
+                             (f": {getattr(page, 'title', page)}" if page else "."))
         else:
             messages.error(request, "Unknown action.")
     except (TransitionError, EngineError) as exc:
