@@ -399,17 +399,65 @@ def approve(work, rec, user, *, override: bool = False) -> PageSegmentState:
 
 
 def remember(work, source: Content, target: Content) -> None:
+    _remember(source_language(work), target_language(work), source, target)
+
+
+def _remember(src_lang: str, tgt_lang: str, source: Content, target: Content) -> bool:
     import hashlib
 
     from .memory import _relabel, normalise
 
     text, mapping = normalise(source)
     if not text:
-        return
+        return False
     MemoryEntry.objects.update_or_create(
-        source_language=source_language(work), target_language=target_language(work),
-        key=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source_language=src_lang, target_language=tgt_lang, key=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         defaults={"source_text": text, "target": content_json(_relabel(target, mapping))})
+    return True
+
+
+# A person's work on the desk; machine and memory drafts, new and stale segments are not remembered.
+PEOPLES_STATES = (State.TRANSLATED, State.REVIEWED, State.APPROVED)
+
+
+def remember_translation(translation) -> int:
+    """Put people's translated strings of a published translation into the shared memory, so the next
+    page's work gets them as matches. On the desk, segments a person translated, reviewed or approved;
+    elsewhere (wagtail-localize's editor, PO uploads), its manual strings. Returns entries written."""
+    from wagtail_localize.models import StringTranslation
+
+    segments = [s for s in _string_segments(translation.source) if not kept(s.context.path)]
+    work = PageTranslationWork.objects.filter(translation=translation).first()
+    states = dict(work.segments.values_list("context", "state")) if work else {}
+    targets = {(t.translation_of_id, t.context_id): t for t in StringTranslation.objects.filter(
+        locale=translation.target_locale, translation_of_id__in={s.string_id for s in segments}, has_error=False)}
+    src_lang = translation.source.locale.language_code.split("-")[0]
+    tgt_lang = translation.target_locale.language_code
+    written = 0
+    for seg in segments:
+        t = targets.get((seg.string_id, seg.context_id))
+        if t is None or t.data == seg.string.data:
+            continue
+        if work is not None and states.get(seg.context.path) not in PEOPLES_STATES:
+            continue
+        if work is None and t.translation_type != StringTranslation.TRANSLATION_TYPE_MANUAL:
+            continue
+        written += _remember(src_lang, tgt_lang, parse_string(seg.string.data)[0], parse_string(t.data)[0])
+    return written
+
+
+def on_page_published(sender, instance=None, **kwargs):
+    """A translated page reached readers (from the desk, wagtail-localize's editor or the page editor)."""
+    from wagtail_localize.models import Translation
+
+    from .permissions import is_original
+
+    if instance is None or is_original(instance):
+        return
+    translation = (Translation.objects.select_related("source__locale", "target_locale")
+                   .filter(source__object_id=instance.translation_key, target_locale_id=instance.locale_id).first())
+    if translation is not None:
+        remember_translation(translation)
 
 
 def comment(rec, user, text: str) -> PageSegmentComment:
@@ -514,6 +562,10 @@ def publish(work, user, *, override: bool = False) -> object:
         raise TransitionError("not every segment is approved: " + "; ".join(problems) +
                               ". Approve them, or publish by override.")
     work.translation.save_target(user=user, publish=True)  # wagtail-localize publishes on commit
+    from wagtail.models import Page
+
+    if not isinstance(translated_page(work), Page):  # a page is remembered by on_page_published
+        remember_translation(work.translation)
     transaction.on_commit(lambda: _same_dates(work))
     work.published_at, work.published_by = timezone.now(), user
     work.override_note = (f"published by override by {user.get_username()} on {timezone.now():%Y-%m-%d %H:%M} UTC: "
