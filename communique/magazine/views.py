@@ -33,16 +33,21 @@ def _paginate(request, items, count_key=None):
 def _author(slug):
     """The byline in the reader's language when it is translated, else the original (the slug is
     the same in every language)."""
-    found = {a.locale_id: a for a in Author.objects.filter(slug=slug)}
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    # By language code, from the authors' own locale rows: no query for the Locale (the page lists
+    # its articles by the active Locale, looked up once there).
+    found = {a.locale.language_code: a for a in Author.objects.filter(slug=slug).select_related("locale")}
     if not found:
         raise Http404("No such author")
-    for get in (Locale.get_active, Locale.get_default):
+    for code in (get_language(), settings.LANGUAGE_CODE):
         try:
-            locale_id = get().pk
-        except Locale.DoesNotExist:
+            code = get_supported_content_language_variant(code or settings.LANGUAGE_CODE)
+        except LookupError:
             continue
-        if locale_id in found:
-            return found[locale_id]
+        if code in found:
+            return found[code]
     return min(found.values(), key=lambda a: a.pk)
 
 
