@@ -66,6 +66,40 @@ class FootnotesBlock(blocks.ListBlock):
         template = "magazine/blocks/footnotes.html"
 
 
+class TranslatableTableBlock(TableBlock):
+    """A TableBlock whose caption and non-empty cells are translatable strings: wagtail-localize
+    skips block types it does not know, which left tables in the source language. Each cell is one
+    plain-text segment addressed by its row and column, so a translation comes back to its cell."""
+
+    def get_translatable_segments(self, value):
+        from wagtail_localize.segments import StringSegmentValue
+
+        if not value:
+            return []
+        out = []
+        if (value.get("table_caption") or "").strip():
+            out.append(StringSegmentValue("table_caption", value["table_caption"]))
+        for r, row in enumerate(value.get("data") or []):
+            for c, cell in enumerate(row or []):
+                if isinstance(cell, str) and cell.strip():
+                    out.append(StringSegmentValue(f"data.{r}.{c}", cell))
+        return out
+
+    def restore_translated_segments(self, value, segments):
+        import copy
+
+        value = copy.deepcopy(value) if value else {}
+        for segment in segments:
+            text = segment.render_text()
+            if segment.path == "table_caption":
+                value["table_caption"] = text
+                continue
+            kind, r, c = segment.path.split(".")
+            if kind == "data":
+                value["data"][int(r)][int(c)] = text
+        return value
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=INLINE_FEATURES + ["ol", "ul"], template="magazine/blocks/paragraph.html"
@@ -73,6 +107,6 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     pull_quote = PullQuoteBlock()
     image = ImageBlock()
-    table = TableBlock(template="magazine/blocks/table.html")
+    table = TranslatableTableBlock(template="magazine/blocks/table.html")
     embed = EmbedBlock()
     footnotes = FootnotesBlock()

@@ -12,7 +12,7 @@ import re
 from django.template.loader import render_to_string
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
@@ -261,9 +261,9 @@ class SectionAtomFeed(AtomMixin, SectionFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
-        from .models import Author
+        from .views import _author
 
-        return get_object_or_404(Author, slug=slug)
+        return _author(slug)  # the reader's language's translation of the byline, else the original
 
     def title(self, obj):
         return f"{self.pub.name}: {obj.name}"
@@ -288,7 +288,7 @@ class AuthorFeed(ArticleFeed):
         return None
 
     def items(self, obj):
-        qs = self.base_queryset().filter(article_authors__author=obj)
+        qs = self.base_queryset().filter(article_authors__author__translation_key=obj.translation_key)
         try:
             qs = qs.filter(locale=Locale.get_active())
         except Locale.DoesNotExist:

@@ -12,10 +12,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
-from wagtail_localize.fields import SynchronizedField
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import ArticleBodyBlock
 from .queries import reader_page_manager
@@ -27,9 +27,12 @@ SYNCHRONISED = [SynchronizedField("slug", overridable=False)]
 
 
 @register_snippet
-class Author(index.Indexed, models.Model):
+class Author(TranslatableMixin, index.Indexed, models.Model):
+    """A byline. Translatable (wagtail-localize): a translation has its own name, role and bio and
+    the same slug, portrait and links as the original; the sign-in account stays with the original."""
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    # The same slug in every language (synchronised), so unique per language only.
+    slug = models.SlugField(max_length=200)
     role_line = models.CharField(
         max_length=255,
         blank=True,
@@ -60,13 +63,34 @@ class Author(index.Indexed, models.Model):
         MultiFieldPanel([FieldPanel("website"), FieldPanel("x_handle"), FieldPanel("linkedin")], "Links"),
         FieldPanel("user"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("role_line"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.SearchField("role_line"), index.AutocompleteField("name"),
+                     index.FilterField("locale_id")]
+    # Listed in full so that `user` is neither translated nor copied: a person has one account, and
+    # it belongs to the original byline (a OneToOne field could not be copied anyway).
+    exclude_fields_in_copy = ["user"]
+    translatable_fields = [
+        TranslatableField("name"), TranslatableField("role_line"), TranslatableField("bio"),
+        SynchronizedField("slug", overridable=False), SynchronizedField("portrait"), SynchronizedField("website"),
+        SynchronizedField("x_handle"), SynchronizedField("linkedin"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="author_slug_per_locale")]
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def for_locale(cls, authors, locale_id) -> list:
+        """Each author in `locale_id` when translated there, else as given: one query, none when
+        every author is already in that locale."""
+        authors = list(authors)
+        keys = {a.translation_key for a in authors if a.locale_id != locale_id}
+        if not keys or locale_id is None:
+            return authors
+        found = {a.translation_key: a for a in cls.objects.filter(translation_key__in=keys, locale_id=locale_id)}
+        return [a if a.locale_id == locale_id else found.get(a.translation_key, a) for a in authors]
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -212,8 +236,10 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self):
-        # .all() so that a prefetch_related("article_authors__author") on the list is used.
-        return [link.author for link in self.article_authors.all()]
+        # .all() so that a prefetch_related("article_authors__author") on the list is used. An article
+        # translated by a copy (not through wagtail-localize) still links the original bylines: the
+        # page's language's translation of each is shown when there is one.
+        return Author.for_locale([link.author for link in self.article_authors.all()], self.locale_id)
 
     @cached_property
     def body_text(self):

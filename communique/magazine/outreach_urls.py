@@ -2,6 +2,7 @@
 feed_urls, under the language prefixes."""
 import logging
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max, Q
 from django.http import HttpResponse
@@ -103,7 +104,9 @@ class AuthorSitemap(DjangoSitemap):
             logger.warning("No magazine:author URL yet: author pages are left out of the sitemap")
             return []
         return (
-            Author.objects.filter(article_links__page__live=True, article_links__page__view_restrictions=None)
+            # One entry per byline: translations share the original's slug, so the same address.
+            Author.objects.filter(article_links__page__live=True, article_links__page__view_restrictions=None,
+                                  locale__language_code__iexact=settings.LANGUAGE_CODE)
             .annotate(lastmod=Max("article_links__page__last_published_at"))
             .order_by("slug")
             .distinct()

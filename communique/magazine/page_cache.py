@@ -134,7 +134,7 @@ def _on_page_event(sender, instance=None, **kwargs):
 
 
 # Models whose change shows on reader pages without a page being published.
-_READER_MODELS = {("magazine", "author"), ("core", "publicationsettings"), ("core", "menu"), ("core", "menuitem"),
+_READER_MODELS = {("magazine", "author"), ("core", "publicationsettings"), ("core", "publicationtext"), ("core", "followlink"), ("core", "menu"), ("core", "menuitem"),
                   ("wagtailcore", "site"), ("wagtailredirects", "redirect"),
                   # who may read a page: lists, routes and fragments leave out restricted pages
                   ("wagtailcore", "pageviewrestriction"),

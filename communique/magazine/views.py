@@ -50,7 +50,7 @@ def _active_locale(request):
 
 
 def _author(request, slug):
-    found = _cached(request, "author", slug, lambda: Author.objects.filter(slug=slug).first())
+    found = _cached(request, "author", f"{get_language() or ''}:{slug}", lambda: _author_in_language(slug))
     if found is None:
         raise Http404("No author by that name.")
     return found
@@ -107,11 +107,33 @@ def _paginate(request, items, count_key=None):
     return CachedCountPaginator(items, PER_PAGE, count_key=count_key).get_page(request.GET.get("page"))
 
 
+def _author_in_language(slug):
+    """The byline in the reader's language when it is translated, else the original (the slug is
+    the same in every language)."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    # By language code, from the authors' own locale rows: no query for the Locale (the page lists
+    # its articles by the active Locale, looked up once there).
+    found = {a.locale.language_code: a for a in Author.objects.filter(slug=slug).select_related("locale")}
+    if not found:
+        return None
+    for code in (get_language(), settings.LANGUAGE_CODE):
+        try:
+            code = get_supported_content_language_variant(code or settings.LANGUAGE_CODE)
+        except LookupError:
+            continue
+        if code in found:
+            return found[code]
+    return min(found.values(), key=lambda a: a.pk)
+
+
 def author(request, slug):
     prime(request)
     author = _author(request, slug)
-    page_obj = _paginate(request, _Deferred(lambda: _articles(request).filter(article_authors__author=author).distinct()),
-                         count_key=f"author:{author.pk}")
+    # Articles of this language may link the byline's translation or (copied translations) the original.
+    page_obj = _paginate(request, _Deferred(lambda: _articles(request).filter(
+        article_authors__author__translation_key=author.translation_key).distinct()), count_key=f"author:{author.pk}")
     return render(
         request,
         "magazine/author_page.html",

@@ -61,13 +61,50 @@ def _annotated(qs):
 
 
 def _titles(works):
-    """Source page titles for a page of works, in one query."""
+    """Source titles for a page of works: pages in one query, snippets (authors, the publication's
+    text) by their own name."""
+    from types import SimpleNamespace
+
     from wagtail.models import Page
 
     keys = {w.translation.source.object_id for w in works}
     locales = {w.translation.source.locale_id for w in works}
-    return {(p.translation_key, p.locale_id): p for p in Page.objects.filter(translation_key__in=keys,
-                                                                            locale_id__in=locales)}
+    found = {(p.translation_key, p.locale_id): p for p in Page.objects.filter(translation_key__in=keys,
+                                                                             locale_id__in=locales)}
+    for w in works:
+        source = w.translation.source
+        if (source.object_id, source.locale_id) not in found and source.specific_content_type.model_class() \
+                and not issubclass(source.specific_content_type.model_class(), Page):
+            instance = source.get_source_instance() if _exists(source) else None
+            if instance is not None:
+                url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
+                found[(source.object_id, source.locale_id)] = SimpleNamespace(
+                    title=f"{instance._meta.verbose_name.capitalize()}: {instance}", url=url)
+    return found
+
+
+def _exists(source) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        source.get_source_instance()
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+# Snippets an editor may send to the desk ("app.model:pk" in the assign form's choice).
+DESK_SNIPPETS = ("magazine.author", "core.publicationtext")
+
+
+def _snippet(value: str):
+    from django.apps import apps
+
+    label, _, pk = value.partition(":")
+    if label not in DESK_SNIPPETS:
+        raise ValueError(value)
+    model = apps.get_model(label)
+    return model.objects.get(pk=int(pk))
 
 
 def desk(request):
@@ -101,11 +138,17 @@ def _assign_choices():
 
     from .permissions import default_language
 
+    from communique.core.models import PublicationText
+    from communique.magazine.models import Author
+
     originals = (ArticlePage.objects.filter(locale__language_code__iexact=default_language())
                  .order_by("-date", "-pk").only("pk", "title")[:100])
+    authors = Author.objects.filter(locale__language_code__iexact=default_language()).order_by("name")[:200]
+    texts = PublicationText.objects.filter(locale__language_code__iexact=default_language()).order_by("pk")[:20]
     translators = get_user_model().objects.filter(groups__name=TRANSLATORS, is_active=True).order_by("username")[:200]
     locales = Locale.objects.exclude(language_code=settings.LANGUAGE_CODE).order_by("language_code")
-    return {"originals": originals, "translators": translators, "locales": locales}
+    return {"originals": originals, "authors": authors, "texts": texts, "translators": translators,
+            "locales": locales}
 
 
 @require_http_methods(["POST"])
@@ -115,11 +158,14 @@ def assign(request):
 
     if not can_review(request.user):
         raise PermissionDenied
+    from django.core.exceptions import ObjectDoesNotExist
+
+    choice = request.POST.get("page", "")
     try:
-        page = Page.objects.get(pk=int(request.POST.get("page", "")))
+        page = _snippet(choice) if ":" in choice else Page.objects.get(pk=int(choice))
         locale = Locale.objects.get(pk=int(request.POST.get("locale", "")))
-    except (ValueError, Page.DoesNotExist, Locale.DoesNotExist):
-        messages.error(request, "Choose an article and a language to translate it into.")
+    except (ValueError, LookupError, ObjectDoesNotExist):
+        messages.error(request, "Choose an article (or an author) and a language to translate it into.")
         return redirect("translation_desk")
     translator = None
     if request.POST.get("translator"):
@@ -132,7 +178,7 @@ def assign(request):
     except TransitionError as exc:
         messages.error(request, str(exc))
         return redirect("translation_desk")
-    messages.success(request, f"“{page.title}” sent for translation into {locale.get_display_name()}.")
+    messages.success(request, f"“{getattr(page, 'title', page)}” sent for translation into {locale.get_display_name()}.")
     return redirect("translation_page_work", work.pk)
 
 
@@ -280,7 +326,7 @@ def _page_action(request, work):
             override = request.POST.get("override") == "1"
             page = page_work.publish(work, user, override=override)
             messages.success(request, "Published" + (" by override (recorded)" if work.override_note else "") +
-                             (f": {page.title}" if page else "."))
+                             (f": {getattr(page, 'title', page)}" if page else "."))
         else:
             messages.error(request, "Unknown action.")
     except (TransitionError, EngineError) as exc:

@@ -102,11 +102,21 @@ def issue_document(issue, language: str, *, override: bool = False, who: str = "
     doc.meta.language = code
     if translated_issue is not None and translated_issue.live:
         doc.meta.title = translated_issue.title
-    # The reader's "Volume n, Number m" and "Editorial" are English words with no label in the
-    # label tables yet, so a translated issue carries neither (series_number keeps n.m).
-    doc.meta.subtitle = ""
+    # The reader's "Volume n, Number m" and "Editorial" are English: the label tables give them in
+    # the issue's language, and the editorial is the translated issue's own (when it is published).
+    from communique.documents.labels import labels_for
+    from communique.documents.model import Division
+    from communique.documents.readers.wagtail import HtmlContext, _plain, _rich
+
+    labels = labels_for(code)
+    doc.meta.subtitle = labels.format("issue_volume_number", volume=issue.volume, number=issue.number)
     doc.divisions, doc.notes = [], {}
     missing, images = [], _ImageFiles(doc)
+    if translated_issue is not None and translated_issue.live:
+        editorial = translated_issue.specific.editorial
+        if editorial and _plain(editorial):
+            ctx = HtmlContext(lambda m: doc.warn(f"issue {translated_issue.pk} editorial", m), heading_offset=1)
+            doc.divisions.append(Division(kind="preface", title=labels["editorial"], blocks=_rich(editorial, ctx)))
     for article in issue.articles():
         translated = article.get_translation_or_none(locale)
         if translated is None or not translated.live:
@@ -119,7 +129,7 @@ def issue_document(issue, language: str, *, override: bool = False, who: str = "
                              f"{code} translation: " + ", ".join(missing))
     if missing:
         doc.warn("translation", f"published by override ({who or 'editor'}): left out " + ", ".join(missing))
-    if not doc.divisions:
+    if not any(d.kind != "preface" for d in doc.divisions):
         raise NotPublishable(f"{code} edition of “{issue.title}”: no article is translated yet")
     return doc
 

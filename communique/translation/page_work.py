@@ -115,7 +115,14 @@ def start(page, locale, user, translator=None) -> PageTranslationWork:
     from wagtail_localize.models import Translation, TranslationSource
     from wagtail_localize.operations import translate_object
 
-    page = page.specific
+    from wagtail.models import Page
+
+    if isinstance(page, Page):
+        page = page.specific
+    else:
+        prepare = getattr(page, "prepare_for_translation", None)
+        if prepare is not None:  # a carrier snippet refreshes its text from where editors write it
+            page = prepare()
     if page.locale_id == locale.pk:
         raise TransitionError(f"“{page.title}” is already in {locale.get_display_name()}")
     _lists_in_block_format(page)
@@ -201,8 +208,12 @@ def sync(work: PageTranslationWork) -> dict:
     ones become stale with the old source kept for the diff, removed ones go."""
     source = work.translation.source
     original = source.get_source_instance()
-    published = getattr(original, "last_published_at", None)
-    if published and published > source.last_updated_at:
+    if hasattr(original, "last_published_at"):
+        published = original.last_published_at
+        if published and published > source.last_updated_at:
+            source.update_from_db()
+    elif _snippet_changed(source, original):
+        # A snippet (an author, the publication's text) has no publishing: its saved content is the source.
         source.update_from_db()
     segments = list(_string_segments(source))
     targets = _translations(work, segments)
@@ -242,6 +253,22 @@ def sync(work: PageTranslationWork) -> dict:
     if existing:
         counts["removed"] = PageSegmentState.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()[0]
     return counts
+
+
+def _snippet_changed(source, instance) -> bool:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
+
+    prepare = getattr(instance, "prepare_for_translation", None)
+    if prepare is not None:
+        instance = prepare()
+    if isinstance(instance, ClusterableModel):
+        current = json.loads(instance.to_json())
+    else:
+        current = json.loads(json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder))
+    return current != json.loads(source.content_json)
 
 
 def _keep(work, seg, user) -> None:
@@ -372,17 +399,65 @@ def approve(work, rec, user, *, override: bool = False) -> PageSegmentState:
 
 
 def remember(work, source: Content, target: Content) -> None:
+    _remember(source_language(work), target_language(work), source, target)
+
+
+def _remember(src_lang: str, tgt_lang: str, source: Content, target: Content) -> bool:
     import hashlib
 
     from .memory import _relabel, normalise
 
     text, mapping = normalise(source)
     if not text:
-        return
+        return False
     MemoryEntry.objects.update_or_create(
-        source_language=source_language(work), target_language=target_language(work),
-        key=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source_language=src_lang, target_language=tgt_lang, key=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         defaults={"source_text": text, "target": content_json(_relabel(target, mapping))})
+    return True
+
+
+# A person's work on the desk; machine and memory drafts, new and stale segments are not remembered.
+PEOPLES_STATES = (State.TRANSLATED, State.REVIEWED, State.APPROVED)
+
+
+def remember_translation(translation) -> int:
+    """Put people's translated strings of a published translation into the shared memory, so the next
+    page's work gets them as matches. On the desk, segments a person translated, reviewed or approved;
+    elsewhere (wagtail-localize's editor, PO uploads), its manual strings. Returns entries written."""
+    from wagtail_localize.models import StringTranslation
+
+    segments = [s for s in _string_segments(translation.source) if not kept(s.context.path)]
+    work = PageTranslationWork.objects.filter(translation=translation).first()
+    states = dict(work.segments.values_list("context", "state")) if work else {}
+    targets = {(t.translation_of_id, t.context_id): t for t in StringTranslation.objects.filter(
+        locale=translation.target_locale, translation_of_id__in={s.string_id for s in segments}, has_error=False)}
+    src_lang = translation.source.locale.language_code.split("-")[0]
+    tgt_lang = translation.target_locale.language_code
+    written = 0
+    for seg in segments:
+        t = targets.get((seg.string_id, seg.context_id))
+        if t is None or t.data == seg.string.data:
+            continue
+        if work is not None and states.get(seg.context.path) not in PEOPLES_STATES:
+            continue
+        if work is None and t.translation_type != StringTranslation.TRANSLATION_TYPE_MANUAL:
+            continue
+        written += _remember(src_lang, tgt_lang, parse_string(seg.string.data)[0], parse_string(t.data)[0])
+    return written
+
+
+def on_page_published(sender, instance=None, **kwargs):
+    """A translated page reached readers (from the desk, wagtail-localize's editor or the page editor)."""
+    from wagtail_localize.models import Translation
+
+    from .permissions import is_original
+
+    if instance is None or is_original(instance):
+        return
+    translation = (Translation.objects.select_related("source__locale", "target_locale")
+                   .filter(source__object_id=instance.translation_key, target_locale_id=instance.locale_id).first())
+    if translation is not None:
+        remember_translation(translation)
 
 
 def comment(rec, user, text: str) -> PageSegmentComment:
@@ -487,6 +562,10 @@ def publish(work, user, *, override: bool = False) -> object:
         raise TransitionError("not every segment is approved: " + "; ".join(problems) +
                               ". Approve them, or publish by override.")
     work.translation.save_target(user=user, publish=True)  # wagtail-localize publishes on commit
+    from wagtail.models import Page
+
+    if not isinstance(translated_page(work), Page):  # a page is remembered by on_page_published
+        remember_translation(work.translation)
     transaction.on_commit(lambda: _same_dates(work))
     work.published_at, work.published_by = timezone.now(), user
     work.override_note = (f"published by override by {user.get_username()} on {timezone.now():%Y-%m-%d %H:%M} UTC: "
@@ -496,14 +575,18 @@ def publish(work, user, *, override: bool = False) -> object:
 
 
 def translated_page(work):
-    from wagtail.models import Page
+    """The translated page (or snippet) in the work's language, None if there is none yet."""
+    from django.core.exceptions import ObjectDoesNotExist
 
-    source = work.translation.source
-    return Page.objects.filter(translation_key=source.object_id, locale=work.translation.target_locale).first()
+    try:
+        return work.translation.source.get_translated_instance(work.translation.target_locale)
+    except ObjectDoesNotExist:
+        return None
 
 
 def work_for_page(page):
-    """The desk's work on this translated page, if it is one."""
+    """The desk's work on this translated page (or snippet), if it is one. Translation keys are
+    random UUIDs, so the key and the locale name one object whatever its type."""
     return (PageTranslationWork.objects.select_related("translation")
             .filter(translation__source__object_id=page.translation_key,
                     translation__target_locale_id=page.locale_id).first())

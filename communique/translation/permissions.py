@@ -34,6 +34,6 @@ def translator_may_edit(user, page) -> tuple[bool, str]:
         return True, ""
     if is_original(page):
         return False, "Translators edit translations only, not the original-language page."
-    if page.live:
+    if getattr(page, "live", False):  # snippets without drafts have no "live"
         return False, "This translation is live; an editor changes published pages. Ask an editor to unpublish it or to make the change."
     return True, ""

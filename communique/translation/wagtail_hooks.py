@@ -30,7 +30,10 @@ def submit_translation_urls():
     urls = [path("submit/page/<int:page_id>/", SubmitPageTranslationView.as_view(), name="submit_page_translation")]
     from . import desk
 
-    return [path("translation/", include((urls, "communique_translation"), namespace="communique_translation")),
+    from .localize_guard import localize_urls
+
+    return localize_urls() + [
+            path("translation/", include((urls, "communique_translation"), namespace="communique_translation")),
             path("translations/", status_board, name="translation_board"),
             path("desk/", desk.desk, name="translation_desk"),
             path("desk/assign/", desk.assign, name="translation_assign"),

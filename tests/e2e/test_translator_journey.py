@@ -3,7 +3,8 @@ translator signs in, opens it on the translator's desk, drafts it with Apertium 
 binary, English → Spanish), corrects a segment and saves; the reviewer approves and publishes; a
 reader sees the Spanish page with the language switcher and the right `lang`/`dir`. An Arabic
 translation typed on the desk and published by the editor's recorded override reads right to left.
-Screenshots (desktop and 390 px) go to var/screenshots/translator-*.png."""
+An author's byline translated into Urdu on the desk shows on the Urdu author page (screenshot in
+/tmp/shots-l10n/). Screenshots (desktop and 390 px) go to var/screenshots/translator-*.png."""
 import re
 
 import pytest
@@ -80,7 +81,7 @@ def test_translator_drafts_with_apertium_reviewer_approves_reader_reads(
     page.goto(base + "/admin/")
     page.get_by_role("link", name="Translator's desk").first.click()
     page.wait_for_load_state()
-    assert "Send an article for translation" not in page.content()  # an editor's form, not hers
+    assert "for translation</h2>" not in page.content()  # an editor's form, not hers
     shoot(page, "translator-desk")
     page.get_by_role("link", name=article.title).click()
     page.wait_for_load_state()
@@ -107,20 +108,29 @@ def test_translator_drafts_with_apertium_reviewer_approves_reader_reads(
     assert page.get_by_role("button", name="Approve").count() == 0
     assert page.get_by_role("button", name="Publish translation").count() == 0
     shoot(page, "translator-editor")
+    # The table's cells are segments too: the rest of the article is on the editor's next pages.
+    from communique.translation.desk import SEGMENTS_PER_PAGE
 
-    # The reviewer approves the page and publishes.
-    _sign_in(browser, page, base, "edna")
-    page.goto(base + f"/admin/desk/page/{work.pk}/")
-    page.get_by_role("button", name="Approve this page's translated segments").click()
-    page.wait_for_load_state()
-    pending = [c for c in page.locator("[data-state]").evaluate_all("els => els.map(e => e.dataset.state)")
-               if c != "approved"]
-    # Segments with a QA error (if Apertium left one) are approved one by one over the error.
-    for _ in pending:
-        box = page.locator("section.seg", has=page.locator("[data-state]:not([data-state=approved])")).first
-        box.locator("input[name=override]").check()
-        box.get_by_role("button", name="Approve").click()
+    pages = range(1, -(-work.segments.count() // SEGMENTS_PER_PAGE) + 1)
+    for number in pages[1:]:
+        page.goto(base + f"/admin/desk/page/{work.pk}/?page={number}")
+        page.get_by_role("button", name="Machine-translate empty segments on this page").click()
         page.wait_for_load_state()
+
+    # The reviewer approves each editor page and publishes.
+    _sign_in(browser, page, base, "edna")
+    for number in pages:
+        page.goto(base + f"/admin/desk/page/{work.pk}/?page={number}")
+        page.get_by_role("button", name="Approve this page's translated segments").click()
+        page.wait_for_load_state()
+        pending = [c for c in page.locator("[data-state]").evaluate_all("els => els.map(e => e.dataset.state)")
+                   if c != "approved"]
+        # Segments with a QA error (if Apertium left one) are approved one by one over the error.
+        for _ in pending:
+            box = page.locator("section.seg", has=page.locator("[data-state]:not([data-state=approved])")).first
+            box.locator("input[name=override]").check()
+            box.get_by_role("button", name="Approve").click()
+            page.wait_for_load_state()
     assert page.locator("[data-count=done]").inner_text() == str(work.segments.count())
     shoot(page, "translator-reviewed")
     page.get_by_role("button", name="Publish translation").click()
@@ -192,3 +202,78 @@ def test_arabic_translation_by_override_reads_right_to_left(
     assert page.evaluate("document.documentElement.lang") == "ar"
     assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
     shoot(page, "translator-reader-ar")
+
+
+URDU_NAME = "آصف درانی"
+URDU_ROLE = "صدر، ادارہ برائے امن و سفارتی مطالعات"
+
+
+def test_translator_translates_an_author_reader_sees_the_urdu_byline(
+        transactional_db, live_server, browser, django_user_model):
+    from pathlib import Path
+
+    from wagtail.models import Locale
+
+    from communique.magazine.tests.factories import build_magazine, translate_page
+    from communique.translation.page_models import PageTranslationWork
+
+    _people(django_user_model)
+    mag = build_magazine(n_articles=1, with_images=False)
+    article = mag["articles"][0]
+    author = article.authors[0]
+    translate_page(article, "ur", title="علاقائی توانائی سفارت کاری کا نیا باب")
+    base = live_server.url
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    _sign_in(browser, page, base, "edna")
+    page.goto(base + "/admin/desk/")
+    form = page.locator("form.desk-assign")
+    form.locator("select[name=page]").select_option(value=f"magazine.author:{author.pk}")
+    form.locator("select[name=locale]").select_option(value=str(Locale.objects.get(language_code="ur").pk))
+    form.locator("select[name=translator]").select_option(label="Tina")
+    form.get_by_role("button", name="Send for translation").click()
+    page.wait_for_load_state()
+    work = PageTranslationWork.objects.get()
+
+    _sign_in(browser, page, base, "tina")
+    page.goto(base + "/admin/desk/")
+    page.get_by_role("link", name=f"Author: {author.name}").click()
+    page.wait_for_load_state()
+    for context, text in (("name", URDU_NAME), ("role_line", URDU_ROLE)):
+        box = _segment(page, context)
+        assert box.locator("textarea[name=target]").get_attribute("dir") == "rtl"
+        box.locator("textarea[name=target]").fill(text)
+        box.get_by_role("button", name="Save translation").click()
+        page.wait_for_load_state()
+        assert _segment(page, context).locator("[data-state]").get_attribute("data-state") == "translated"
+    assert page.get_by_role("button", name="Publish translation").count() == 0
+
+    # The editor approves the two lines; the bio stays in English, so publishing is an override.
+    _sign_in(browser, page, base, "edna")
+    page.goto(base + f"/admin/desk/page/{work.pk}/")
+    page.get_by_role("button", name="Approve this page's translated segments").click()
+    page.wait_for_load_state()
+    page.locator("input[name=override][value='1']").last.check()
+    page.get_by_role("button", name="Publish translation").click()
+    page.wait_for_load_state()
+    work.refresh_from_db()
+    assert work.published_at is not None
+
+    browser.clear_cookies()
+    page.goto(base + f"/ur/authors/{author.slug}/")
+    assert page.locator("h1").inner_text().strip() == URDU_NAME
+    assert URDU_ROLE in page.content()
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.get_by_role("link", name="علاقائی توانائی سفارت کاری کا نیا باب").count() == 1
+    shots = Path("/tmp/shots-l10n")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "author-ur.png"), full_page=True)
+    shoot(page, "translator-author-ur")
+    # The Urdu article's byline names the translated author and links the Urdu author page.
+    page.goto(base + type(article).objects.get(translation_key=article.translation_key,
+                                               locale__language_code="ur").url)
+    byline = page.get_by_role("link", name=URDU_NAME).first
+    assert byline.get_attribute("href").startswith(f"/ur/authors/{author.slug}/")
+    page.goto(base + f"/authors/{author.slug}/")
+    assert page.locator("h1").inner_text().strip() == author.name

@@ -67,6 +67,12 @@ PROTECTED = {
     "research_split": "test_research_exports_and_admin_are_for_editors_only",
     "research_extract_archive": "test_research_exports_and_admin_are_for_editors_only",
 }
+# wagtail-localize's own views, served through communique.translation.localize_guard: each name is
+# tried per role in tests/security/test_localize_guard.py.
+from communique.translation import localize_guard as _guard  # noqa: E402
+
+PROTECTED.update({f"localize_guard:{n}": "tests/security/test_localize_guard.py"
+                  for n in _guard.TRANSLATE | _guard.OPEN | _guard.REVIEWERS_ONLY})
 
 
 def _module(pattern):

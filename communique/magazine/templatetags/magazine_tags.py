@@ -80,6 +80,25 @@ def lang_attrs(code):
 
 
 @register.simple_tag(takes_context=True)
+def publication(context, language):
+    """The site's PublicationSettings with its tagline, About text and labels in `language` (when
+    translated): core.publication.localized_publication."""
+    from communique.core.publication import localized_publication
+
+    settings = context.get("settings")
+    try:
+        pub = settings["core"]["PublicationSettings"] if settings is not None else None
+    except (KeyError, TypeError, AttributeError, RuntimeError):  # no request or no site: no settings
+        pub = None
+    return localized_publication(pub, language)
+
+
+def _label(context, text):
+    pub = context.get("pub")
+    return pub.label(text) if text and hasattr(pub, "label") else text
+
+
+@register.simple_tag(takes_context=True)
 def page_translations(context, page=None):
     """Live translations of the page (itself included), each with its language code, name and URL."""
     page = page or context.get("page")
@@ -181,10 +200,10 @@ def main_menu(context):
                 target = item.link_page.localized
                 if not target.live:
                     continue
-                items.append({"label": item.label or target.title, "url": target.get_url(request),
+                items.append({"label": _label(context, item.label) or target.title, "url": target.get_url(request),
                               "current": target.pk == current_pk})
             else:
-                items.append({"label": item.label or item.link_url, "url": item.link_url,
+                items.append({"label": _label(context, item.label) or item.link_url, "url": item.link_url,
                               "current": bool(request and request.path == item.link_url)})
         return items
     for section in section_nav(context):
