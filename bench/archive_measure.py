@@ -62,7 +62,10 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 def _backend_cpu(pid):
     """CPU seconds of the PostgreSQL backend serving this process's connection (same machine)."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # the request closed its connection: that backend is gone
+        return None
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
@@ -85,7 +88,8 @@ def _one(handler, path, pid=None):
     wall, cpu = time.perf_counter(), time.process_time()
     body = b"".join(handler(_environ(path), lambda s, h, *a: status.append(s)))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    db_cpu = (_backend_cpu(pid) - db_cpu) if pid else 0.0
+    after = _backend_cpu(pid) if pid else None
+    db_cpu = (after - db_cpu) if after is not None else float("nan")
     if not status or not status[0].startswith("200"):
         raise SystemExit(f"{path} answered {status[0] if status else 'nothing'}")
     return wall * 1000, cpu * 1000, len(connection.queries), db_cpu * 1000
