@@ -164,5 +164,22 @@ load; "cpu ms" is this process's CPU per request (median) and "pg cpu" the Postg
 {text}
 ```
 
+What keeps these bounded (before: section p95 1.4 s, top tag 3.7 s, search 6.2 s wall at load 13–14,
+the search's PostgreSQL CPU alone about 1 s):
+
+- Section, author and tag pages paginate ids (`queries.ArticlePaginator`): the page's ten ids come
+  from an index-only scan of `(date DESC, id DESC)` (migration `magazine.0099_archive_indexes`)
+  instead of sorting whole article rows, bodies and all; the ten cards are then fetched by id.
+  A page past the middle is read from the other end, so the last page costs what the first does
+  (the middle of a list is the deepest OFFSET). Counts are taken on the page tree alone, without
+  the join to the articles' table; author and tag lists use a subquery, not a join + DISTINCT.
+- Search on PostgreSQL (`search.pg_search_ids`) reads Wagtail's index table directly with the
+  reader's language configuration (`english`, `french`, … `simple` for Urdu, plus the folded
+  words), newest first, only a few pages beyond the one asked for, at most 1,000 results: for a
+  common word PostgreSQL walks the date index and stops at the LIMIT; for a rare one it uses the
+  GIN index. Wagtail's own query matches `title || body` (no index covers it) and ranks every
+  match, reading each matching body vector.
+- The sitemap is an index of per-language parts of at most 10,000 URLs each.
+
 Run: `.venv/bin/python bench/archive.py generate && .venv/bin/python bench/archive.py measure`"""
     write_section("archive", body)

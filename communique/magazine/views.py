@@ -16,29 +16,32 @@ PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
-def _articles():
-    qs = ArticlePage.objects.live().public().order_by("-date", "-pk")
+def _active_locale():
     try:
-        # Author and tag pages live outside the language prefixes, so they list the active
-        # language's articles rather than every translation of each one.
-        qs = qs.filter(locale=Locale.get_active())
+        return Locale.get_active()
     except Locale.DoesNotExist:
-        pass
-    return qs
+        return None
+
+
+def _articles(locale):
+    qs = ArticlePage.objects.live().public().order_by("-date", "-pk")
+    # Author and tag pages live outside the language prefixes, so they list the active
+    # language's articles rather than every translation of each one.
+    return qs if locale is None else qs.filter(locale=locale)
 
 
 def _paginate(request, items, count_key=None):
     return CachedCountPaginator(items, PER_PAGE, count_key=count_key).get_page(request.GET.get("page"))
 
 
-def _paginate_articles(request, articles, count_key, among):
-    """Cards of `articles`, counted over the page tree alone: live, public pages whose ids are in
-    the subquery `among` (the author's or the tag's articles), in the active language."""
+def _paginate_articles(request, among, count_key):
+    """Cards of the live, public articles whose ids are in the subquery `among` (an author's or a
+    tag's), in the active language, counted over the page tree alone."""
+    locale = _active_locale()
+    articles = _articles(locale).filter(pk__in=among)
     pages = reader_pages().filter(pk__in=among)
-    try:
-        pages = pages.filter(locale=Locale.get_active())
-    except Locale.DoesNotExist:
-        pass
+    if locale is not None:
+        pages = pages.filter(locale=locale)
     return ArticlePaginator(articles, PER_PAGE, count_key=count_key, count_queryset=pages).get_page(request.GET.get("page"))
 
 
@@ -47,7 +50,7 @@ def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
     # A subquery rather than a join + DISTINCT: no sort of whole rows to drop duplicates.
     written = ArticleAuthor.objects.filter(author=author).values("page_id")
-    page_obj = _paginate_articles(request, _articles().filter(pk__in=written), f"author:{author.pk}", written)
+    page_obj = _paginate_articles(request, written, f"author:{author.pk}")
     return render(
         request,
         "magazine/author_page.html",
@@ -59,7 +62,7 @@ def tag(request, slug):
     prime(request)
     tag = get_object_or_404(Tag, slug=slug)
     tagged = ArticleTag.objects.filter(tag=tag).values("content_object_id")
-    page_obj = _paginate_articles(request, _articles().filter(pk__in=tagged), f"tag:{tag.pk}", tagged)
+    page_obj = _paginate_articles(request, tagged, f"tag:{tag.pk}")
     return render(
         request,
         "magazine/tag_page.html",
@@ -82,10 +85,7 @@ def search(request):
     more = False
     if query:
         language = get_language() or "en"
-        try:
-            locale = Locale.get_active()
-        except Locale.DoesNotExist:
-            locale = None
+        locale = _active_locale()
         if connection.vendor == "postgresql":
             pages = reader_pages() if locale is None else reader_pages().filter(locale=locale)
             # Only as far as a few pages past the one asked for (its pagination links reach them).
