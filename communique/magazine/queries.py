@@ -60,7 +60,18 @@ def _with_sections_class(cls):
     return _SECTIONED[cls]
 
 
-class CachedCountPaginator(Paginator):
+class LinkedPaginator(Paginator):
+    """Each page carries `links`: the page numbers its pagination shows (the first, the last and
+    two either side of it, ELLIPSIS between), so the template does not loop over every page of a
+    2,000-page section."""
+
+    def _get_page(self, *args, **kwargs):
+        page = super()._get_page(*args, **kwargs)
+        page.links = list(self.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        return page
+
+
+class CachedCountPaginator(LinkedPaginator):
     """A Paginator whose count (one COUNT query, long on a big archive) is kept in the cache until
     the next publish or unpublish; `count_key` names the list (e.g. "section:12")."""
 
@@ -167,7 +178,7 @@ class ArticlePaginator(CachedCountPaginator):
         return super()._get_page(_LazyCards(object_list, self._fetch), number, paginator)
 
 
-class IdListPaginator(Paginator):
+class IdListPaginator(LinkedPaginator):
     """Pages over a list of article ids already in order (a search's results): each page's cards
     are fetched by id when the template reads them."""
 

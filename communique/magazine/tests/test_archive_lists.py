@@ -127,3 +127,17 @@ def test_postgres_search_uses_the_readers_language_configuration(mag):
     # "energies" → "energi" with the English stemmer; 'simple' would not find "energy".
     assert search_module.pg_search_ids(pages, "energies", "en", 50)
     assert not search_module.pg_search_ids(pages, "energies", "ur", 50)
+
+
+def test_pagination_shows_a_bounded_window_of_page_links(client, mag, monkeypatch):
+    from lxml import html as lxml_html
+
+    from communique.magazine.models import SectionPage
+
+    monkeypatch.setattr(SectionPage, "per_page", 1)  # 23 pages
+    section = mag["sections"][0]
+    doc = lxml_html.fromstring(client.get(section.url + "?page=12").content)
+    numbers = [a.text_content().split()[-1] for a in doc.cssselect(".pagination a:not([rel])")]
+    assert numbers == ["1", "10", "11", "12", "13", "14", "23"]
+    assert len(doc.cssselect('.pagination li[aria-hidden="true"]')) == 2
+    assert doc.cssselect('.pagination a[aria-current="page"]')[0].get("href") == "?page=12"
