@@ -166,6 +166,15 @@ load; "cpu ms" is this process's CPU per request (median) and "pg cpu" the Postg
 {text}
 ```
 
+Against the aim (p95 ≤ 50 ms uncached): **not met here**, and not measurable as wall time at a load
+average of 9–14 on two cores. What a request costs: PostgreSQL 10–80 ms CPU (the worst, 128 ms, a
+three-word search on page 50, where the date walk checks many index entries before it has 500
+matches), down from 200–700 ms for the top author and tag and about 1 s for any search. The
+Django side, 60–100 ms CPU, is the cold render of the whole page with every fragment, route and
+setting recomputed (the cache is emptied): it is the same on a 3,000-article archive (about
+70 ms) and for a small author or tag, so it does not grow with the archive; with the fragment
+caches kept, `bench/web.py` measures 4–6 ms for a section or author page.
+
 What keeps these bounded (before: section p95 1.4 s, top tag 3.7 s, search 6.2 s wall at load 13–14,
 the search's PostgreSQL CPU alone about 1 s):
 
