@@ -166,8 +166,8 @@ load; "cpu ms" is this process's CPU per request (median) and "pg cpu" the Postg
 {text}
 ```
 
-Against the aim (p95 ≤ 50 ms uncached): **not met here**, and not measurable as wall time at a load
-average of 9–14 on two cores. What a request costs: PostgreSQL 10–80 ms CPU (the worst, 128 ms, a
+Against the aim (p95 ≤ 50 ms uncached): **not met**: p95 110–310 ms wall at load 1.1 (the run
+above, 2026-12-02), 500–1,200 ms at load 9–14 earlier the same day. What a request costs: PostgreSQL 10–80 ms CPU (the worst, 128 ms, a
 three-word search on page 50, where the date walk checks many index entries before it has 500
 matches), down from 200–700 ms for the top author and tag and about 1 s for any search. The
 Django side, 60–100 ms CPU, is the cold render of the whole page with every fragment, route and
