@@ -263,7 +263,7 @@ class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
         from .views import _author
 
-        return _author(slug)  # the reader's language's translation of the byline, else the original
+        return _author(request, slug)  # the reader's language's translation of the byline, else the original
 
     def title(self, obj):
         return f"{self.pub.name}: {obj.name}"

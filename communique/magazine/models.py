@@ -163,9 +163,9 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .queries import CachedCountPaginator, with_cards
+        from .queries import section_paginator
 
-        paginator = CachedCountPaginator(with_cards(self.articles()), self.per_page, count_key=f"section:{self.pk}")
+        paginator = section_paginator(self, self.per_page)
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["articles"] = context["page_obj"].object_list
         return context

@@ -5,10 +5,11 @@ import logging
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import index as wagtail_sitemap_index_view
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
 from . import feeds
@@ -27,19 +28,40 @@ def feed_view(feed_class):
     return view
 
 
+# URLs per sitemap part: Google and Bing accept 50,000, but a part is built in one request, and
+# 10,000 pages with their alternates stay a bounded, quick response on a large archive.
+SITEMAP_LIMIT = 10_000
+
+
 class PageSitemap(WagtailSitemap):
-    """Wagtail's page sitemap, widened to the translations of the site's home page, which sit
-    beside it in the tree rather than under it."""
+    """Wagtail's page sitemap for one language: the site's home page in that language and
+    everything under it (translations of the home page sit beside it in the tree, not under it).
+    Each page lists its live translations as hreflang alternates."""
 
-    def items(self):
-        from wagtail.models import Page
+    limit = SITEMAP_LIMIT
+    language = None  # set per part by page_sitemaps()
 
+    def _roots(self):
         site = self.get_wagtail_site()
         roots = site.root_page.get_translations(inclusive=True)
-        in_site = Q()
-        for root in roots:
+        if self.language:
+            roots = roots.filter(locale__language_code=self.language)
+        return roots
+
+    def _in_site(self):
+        from wagtail.models import Page
+
+        in_site = Q(pk__in=[])
+        for root in self._roots():
             in_site |= Q(path__startswith=root.path)
-        return Page.objects.filter(in_site).live().public().order_by("path").defer_streamfields().specific()
+        return Page.objects.filter(in_site).live().public()
+
+    def items(self):
+        return self._in_site().order_by("path").defer_streamfields().specific()
+
+    def get_latest_lastmod(self):
+        # Django's default would call lastmod() on every item (the whole archive) for the index.
+        return self._in_site().aggregate(latest=Max("last_published_at"))["latest"]
 
     def _urls(self, page, protocol, domain):
         """Each page with its live translations as hreflang alternates (and x-default, the original
@@ -75,6 +97,7 @@ class AuthorSitemap(DjangoSitemap):
     """Authors with at least one live article; lastmod is their latest article's publication."""
 
     changefreq = "weekly"
+    limit = SITEMAP_LIMIT
 
     def __init__(self, request=None):
         self.request = request
@@ -118,12 +141,41 @@ class AuthorSitemap(DjangoSitemap):
     def lastmod(self, author):
         return author.lastmod
 
+    def get_latest_lastmod(self):
+        # The newest of the authors' lastmods, in one aggregate rather than one per author.
+        from .models import ArticlePage
 
-SITEMAPS = {"pages": PageSitemap, "authors": AuthorSitemap}
+        return (ArticlePage.objects.filter(live=True, view_restrictions=None, article_authors__isnull=False)
+                .aggregate(latest=Max("last_published_at"))["latest"])
 
 
-def sitemap(request):
-    return wagtail_sitemap_view(request, sitemaps={"pages": PageSitemap, "authors": AuthorSitemap(request)})
+def page_sitemaps(request):
+    """{"pages-<language>": sitemap class} for each language the site's home page is live in."""
+    from wagtail.models import Page, Site
+
+    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return {}
+    codes = (Page.objects.filter(translation_key=site.root_page.translation_key).live()
+             .order_by("locale__language_code").values_list("locale__language_code", flat=True))
+    return {f"pages-{code}": type(f"PageSitemap_{code}", (PageSitemap,), {"language": code}) for code in codes}
+
+
+def _sitemaps(request):
+    return {**page_sitemaps(request), "authors": AuthorSitemap(request)}
+
+
+def sitemap_index(request):
+    """/sitemap.xml: the index of every part (each language's pages, the authors), each part
+    split into pages of SITEMAP_LIMIT URLs (?p=2, …)."""
+    return wagtail_sitemap_index_view(request, sitemaps=_sitemaps(request), sitemap_url_name="sitemap_part")
+
+
+def sitemap_part(request, section):
+    sitemaps = _sitemaps(request)
+    if section not in sitemaps:
+        raise Http404(f"No sitemap part named {section!r}")
+    return wagtail_sitemap_view(request, sitemaps=sitemaps, section=section)
 
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/portal/"]
@@ -137,6 +189,7 @@ def robots_txt(request):
 
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_part, name="sitemap_part"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

@@ -60,7 +60,18 @@ def _with_sections_class(cls):
     return _SECTIONED[cls]
 
 
-class CachedCountPaginator(Paginator):
+class LinkedPaginator(Paginator):
+    """Each page carries `links`: the page numbers its pagination shows (the first, the last and
+    two either side of it, ELLIPSIS between), so the template does not loop over every page of a
+    2,000-page section."""
+
+    def _get_page(self, *args, **kwargs):
+        page = super()._get_page(*args, **kwargs)
+        page.links = list(self.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        return page
+
+
+class CachedCountPaginator(LinkedPaginator):
     """A Paginator whose count (one COUNT query, long on a big archive) is kept in the cache until
     the next publish or unpublish; `count_key` names the list (e.g. "section:12")."""
 
@@ -76,13 +87,125 @@ class CachedCountPaginator(Paginator):
         from . import fragments, page_cache
 
         if not self.count_key or fragments.timeout() <= 0:
-            return Paginator.count.func(self)
+            return self._count()
         key = f"communique:count:g{page_cache.generation()}:{get_language()}:{self.count_key}"
         value = cache.get(key)
         if value is None:
-            value = Paginator.count.func(self)
+            value = self._count()
             cache.set(key, value, fragments.timeout())
         return value
+
+    def _count(self):
+        return Paginator.count.func(self)
+
+
+class _LazyCards:
+    """A page's cards, fetched when the template first reads them: on a cached fragment the
+    list is never read, and no query runs for it."""
+
+    def __init__(self, ids_qs, fetch):
+        self._ids_qs, self._fetch, self._items = ids_qs, fetch, None
+
+    def _load(self):
+        if self._items is None:
+            ids = list(self._ids_qs)
+            found = self._fetch(ids) if ids else {}
+            self._items = [found[pk] for pk in ids if pk in found]
+        return self._items
+
+    def __len__(self):
+        return len(self._load())
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __bool__(self):
+        return bool(self._load())
+
+
+class _Reversed:
+    """The ids of a slice read from the far end, put back in the list's order."""
+
+    def __init__(self, ids_qs):
+        self.ids_qs = ids_qs
+
+    def __iter__(self):
+        return iter(list(self.ids_qs)[::-1])
+
+
+class ArticlePaginator(CachedCountPaginator):
+    """Pages of article cards over a large archive: the count and the page's slice are asked of
+    the ids alone (ordered by an index, OFFSET over 16-byte rows instead of sorting whole
+    articles with their bodies), then the page's ten cards are fetched by id, with their
+    authors, images and sections (with_cards).
+
+    A page in the second half is read from the other end (the order reversed, a smaller
+    OFFSET), so the last page costs what the first does. `articles` must be ordered on unique
+    keys (e.g. "-date", "-pk"); `count_queryset`, if given, is counted instead (a narrower query
+    with the same rows); `specs` are extra rendition specs."""
+
+    def __init__(self, articles, per_page, count_key=None, specs=(), count_queryset=None, **kwargs):
+        if not articles.query.order_by:
+            raise ValueError("ArticlePaginator needs an explicit order (e.g. .order_by('-date', '-pk'))")
+        self.articles = articles
+        self.specs = specs
+        self.count_queryset = count_queryset
+        ids = articles.prefetch_related(None).select_related(None).values_list("pk", flat=True)
+        super().__init__(ids, per_page, count_key=count_key, **kwargs)
+
+    def _count(self):
+        if self.count_queryset is not None:
+            return self.count_queryset.count()
+        return super()._count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if number > 1 and bottom > self.count // 2:
+            ids = _Reversed(self.object_list.reverse()[self.count - top:self.count - bottom])
+        else:
+            ids = self.object_list[bottom:top]
+        return self._get_page(ids, number, self)
+
+    def _fetch(self, ids):
+        return with_cards(self.articles.model.objects.filter(pk__in=ids).order_by(), *self.specs).in_bulk()
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(_LazyCards(object_list, self._fetch), number, paginator)
+
+
+class IdListPaginator(LinkedPaginator):
+    """Pages over a list of article ids already in order (a search's results): each page's cards
+    are fetched by id when the template reads them."""
+
+    def _get_page(self, object_list, number, paginator):
+        def fetch(ids):
+            from .models import ArticlePage
+
+            return with_cards(ArticlePage.objects.filter(pk__in=ids).order_by()).in_bulk()
+
+        return super()._get_page(_LazyCards(object_list, fetch), number, paginator)
+
+
+def reader_pages():
+    """Live, unrestricted pages of the page tree alone, for counting lists without the join with
+    the articles' table."""
+    from wagtail.models import Page
+
+    return Page.objects.live().exclude(_reader_queryset_class()(Page).private_q())
+
+
+def section_paginator(section, per_page):
+    """A section's pages of cards, counted on the page tree alone (its children are articles):
+    no join with the articles' own table, the widest in the database."""
+    from .models import ArticlePage
+
+    live_children = reader_pages().child_of(section).type(ArticlePage)
+    return ArticlePaginator(section.articles(), per_page, count_key=f"section:{section.pk}", count_queryset=live_children)
 
 
 def lazy_values(compute, names):

@@ -2,6 +2,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -12,8 +13,9 @@ from wagtail.models import Locale
 from . import fragments
 from .models import ArticlePage, Author
 from .routing import _generation, prime
-from .queries import CachedCountPaginator, with_cards
-from .search import annotate, search_articles
+from .models import ArticleAuthor, ArticleTag
+from .queries import ArticlePaginator, CachedCountPaginator, IdListPaginator, reader_pages, with_cards
+from .search import MAX_RESULTS, annotate, pg_search_ids, search_articles
 
 PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -63,44 +65,11 @@ def _tag(request, slug):
     return found
 
 
-def _articles(request=None):
+def _articles(locale):
     qs = ArticlePage.objects.live().public().order_by("-date", "-pk")
     # Author and tag pages live outside the language prefixes, so they list the active
     # language's articles rather than every translation of each one.
-    locale = _active_locale(request)
-    if locale is not None:
-        qs = qs.filter(locale=locale)
-    return with_cards(qs)
-
-
-class _Deferred:
-    """A list built only when it is read: the page number and the (cached) count decide the
-    title and the fragment key, and building the queryset costs more than the cached fragment."""
-
-    def __init__(self, build):
-        self._build, self._built = build, None
-
-    def _get(self):
-        if self._built is None:
-            self._built = self._build()
-        return self._built
-
-    def count(self):
-        return self._get().count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return _Deferred(lambda: self._get()[index])
-        return self._get()[index]
-
-    def __len__(self):
-        return len(self._get())
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __bool__(self):
-        return bool(self._get())
+    return qs if locale is None else qs.filter(locale=locale)
 
 
 def _paginate(request, items, count_key=None):
@@ -128,12 +97,24 @@ def _author_in_language(slug):
     return min(found.values(), key=lambda a: a.pk)
 
 
+def _paginate_articles(request, among, count_key):
+    """Cards of the live, public articles whose ids are in the subquery `among` (an author's or a
+    tag's), in the active language, counted over the page tree alone."""
+    locale = _active_locale(request)
+    articles = _articles(locale).filter(pk__in=among)
+    pages = reader_pages().filter(pk__in=among)
+    if locale is not None:
+        pages = pages.filter(locale=locale)
+    return ArticlePaginator(articles, PER_PAGE, count_key=count_key, count_queryset=pages).get_page(request.GET.get("page"))
+
+
 def author(request, slug):
     prime(request)
     author = _author(request, slug)
-    # Articles of this language may link the byline's translation or (copied translations) the original.
-    page_obj = _paginate(request, _Deferred(lambda: _articles(request).filter(
-        article_authors__author__translation_key=author.translation_key).distinct()), count_key=f"author:{author.pk}")
+    # Articles of this language may link the byline's translation or (copied translations) the
+    # original; a subquery rather than a join + DISTINCT: no sort of whole rows to drop duplicates.
+    written = ArticleAuthor.objects.filter(author__translation_key=author.translation_key).values("page_id")
+    page_obj = _paginate_articles(request, written, f"author:{author.pk}")
     return render(
         request,
         "magazine/author_page.html",
@@ -144,8 +125,8 @@ def author(request, slug):
 def tag(request, slug):
     prime(request)
     tag = _tag(request, slug)
-    page_obj = _paginate(request, _Deferred(lambda: _articles(request).filter(tags=tag).distinct()),
-                         count_key=f"tag:{tag.pk}")
+    tagged = ArticleTag.objects.filter(tag=tag).values("content_object_id")
+    page_obj = _paginate_articles(request, tagged, f"tag:{tag.pk}")
     return render(
         request,
         "magazine/tag_page.html",
@@ -153,18 +134,34 @@ def tag(request, slug):
     )
 
 
+def _page_number(request):
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), MAX_RESULTS // PER_PAGE))
+    except ValueError:
+        return 1
+
+
 def search(request):
     prime(request)
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     page_obj = None
     articles = []
+    more = False
     if query:
-        results = ArticlePage.objects.live().public()
-        locale = _active_locale(request)
-        if locale is not None:
-            results = results.filter(locale=locale)
         language = get_language() or "en"
-        page_obj = _paginate(request, search_articles(with_cards(results), query, language))
+        locale = _active_locale(request)
+        if connection.vendor == "postgresql":
+            pages = reader_pages() if locale is None else reader_pages().filter(locale=locale)
+            # Only as far as a few pages past the one asked for (its pagination links reach them).
+            limit = min(MAX_RESULTS, (_page_number(request) + 4) * PER_PAGE)
+            ids = pg_search_ids(pages, query, language, limit)
+            more = len(ids) > limit
+            page_obj = IdListPaginator(ids[:limit], PER_PAGE).get_page(request.GET.get("page"))
+        else:
+            results = ArticlePage.objects.live().public()
+            if locale is not None:
+                results = results.filter(locale=locale)
+            page_obj = _paginate(request, search_articles(with_cards(results), query, language))
         articles = annotate(list(page_obj.object_list), query, language)
     return render(
         request,
@@ -172,6 +169,7 @@ def search(request):
         {
             "query": query,
             "page_obj": page_obj,
+            "more_results": more,
             "articles": articles,
             "query_prefix": urlencode({"q": query}) if query else "",
         },

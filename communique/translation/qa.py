@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import numbers as num
 from .languages import language
@@ -31,6 +32,11 @@ class Context:
     source: str
     target: str
     glossary: object | None = None  # glossary.Glossary
+
+    @cached_property
+    def lang(self):
+        """The target's registry entry, looked up once per document rather than per segment and check."""
+        return language(self.target)
 
 
 def check_codes(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
@@ -83,7 +89,7 @@ def check_untranslated(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
         return [Issue("untranslated", "error", "empty translation")]
     if len(words) >= 2 and src.casefold() == tgt.casefold():
         return [Issue("untranslated", "error", "the translation is the source text")]
-    target_script = language(ctx.target).script
+    target_script = ctx.lang.script
     if target_script != "Latn" and words:
         latin = [w for w in _WORD.findall(tgt) if w.isascii()]
         if len(latin) > max(2, len(_WORD.findall(tgt)) // 2):
@@ -97,7 +103,7 @@ def check_spaces(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
         return [Issue("spaces", "warning", "doubled space")]
     if tgt != tgt.strip():
         return [Issue("spaces", "warning", "space at the start or end")]
-    if language(ctx.target).code != "fr":  # French sets a thin space before ; : ! ?
+    if ctx.lang.code != "fr":  # French sets a thin space before ; : ! ?
         before = re.findall(r"\S(\s+[.,;:!?])", tgt)
         if len(before) > len(re.findall(r"\S(\s+[.,;:!?])", seg.source_text)):
             return [Issue("spaces", "warning", f"space before punctuation ({before[0].strip()!r})")]
@@ -113,7 +119,7 @@ _PUNCT = {
 
 
 def check_punctuation(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
-    lang = language(ctx.target)
+    lang = ctx.lang
     tgt = seg.target_text.rstrip()
     out = []
     wrong = _PUNCT.get(lang.script, {})
@@ -141,7 +147,7 @@ def check_length(seg: Segment, unit: Unit, ctx: Context) -> list[Issue]:
     src, tgt = len(seg.source_text.strip()), len(seg.target_text.strip())
     if src < 20 or not tgt:
         return []
-    low = 0.15 if language(ctx.target).script in ("Hans", "Hant") else 0.4
+    low = 0.15 if ctx.lang.script in ("Hans", "Hant") else 0.4
     ratio = tgt / src
     if ratio < low or ratio > 3.0:
         return [Issue("length", "warning", f"the translation is {ratio:.0%} of the source's length")]

@@ -144,13 +144,13 @@ def test_unpublishing_an_article_removes_it_everywhere_at_once(client, magazine)
         "tag": reverse("magazine:tag", args=[tag.slug]),
         "feed": reverse("feed-rss"),
         "section feed": reverse("section-feed-rss", args=[article.get_parent().slug]),
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-pages-en.xml",  # the English part of the sitemap index
         "other article": magazine["articles"][1].url,
     }
     _warm(client, article.url, *listing.values())
     shown_before = {name for name, url in listing.items() if article.title in _text(client, url)}
     assert shown_before >= {"section", "home", "author", "tag", "feed", "section feed"}, shown_before
-    assert article.full_url in _text(client, "/sitemap.xml")
+    assert article.full_url in _text(client, "/sitemap-pages-en.xml")
     url = article.url
 
     article.unpublish()
@@ -158,7 +158,7 @@ def test_unpublishing_an_article_removes_it_everywhere_at_once(client, magazine)
     assert client.get(url).status_code == 404
     still = [name for name, u in listing.items() if article.title in _text(client, u)]
     assert not still, f"still listed after unpublishing: {still}"
-    assert article.full_url not in _text(client, "/sitemap.xml")
+    assert article.full_url not in _text(client, "/sitemap-pages-en.xml")
 
 
 def test_a_new_headline_shows_on_the_article_its_lists_and_head_at_once(client, magazine):

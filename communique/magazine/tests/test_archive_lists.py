@@ -1,0 +1,143 @@
+"""Lists that stay cheap on a large archive (docs/performance.md, "archive"): section, author and
+tag pages paginate ids and fetch only the page's cards, read the far half of a list from its
+other end, and count on the page tree; on PostgreSQL, search reads Wagtail's index directly with
+the reader's language configuration, newest first, only as far as the page asked for."""
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from communique.magazine import search as search_module
+from communique.magazine import views
+from communique.magazine.models import ArticlePage
+from communique.magazine.queries import ArticlePaginator
+
+from .factories import build_magazine
+
+pytestmark = pytest.mark.django_db
+needs_postgres = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
+def mag(db, settings):
+    settings.COMMUNIQUE_FRAGMENT_CACHE_SECONDS = 0  # every request does its own queries
+    cache.clear()
+    # Two sections, so that the first holds three pages of ten.
+    return build_magazine(n_articles=46, sections=("OpEd", "News"), with_images=False)
+
+
+def _titles(html):
+    from lxml import html as lxml_html
+
+    return [" ".join(a.text_content().split()) for a in lxml_html.fromstring(html).cssselect(".list .card-title a")]
+
+
+def _queries(client, url):
+    client.get(url)  # the first request of a process also loads content types, the site, templates
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx), response.content.decode()
+
+
+def test_every_page_forward_and_from_the_far_end_lists_the_archive_once_in_order(mag):
+    qs = ArticlePage.objects.live().order_by("-date", "-pk")
+    expected = list(qs.values_list("pk", flat=True))
+    paginator = ArticlePaginator(qs, 4)
+    seen = []
+    for number in paginator.page_range:  # pages past the middle are read reversed
+        seen += [a.pk for a in paginator.page(number).object_list]
+    assert seen == expected
+
+
+def test_a_paginator_needs_an_order(mag):
+    with pytest.raises(ValueError, match="explicit order"):
+        ArticlePaginator(ArticlePage.objects.live().order_by(), 4)
+
+
+def test_a_section_costs_the_same_queries_on_its_first_and_last_page(client, mag):
+    section = mag["sections"][0]
+    first, html_first = _queries(client, section.url)
+    last, html_last = _queries(client, section.url + "?page=99")  # beyond: the last page
+    assert first == last, (first, last)
+    assert _titles(html_first) and _titles(html_last)
+    assert not set(_titles(html_first)) & set(_titles(html_last))
+
+
+def test_the_last_section_page_holds_the_oldest_articles(client, mag):
+    section = mag["sections"][0]
+    oldest = section.articles().order_by("date", "pk").first()
+    _, html = _queries(client, section.url + "?page=99")
+    assert oldest.title in _titles(html)
+
+
+def test_author_and_tag_pages_cost_the_same_queries_on_every_page(client, mag):
+    author = mag["authors"][0]
+    one, _ = _queries(client, author.get_absolute_url())
+    other, html = _queries(client, author.get_absolute_url() + "?page=2")
+    assert one == other
+    tag = reverse("magazine:tag", args=["diplomacy"])
+    one, html = _queries(client, tag)
+    other, _ = _queries(client, tag + "?page=2")
+    assert one == other
+    # Counted once each: an article with two tags or two authors is not listed twice.
+    assert len(_titles(html)) == len(set(_titles(html)))
+
+
+def test_an_article_by_two_authors_is_listed_once_on_each(client, mag):
+    joint = next(a for a in mag["articles"] if len(a.authors) > 1)
+    for author in joint.authors:
+        titles = [t for n in (1, 2, 3) for t in _titles(client.get(author.get_absolute_url() + f"?page={n}").content.decode())]
+        assert titles.count(joint.title) == 1
+
+
+@needs_postgres
+def test_postgres_search_is_newest_first_and_stemmed(client, mag):
+    response = client.get("/search/", {"q": "diplomacy"})
+    found = _titles(response.content.decode())
+    by_date = list(ArticlePage.objects.filter(title__in=found).order_by("-date", "-pk").values_list("title", flat=True))
+    assert found and found == by_date
+
+
+@needs_postgres
+def test_postgres_search_reads_only_a_few_pages_ahead(client, mag, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    asked = []
+    real = search_module.pg_search_ids
+
+    def spy(pages, query, language, limit):
+        asked.append(limit)
+        return real(pages, query, language, limit)
+
+    monkeypatch.setattr(views, "pg_search_ids", spy)
+    html = client.get("/search/", {"q": "standfirst"}).content.decode()
+    assert asked == [10]  # page 1 and four more pages of two
+    assert "More than 10 results" in html
+
+
+@needs_postgres
+def test_postgres_search_uses_the_readers_language_configuration(mag):
+    from wagtail.models import Locale
+
+    from communique.magazine.queries import reader_pages
+
+    pages = reader_pages().filter(locale=Locale.objects.get(language_code="en"))
+    # "energies" → "energi" with the English stemmer; 'simple' would not find "energy".
+    assert search_module.pg_search_ids(pages, "energies", "en", 50)
+    assert not search_module.pg_search_ids(pages, "energies", "ur", 50)
+
+
+def test_pagination_shows_a_bounded_window_of_page_links(client, mag, monkeypatch):
+    from lxml import html as lxml_html
+
+    from communique.magazine.models import SectionPage
+
+    monkeypatch.setattr(SectionPage, "per_page", 1)  # 23 pages
+    section = mag["sections"][0]
+    doc = lxml_html.fromstring(client.get(section.url + "?page=12").content)
+    numbers = [a.text_content().split()[-1] for a in doc.cssselect(".pagination a:not([rel])")]
+    assert numbers == ["1", "10", "11", "12", "13", "14", "23"]
+    assert len(doc.cssselect('.pagination li[aria-hidden="true"]')) == 2
+    assert doc.cssselect('.pagination a[aria-current="page"]')[0].get("href") == "?page=12"
