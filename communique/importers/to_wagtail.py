@@ -541,6 +541,7 @@ def save_content_page(doc: dm.Document, session: ImportSession, *, parent, sourc
     page.body = body
     if when:
         page.updated = when
+    page.tags.set([t.strip()[:100] for t in doc.meta.subjects if t.strip()])
     if created:
         parent.add_child(instance=page)
     revision = page.save_revision()

@@ -6,7 +6,7 @@ declares entities is refused outright (an entity bomb needs declarations). Every
 outcome the summary counts by type: imported, merged (an earlier import of the same post, found by
 the export's site and post id, is updated), or skipped with the reason. Posts become ArticlePages in
 the section of their category (other categories become tags), pages become ContentPages under home
-or under their wp:post_parent page (the site's tree kept); publish → live, future → scheduled, draft/pending → draft, private and
+or under their wp:post_parent page (the site's tree kept; their tags and categories as tags); publish → live, future → scheduled, draft/pending → draft, private and
 password-protected → draft behind a view restriction (never public). Featured images, galleries and
 inline images are read from the export's folder or an uploads tree, never fetched.
 
@@ -900,12 +900,9 @@ def _import_item(item, post_type, post_id, title, where, session, *, home, site_
         # under the page WordPress files it under.
         from .to_wagtail import save_content_page
 
-        # ContentPage has no tags field (only articles are tagged): say what is not kept.
-        labels = list(dict.fromkeys(
+        # A site page has no section: its categories are kept as tags beside its own tags.
+        doc.meta.subjects = list(dict.fromkeys(
             t for t in tags + [c[0] for c in cats] if t and t.lower() != "uncategorized"))
-        if labels:
-            warn(f"{len(labels)} tag(s)/categor(ies) not kept ({', '.join(labels[:10])}"
-                 f"{', …' if len(labels) > 10 else ''}): a site page (ContentPage) has no tags or section")
         parent_id = _wp(item, "post_parent")
         parent = (page_parents or {}).get(parent_id) or home
         if parent_id and parent_id != "0" and parent is home:

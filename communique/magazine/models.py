@@ -361,6 +361,10 @@ class MenuItem(Orderable):
             raise ValidationError("Choose a page or type an address (one of the two).")
 
 
+class ContentPageTag(TaggedItemBase):
+    content_object = ParentalKey("magazine.ContentPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
 class ContentPage(Page):
     """A page that is not an article: "About us", "Contact", "Masthead", a policy. It sits under
     home or under another content page (an imported WordPress page keeps its parent), has no
@@ -369,8 +373,11 @@ class ContentPage(Page):
 
     body = StreamField(ArticleBodyBlock(), blank=True)
     updated = models.DateTimeField("last updated", null=True, blank=True)
+    # Kept for editors and search (an imported WordPress page's tags and categories); tag pages list
+    # articles only.
+    tags = ClusterTaggableManager(through=ContentPageTag, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("updated")]
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("updated"), FieldPanel("tags")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["magazine.HomePage", "magazine.ContentPage"]
     subpage_types = ["magazine.ContentPage"]
