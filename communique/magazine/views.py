@@ -113,7 +113,11 @@ def author(request, slug):
     author = _author(request, slug)
     # Articles of this language may link the byline's translation or (copied translations) the
     # original; a subquery rather than a join + DISTINCT: no sort of whole rows to drop duplicates.
-    written = ArticleAuthor.objects.filter(author__translation_key=author.translation_key).values("page_id")
+    # The byline's rows in every language by id (a short list, cached), so the articles' subquery
+    # stays on the (author_id) index instead of a join with the authors' table.
+    bylines = _cached(request, "bylines", str(author.translation_key), lambda: list(
+        Author.objects.filter(translation_key=author.translation_key).values_list("pk", flat=True)))
+    written = ArticleAuthor.objects.filter(author_id__in=bylines).values("page_id")
     page_obj = _paginate_articles(request, written, f"author:{author.pk}")
     return render(
         request,
