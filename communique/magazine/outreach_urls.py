@@ -9,7 +9,10 @@ from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
-from wagtail.contrib.sitemaps.views import index as wagtail_sitemap_index_view
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.template.response import TemplateResponse
+from django.utils.http import http_date
+from wagtail.contrib.sitemaps.views import prepare_sitemaps
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
 from . import feeds
@@ -165,10 +168,28 @@ def _sitemaps(request):
     return {**page_sitemaps(request), "authors": AuthorSitemap(request)}
 
 
+@x_robots_tag
 def sitemap_index(request):
     """/sitemap.xml: the index of every part (each language's pages, the authors), each part
-    split into pages of SITEMAP_LIMIT URLs (?p=2, …)."""
-    return wagtail_sitemap_index_view(request, sitemaps=_sitemaps(request), sitemap_url_name="sitemap_part")
+    split into pages of SITEMAP_LIMIT URLs (?p=2, …). Django's own index names each part by the
+    request's Host; here every address starts with the Site's, as the parts' URLs and robots.txt do."""
+    from .seo import base_url
+
+    base = base_url(request)
+    items, latest, every_lastmod = [], None, True
+    for section, part in prepare_sitemaps(request, _sitemaps(request)).items():
+        url = base + reverse("sitemap_part", kwargs={"section": section})
+        lastmod = part.get_latest_lastmod()
+        if lastmod is None:
+            every_lastmod = False
+        elif latest is None or lastmod > latest:
+            latest = lastmod
+        items.append(SitemapIndexItem(url, lastmod))
+        items += [SitemapIndexItem(f"{url}?p={n}", lastmod) for n in range(2, part.paginator.num_pages + 1)]
+    # A Last-Modified header lets ConditionalGetMiddleware answer crawlers with 304.
+    headers = {"Last-Modified": http_date(latest.timestamp())} if every_lastmod and latest else None
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items},
+                            content_type="application/xml", headers=headers)
 
 
 def sitemap_part(request, section):

@@ -67,10 +67,18 @@ def test_feed_and_sitemap_and_robots_use_the_sites_address(client):
     links = [e.text for e in root.iter("link", "guid")] + [
         e.get("href") for e in root.iter("{http://www.w3.org/2005/Atom}link")]
     assert links and all(u.startswith("https://magazine.example.org/") for u in links), links
-    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1")
-    locs = [e.text for e in etree.fromstring(sitemap.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert any("/authors/" in u for u in locs)
-    assert locs and all(u.startswith("https://magazine.example.org/") for u in locs), locs
+    def locs(path):
+        found = client.get(path, HTTP_HOST="127.0.0.1")
+        assert found.status_code == 200, path
+        return [e.text for e in etree.fromstring(found.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+    parts = locs("/sitemap.xml")  # the index: one address per part, on the Site's address too
+    assert parts and all(u.startswith("https://magazine.example.org/") for u in parts), parts
+    authors = locs(next(u for u in parts if "sitemap-authors" in u).removeprefix("https://magazine.example.org"))
+    assert any("/authors/" in u for u in authors)
+    pages = [u for part in parts if "sitemap-pages" in part
+             for u in locs(part.removeprefix("https://magazine.example.org"))]
+    assert pages and all(u.startswith("https://magazine.example.org/") for u in pages + authors), pages
     robots = client.get("/robots.txt", HTTP_HOST="127.0.0.1").content.decode()
     assert "Sitemap: https://magazine.example.org/sitemap.xml" in robots
 
