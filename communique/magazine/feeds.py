@@ -17,7 +17,10 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
+from django.utils.translation import get_language
 from wagtail.models import Locale, Site
+
+from communique.core.publication import localized_publication
 
 from .seo import absolute, image_info, plain, publication
 
@@ -52,7 +55,8 @@ class ArticleFeed(Feed):
         self.site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
         if self.site is None:
             raise Http404("No site is configured")
-        self.pub = publication(request)
+        # The channel's description in the feed's language (/ur/feeds/… is served in Urdu).
+        self.pub = localized_publication(publication(request), get_language())
         if "text/html" in request.headers.get("Accept", ""):
             # A browser: Chromium shows application/rss+xml as plain text, and it is removing
             # XSLT (version 156 covers XSLT pages with a "being removed" warning), so browsers get

@@ -14,7 +14,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from communique.core.publication import localized_publication
 
 logger = logging.getLogger(__name__)
 
@@ -255,12 +258,15 @@ def seo_for(request, page=None, author=None):
     """Everything for <head> about `page` (any Wagtail page) or, on an author's page, `author`."""
     from .models import ArticlePage, Author, HomePage, SectionPage
 
-    pub = publication(request)
     seo = SeoData()
     if isinstance(page, Page):
         page = page.specific
     elif not isinstance(author, Author):
         page = author = None
+    # The description, JSON-LD and share text in the page's language (the tagline and About text
+    # are translated per language; core.publication.LocalizedPublication).
+    language = page.locale.language_code if isinstance(page, Page) else get_language()
+    pub = localized_publication(publication(request), language)
 
     og_type = "website"
     image = None

@@ -186,6 +186,23 @@ def test_publication_text_is_translated_per_language(client, people, mag):
     en_home = client.get(mag["home"].url).content.decode()
     assert "Peace Through Informed Dialogue" in en_home and "Weekly newsletter" in en_home
     assert "باخبر" not in en_home
+    # The words machines read are in the reader's language too: JSON-LD and the language's feed.
+    import json
+    import re
+
+    from lxml import etree
+
+    def jsonld(html):
+        return json.dumps([json.loads(x) for x in re.findall(
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)], ensure_ascii=False)
+
+    assert "سفارت کاری پر ایک آزاد رسالہ" in jsonld(ur_home)
+    assert "سفارت" not in jsonld(en_home) and "An independent magazine on diplomacy." in jsonld(en_home)
+    feed = client.get(mag["translations"]["ur"]["home"].url + "feeds/rss/")
+    assert feed.status_code == 200
+    assert etree.fromstring(feed.content).findtext("channel/description") == "باخبر مکالمے کے ذریعے امن"
+    en_feed = client.get("/feeds/rss/")
+    assert etree.fromstring(en_feed.content).findtext("channel/description") == "Peace Through Informed Dialogue"
 
     # The editor changes the English tagline: the desk marks the translated one stale.
     settings.tagline = "Peace through dialogue"
