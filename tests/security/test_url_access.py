@@ -17,7 +17,7 @@ PUBLIC = {
     "login", "logout", "wagtailcore_login",  # Wagtail's login for private pages (a Django auth view)
     "magazine:author", "magazine:tag", "magazine:search", "magazine:publish",
     "feed-rss", "feed-atom", "feed-rss-full", "feed-atom-full", "feed-xsl", "section-feed-rss", "section-feed-atom", "author-feed-rss", "author-feed-atom",
-    "sitemap", "robots_txt",
+    "sitemap", "sitemap_part", "robots_txt",
     # The research desk's reader pages: confirmed entities and live public articles only.
     "research:entity", "research:entity_timeline_json", "research:timeline", "research:timeline_json",
     # An author's invitation: opened before there is an account; only a signed, unspent, unexpired
