@@ -95,7 +95,7 @@ class Unit:
 
 
 def text_of(content: Content) -> str:
-    return "".join(x for x in content if isinstance(x, str))
+    return "".join([x for x in content if isinstance(x, str)])  # a list joins faster than a generator
 
 
 def join_segments(segments: list[Segment], which: str) -> Content:
