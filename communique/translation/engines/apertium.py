@@ -68,6 +68,8 @@ def encode(content: Content) -> str:
 
 
 def _unescape_word(raw: str, notes: list[str]) -> str:
+    if "\\" not in raw and not any(mark in raw for mark in _MARKS):
+        return raw  # most runs: nothing escaped, no word Apertium marked as unknown
     text, i, start_of_word = [], 0, True
     while i < len(raw):
         ch = raw[i]
@@ -136,10 +138,15 @@ def decode(stream: str, notes: list[str]) -> Content:
                 items.append(("blank", inner, ()))  # escaped marks like [*] and the end marker
             i = close + 1
         else:
-            plain.append(ch)
-            i += 1
+            # The whole run up to the next escape or bracket at once, not a character at a time.
+            run = _PLAIN_RUN.match(stream, i)
+            plain.append(run.group(0))
+            i = run.end()
     flush_plain()
     return _rebuild(items)
+
+
+_PLAIN_RUN = re.compile(r"[^\\\[]+")
 
 
 def _common(a: tuple, b: tuple) -> tuple:
@@ -151,13 +158,21 @@ def _common(a: tuple, b: tuple) -> tuple:
 
 def _rebuild(items) -> Content:
     # Blanks and standalone codes between two words sit at the depth the two words share.
-    words = [k for k, it in enumerate(items) if it[0] == "word"]
+    # The nearest word's codes before and after each item, in two passes (not a search per item).
+    before, last = [], ()
+    for kind, _, codes in items:
+        before.append(last)
+        if kind == "word":
+            last = codes
+    after, last = [()] * len(items), ()
+    for k in range(len(items) - 1, -1, -1):
+        after[k] = last
+        if items[k][0] == "word":
+            last = items[k][2]
     resolved = []
     for k, (kind, value, codes) in enumerate(items):
         if kind != "word":
-            prev = next((items[w][2] for w in reversed(words) if w < k), ())
-            nxt = next((items[w][2] for w in words if w > k), ())
-            codes = _common(prev, nxt)
+            codes = _common(before[k], after[k])
         resolved.append((kind, value, codes))
     out: Content = []
     stack: list[str] = []
