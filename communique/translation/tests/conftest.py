@@ -63,3 +63,19 @@ def sample_doc():
     from communique.translation.adapter import read_manuscript
 
     return read_manuscript(SAMPLE)
+
+
+def _desk_user(django_user_model, name, group):
+    from django.contrib.auth.models import Group
+
+    u = django_user_model.objects.create_user(name, password=f"pw-{name}-123")
+    u.groups.add(Group.objects.get(name=group))
+    return u
+
+
+@pytest.fixture
+def people(django_user_model):
+    """An editor and two translators, for the desk's tests (a module may define its own)."""
+    return {"editor": _desk_user(django_user_model, "edna", "Editors"),
+            "translator": _desk_user(django_user_model, "tina", "Translators"),
+            "other": _desk_user(django_user_model, "otto", "Translators")}

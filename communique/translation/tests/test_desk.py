@@ -4,7 +4,6 @@ readers unless an editor overrides (recorded); a changed original makes segments
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Locale
 
@@ -13,19 +12,6 @@ from communique.translation.page_models import PageSegmentState
 from communique.translation.tests.conftest import needs_apertium
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(django_user_model, name, group):
-    u = django_user_model.objects.create_user(name, password=f"pw-{name}-123")
-    u.groups.add(Group.objects.get(name=group))
-    return u
-
-
-@pytest.fixture
-def people(django_user_model):
-    return {"editor": _user(django_user_model, "edna", "Editors"),
-            "translator": _user(django_user_model, "tina", "Translators"),
-            "other": _user(django_user_model, "otto", "Translators")}
 
 
 @pytest.fixture

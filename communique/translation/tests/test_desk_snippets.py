@@ -3,7 +3,6 @@ wagtail-localize translatable snippets, sent to a translator like an article, tr
 segment, approved and published by an editor; readers of that language then see the translation,
 and the original where there is none."""
 import pytest
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from wagtail.models import Locale
@@ -15,19 +14,6 @@ pytestmark = pytest.mark.django_db
 
 URDU_NAME = "آصف درانی"
 URDU_ROLE = "صدر، ادارہ برائے امن"
-
-
-def _user(django_user_model, name, group):
-    u = django_user_model.objects.create_user(name, password=f"pw-{name}-123")
-    u.groups.add(Group.objects.get(name=group))
-    return u
-
-
-@pytest.fixture
-def people(django_user_model):
-    return {"editor": _user(django_user_model, "edna", "Editors"),
-            "translator": _user(django_user_model, "tina", "Translators"),
-            "other": _user(django_user_model, "otto", "Translators")}
 
 
 @pytest.fixture
