@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Translation desk against the raw engines, on the same text in the same run, and memory lookups:
 
-- Apertium: `communique.translation` (segment → protect codes → `apertium -z -f none` → check codes →
+- Apertium: `communique.translation` (segment → protect codes → `apertium -z -f none`, sentences grouped per flush → check codes →
   reassemble) against `apertium eng-spa` on the same manuscript's plain text;
 - CTranslate2: the whole pipeline with the ct2 engine against `translate_batch` on the same strings, with an
   OPUS-MT-shaped model (tiny random weights made here: it measures the pipeline's overhead, not a real
@@ -226,8 +226,8 @@ def main():
               f"cutoff, `process.extractOne` over all {mem['size']:,}): p50 {mem['brute_p50']:.0f} ms, the original "
               f"found in {mem['brute_found']:.0%} of {mem['brute_queries']} queries, so the index is "
               f"{mem['brute_p50'] / mem['fuzzy_p50']:,.0f}× faster at the median.", "",
-              "The pipeline's Apertium run is one process for the whole book (null-flush mode, one segment per "
-              "flush) with the codes as wordbound blanks; the raw run is plain text, so the difference is the cost "
+              "The pipeline's Apertium run is one process for the whole book (null-flush mode; the sentences "
+              "between two headings share a flush, split by a superblank) with the codes as wordbound blanks; the raw run is plain text, so the difference is the cost "
               "of protecting codes and checking every segment; median of at least 5 runs alternating which goes "
               "first. The ct2 row is CPU time (the process's, "
               "CTranslate2's threads included), median of at least 5 runs alternating which goes first: the whole "

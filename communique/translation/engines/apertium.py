@@ -1,7 +1,9 @@
 """Apertium (rule-based, offline) through its own command, one process for a whole batch.
 
-Segments go in Apertium's stream format (`-f none`) with null-flush (`-z`), so each segment is
-translated on its own and comes back in order. Paired codes become wordbound blanks
+Segments go in Apertium's stream format (`-f none`) with null-flush (`-z`). Consecutive segments
+that end a sentence share a flush, separated by a superblank that comes back unchanged; a segment
+without a sentence end (a heading) ends its flush, so no rule joins it to the next segment's words.
+Every segment comes back on its own and in order. Paired codes become wordbound blanks
 (`[[c:1; c:2]]word[[/]]`), which Apertium carries onto each translated word even when transfer
 reorders them; standalone codes become superblanks (`[<ph id="3"/>]`), which it passes through.
 The words it did not know (marked `*`, `#`, `@`) are unmarked and reported as notes."""
@@ -24,18 +26,13 @@ _SUPERBLANK_CLOSE = re.compile(r'</pc id="([^"]+)">$')
 _END = "[]"  # a final superblank: without it Apertium drops the last full stop before a flush
 
 
+# Apertium's syntax characters escaped; the unknown-word marks pass through as blanks instead of
+# reading as marks; a NUL (the flush) is dropped.
+_ESCAPES = str.maketrans({**{ch: f"[{ch}]" for ch in _MARKS}, **{ch: "\\" + ch for ch in _SPECIAL}, "\0": None})
+
+
 def escape(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _SPECIAL:
-            out.append("\\" + ch)
-        elif ch in _MARKS:
-            out.append(f"[{ch}]")  # passes through as a blank instead of reading as an unknown-word mark
-        elif ch == "\0":
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_ESCAPES)
 
 
 def encode(content: Content) -> str:
@@ -59,8 +56,11 @@ def encode(content: Content) -> str:
                 out.append(f'[<ph id="{x.id}"/>]')
             continue
         ids = [s for s in stack if s]
+        if not ids:
+            out.append(escape(x))
+            continue
         for tok in _WORD.findall(x):
-            if tok.isspace() or not ids:
+            if tok.isspace():
                 out.append(escape(tok))
             else:
                 out.append(f"[[{'; '.join('c:' + s for s in ids)}]]{escape(tok)}[[/]]")
@@ -97,10 +97,10 @@ def decode(stream: str, notes: list[str]) -> Content:
     plain: list[str] = []
 
     def flush_plain():
+        # A run outside every code is one item: its blanks would sit at depth () whatever surrounds it.
         if plain:
             text = _unescape_word("".join(plain), notes)
-            for tok in _WORD.findall(text):
-                items.append(("blank" if tok.isspace() else "word", tok, ()))
+            items.append(("blank" if text.isspace() else "word", text, ()))
             plain.clear()
 
     while i < n:
@@ -157,6 +157,8 @@ def _common(a: tuple, b: tuple) -> tuple:
 
 
 def _rebuild(items) -> Content:
+    if not any(codes or kind == "tag" for kind, _, codes in items):
+        return merge_text([value for _, value, _ in items])  # most segments: no codes at all
     # Blanks and standalone codes between two words sit at the depth the two words share.
     # The nearest word's codes before and after each item, in two passes (not a search per item).
     before, last = [], ()
@@ -222,20 +224,61 @@ class ApertiumEngine:
         mode = self.mode(source, target)
         if not items:
             return []
-        payload = "\0".join(encode(it.content) for it in items) + "\0"
-        proc = subprocess.run([shutil.which(self.command), "-z", "-f", "none", mode], input=payload.encode("utf-8"),
-                              capture_output=True, timeout=self.timeout)
-        if proc.returncode != 0:
-            raise EngineError(f"apertium {mode} failed: {proc.stderr.decode('utf-8', 'replace').strip()[:300]}")
-        chunks = proc.stdout.decode("utf-8", "replace").split("\0")
-        if len(chunks) < len(items):
-            raise EngineError(f"apertium returned {len(chunks)} segments for {len(items)}")
+        groups = _groups(items)
+        chunks: list[str | None] = [None] * len(items)
+        for group, outputs in zip(groups, self._run(mode, ["[<seg/>]".join(encode(items[k].content) for k in g)
+                                                           for g in groups], len(groups))):
+            parts = outputs.split(_SEP)
+            if len(parts) == len(group):
+                for k, part in zip(group, parts):
+                    chunks[k] = part
+        # A group whose separators did not all come back is translated again a segment per flush,
+        # so no segment takes words from its neighbour.
+        again = [k for k, c in enumerate(chunks) if c is None]
+        if again:
+            for k, out in zip(again, self._run(mode, [encode(items[k].content) for k in again], len(again))):
+                chunks[k] = out
         results = []
         for it, chunk in zip(items, chunks):
             notes: list[str] = []
             content = decode(chunk.strip().removesuffix(_END).rstrip("\n"), notes)
             results.append(MTResult(_tidy(content, it.content), notes))
         return results
+
+    def _run(self, mode: str, streams: list[str], expected: int) -> list[str]:
+        payload = "\0".join(streams) + "\0"
+        proc = subprocess.run([shutil.which(self.command), "-z", "-f", "none", mode], input=payload.encode("utf-8"),
+                              capture_output=True, timeout=self.timeout)
+        if proc.returncode != 0:
+            raise EngineError(f"apertium {mode} failed: {proc.stderr.decode('utf-8', 'replace').strip()[:300]}")
+        chunks = proc.stdout.decode("utf-8", "replace").split("\0")
+        if len(chunks) < expected:
+            raise EngineError(f"apertium returned {len(chunks)} segments for {expected}")
+        return chunks[:expected]
+
+
+# Segments that end a sentence travel together in one flush, split by a superblank that Apertium
+# passes through: a flush per segment costs every process in its chain a wake-up and a write,
+# which on a book was a fifth of the run. A segment that ends without a full stop (a heading, a
+# caption) ends its group, so transfer rules cannot join its words to the next segment's.
+_SEP = "[<seg/>]"
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+_GROUP_SEGMENTS = 40
+_GROUP_CHARS = 6000
+
+
+def _groups(items: list[MTItem]) -> list[list[int]]:
+    groups, current, size = [], [], 0
+    for k, it in enumerate(items):
+        current.append(k)
+        size += sum(len(x) for x in it.content if isinstance(x, str))
+        last = next((x for x in reversed(it.content) if isinstance(x, str) and x.strip()), "")
+        if not _SENTENCE_END.search(last) or len(current) >= _GROUP_SEGMENTS or size >= _GROUP_CHARS:
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        groups.append(current)
+    return groups
 
 
 def _tidy(content: Content, source: Content) -> Content:

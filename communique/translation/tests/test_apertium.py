@@ -118,3 +118,48 @@ def test_translation_is_a_transform_of_the_document_pipeline(small_doc):
     assert small_doc.meta.language == "en"
     with pytest.raises(ValueError, match="needs a target language"):
         transforms.run(small_doc, ["translate"], {})
+
+
+def test_sentences_share_a_flush_and_a_heading_ends_it():
+    from communique.translation.engines.apertium import _groups
+
+    items = [MTItem([t], {}) for t in ("Chapter One", "It rained.", "“Why?” she asked.", "Notes", "See (p. 4).")]
+    items.append(MTItem(["He said ", Tag("open", "1"), "so.", Tag("close", "1"), Tag("ph", "2")], {}))
+    assert _groups(items) == [[0], [1, 2, 3], [4, 5]]
+
+
+@needs_apertium
+def test_grouped_sentences_come_back_as_each_alone():
+    """Sharing a flush must not change a word: the same segments one per flush give the same result."""
+    import communique.translation.engines.apertium as ap
+
+    codes = {}
+    paras = [[m.Text("The "), m.Strong([m.Text("red car")]), m.Text(" is in Nawabshah.")],
+             [m.Text("She bought the big house.")], [m.Text("New policies")],
+             [m.Text("Prices rose by 12.4 percent"), m.NoteRef("n1"), m.Text(".")], [m.Text("Why not?")]]
+    items = [MTItem(inlines_to_content(p, codes), codes) for p in paras]
+    engine = get_engine("apertium", "en", "es")
+    together = engine.translate(items, "en", "es")
+    alone = [engine.translate([it], "en", "es")[0] for it in items]
+    assert [(r.content, r.notes) for r in together] == [(r.content, r.notes) for r in alone]
+    assert len(ap._groups(items)) < len(items)
+
+
+@needs_apertium
+def test_a_group_whose_separator_is_lost_is_translated_again_one_per_flush(monkeypatch):
+    import communique.translation.engines.apertium as ap
+
+    calls = []
+    real = ap.ApertiumEngine._run
+
+    def losing(self, mode, streams, expected):
+        calls.append(len(streams))
+        out = real(self, mode, streams, expected)
+        return [o.replace(ap._SEP, " ", 1) for o in out] if len(calls) == 1 else out
+
+    monkeypatch.setattr(ap.ApertiumEngine, "_run", losing)
+    items = [MTItem([t], {}) for t in ("The house is big.", "The car is red.", "Chapter two", "It rained.")]
+    results = ap.ApertiumEngine().translate(items, "en", "es")
+    assert calls == [2, 3]  # two groups at first; the three segments of the broken one again, alone
+    texts = ["".join(x for x in r.content if isinstance(x, str)) for r in results]
+    assert texts[0].startswith("La casa") and texts[1].startswith("El coche") and "[" not in "".join(texts)
