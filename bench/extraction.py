@@ -290,8 +290,7 @@ def main():
             "scored as corrected, for every tool (`_public_corrections` in `bench/extraction_gold.json`:",
             "salon-1, herald-sun-1, ietf-1, lemonde-1). readability-lxml's scores are on its ancestor's own",
             "test pages, so not a fair opponent on the `rdb-` pages; trafilatura's are.",
-            f"Load average {load[0]:.1f} during the run: the machine's 2 cores are shared with 7 other",
-            "helpers' test runs (the scores do not depend on speed).", ""]
+            f"Load average {load[0]:.1f} during the run (the scores do not depend on speed).", ""]
     if not args.pages:
         lines += [
             "**The public set is not available here.** mozilla/readability's test pages are not in its npm",

@@ -612,6 +612,19 @@ def _strip_title_suffix(title: str, site: str = "") -> str:
     return re.sub(r"\s+[|–—-]\s+[^|–—-]{2,40}$", "", title) if " | " in title or " – " in title else title
 
 
+def _with_kicker(headline: str, head_title: str) -> str:
+    """The page's <title> is the headline behind a kicker naming who or what ("Alito and Prelogar:
+    The nonstop sparring match…" over a visible "The nonstop sparring match…"): the title is the
+    fuller one. A one-word label ("Analysis:", "Opinion:", "Video:") is a genre, not part of the
+    headline, so it is left off."""
+    if not headline or not head_title:
+        return headline
+    kicker, sep, rest = head_title.partition(": ")
+    if sep and _key(rest) == _key(headline) and 2 <= len(kicker.split()) <= 6:
+        return f"{kicker}: {headline}"
+    return headline
+
+
 INLINE_TAGS = {"a", "span", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "code", "sup", "sub", "mark",
                "time", "q", "s", "del", "ins", "kbd", "var", "dfn", "bdi", "bdo", "font", "br", "img"}
 PULL_QUOTE_RE = re.compile(r"(^|[\s_-])(pull-?quote|pullquote|pq|blockquote-pull|inline-quote)($|[\s_-])", re.I)
@@ -869,6 +882,7 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     )
     if h1 and page.title != h1 and _key(page.title).startswith(_key(h1)):
         page.title = h1
+    page.title = _with_kicker(page.title, _strip_title_suffix(_clean(doc.findtext(".//title") or ""), site_name))
 
     # Authors.
     page.authors = _names(ld.get("author"))

@@ -155,3 +155,25 @@ def test_headline_is_the_one_the_title_names_not_the_site_greeting(tmp_path):
     page = extract_page(path, lambda m: None)
     assert page.title == "Testing Frontend Code"
     assert page.authors == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("head_title, expected", [
+    # The <title> names who the story is about ahead of the visible headline: kept.
+    ("Alito and Prelogar: The Sparring Match at the Court | CNN Politics",
+     "Alito and Prelogar: The Sparring Match at the Court"),
+    # A one-word genre label is not part of the headline.
+    ("Analysis: The Sparring Match at the Court | CNN Politics", "The Sparring Match at the Court"),
+    # A <title> that says something else leaves the visible headline alone.
+    ("Court Watch: A Different Story Entirely | CNN Politics", "The Sparring Match at the Court"),
+])
+def test_title_kicker_from_the_document_title(tmp_path, head_title, expected):
+    from communique.importers.page import extract as extract_page
+
+    path = tmp_path / "story.html"
+    path.write_text(
+        f"<html><head><title>{head_title}</title></head><body><article>"
+        "<h1>The Sparring Match at the Court</h1>"
+        + "<p>The justice and the government's lawyer have met across the lectern more often than any "
+          "other pair this term, and their exchanges have become a fixture of the argument calendar.</p>" * 4
+        + "</article></body></html>", encoding="utf-8")
+    assert extract_page(path, lambda m: None).title == expected
