@@ -7,7 +7,9 @@ engine, the same persistent connections (CONN_MAX_AGE=60, as Communiqué's setti
 same in-process cache. All servers run at once and the measurements alternate — bare, then every
 Communiqué page, round after round — so a change in the shared machine's load hits both alike.
 Load comes from wrk (Debian's `wrk` package) in its own process; CPU per request is the servers'
-own CPU time (gunicorn master and workers, from /proc) over the requests they answered.
+own CPU time (gunicorn master and workers, from /proc) over the requests they answered. A third
+server, a WSGI app that only answers the cached article's bytes, gives the floor: what gunicorn and
+wrk alone cost on these cores, so the most any page, cached or not, can reach here.
 
     .venv/bin/python bench/web.py [--seconds 8] [--rounds 3] [--no-postgres] [--no-sqlite]
 
@@ -188,6 +190,19 @@ def fresh_pg_database(name):
 
 
 BARE = "bare Wagtail home page"
+FLOOR = "floor: static WSGI app, same bytes"
+
+
+def floor_app(tmp, body):
+    """The most any page can get from gunicorn -w 2 on this machine: a WSGI app that answers the
+    cached article's bytes and does nothing else, under the same server and load. Returns the env."""
+    (tmp / "floor.py").write_bytes(
+        b"BODY = " + repr(body).encode() + b"\n"
+        b"def application(environ, start_response):\n"
+        b"    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8'),"
+        b" ('Content-Length', str(len(BODY)))])\n"
+        b"    return [BODY]\n")
+    return dict(os.environ, PYTHONPATH=str(tmp))
 TARGETS = [("article", "article"), ("section", "section"), ("author", "author"), ("home", "home")]
 
 
@@ -205,9 +220,12 @@ def run_backend(label, kind, seconds, rounds, tmp):
         servers.append(uncached)
         cached = Server("communique.wsgi", communique_env(tmp, db, 300), ROOT)
         servers.append(cached)
+        floor = Server("floor", floor_app(tmp, urllib.request.urlopen(cached.url(paths["article"])).read()), tmp)
+        servers.append(floor)
         plan = [(BARE, bare, "/")]
         plan += [(f"Communiqué {name}, uncached", uncached, paths[key]) for name, key in TARGETS]
         plan += [("Communiqué article, page cache", cached, paths["article"])]
+        plan += [(FLOOR, floor, paths["article"])]
         results = {title: [] for title, _, _ in plan}
         loads = [os.getloadavg()[0]]
         for r in range(rounds):
@@ -244,7 +262,8 @@ def run(seconds, rounds, backends):
         "its stored response in front of Django (communique/wsgi.py, magazine/served_from_cache.py).",
         "CPU/request is the servers' own CPU time over the requests they answered; \"CPU × bare\" is the",
         "bare page's CPU per request over this one's (how many of these the server side can answer for",
-        "one bare page), which wrk, sharing the two cores, does not limit.",
+        "one bare page), which wrk, sharing the two cores, does not limit. The floor row is a WSGI app that",
+        "answers the cached article's bytes and nothing else, under the same gunicorn and wrk.",
         "",
         "| Database | Page | Requests/s | p50 ms | p99 ms | CPU ms/request | × bare | CPU × bare |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -264,10 +283,15 @@ def run(seconds, rounds, backends):
                      f"{max(r[2] for r in uncached) / bare[2]:.2f}× the bare page's requests/s (lowest: "
                      f"{worst[1].removeprefix('Communiqué ').removesuffix(', uncached')}); page cache "
                      f"{cached[2] / bare[2]:.1f}× by requests/s, {bare[5] / cached[5]:.1f}× by CPU per request.")
+        floor = by[(label, FLOOR)]
+        lines.append(f"- {label}: the floor row, a WSGI app that only answers the same bytes, is "
+                     f"{floor[2] / bare[2]:.1f}× the bare page: the most any page can reach under gunicorn -w 2 with "
+                     f"wrk on the same two cores; the page cache gets {cached[2] / floor[2]:.0%} of it "
+                     f"({cached[5] - floor[5]:.2f} ms CPU a request more).")
     for label, values in loads.items():
         lines.append(f"- {label}: 1-minute load average {min(values):.1f}–{max(values):.1f} during the run "
-                     "(the machine is shared with seven other engineers' work, so absolute numbers are low and "
-                     "noisy; the ratios compare runs taken seconds apart, alternating).")
+                     "(wrk and the servers share the 2 cores; the ratios compare runs taken seconds apart, "
+                     "alternating).")
     write_section("web", "\n".join(lines))
 
 

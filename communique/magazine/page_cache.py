@@ -48,10 +48,45 @@ def _read(path: Path) -> int:
         return 1
 
 
+# The counter file as last read in this process: (path, what stat said of it, the number). Every
+# request asks for the generation; a stat is a tenth of opening and reading the file.
+_last_read = None
+
+
+def _read_if_changed(path: Path) -> int:
+    """The number in the file, read again only when stat says the file is another one. A purge
+    replaces the file (os.replace), so the inode changes; the timestamps and size are compared too,
+    so a freed inode that a later purge's file reuses within one clock tick is still told apart
+    from the one read before, unless its size is the same as well."""
+    global _last_read
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return 1
+    seen = (st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+    last = _last_read
+    if last is not None and last[0] == path and last[1] == seen:
+        return last[2]
+    value = _read(path)
+    _last_read = (path, seen, value)
+    return value
+
+
+_counter_path = None  # (settings' cache backend and file setting, the path they give)
+
+
 def generation():
-    path = _shared_counter()
+    global _counter_path
+    from django.conf import settings
+
+    # Looked up again only when the settings change (tests override them).
+    config = (settings.CACHES["default"]["BACKEND"], getattr(settings, "COMMUNIQUE_GENERATION_FILE", None),
+              getattr(settings, "VAR_DIR", None))
+    if _counter_path is None or _counter_path[0] != config:
+        _counter_path = (config, _shared_counter())
+    path = _counter_path[1]
     if path is not None:
-        return _read(path)
+        return _read_if_changed(path)
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)

@@ -45,6 +45,17 @@ class _StoredOK:
     status_code = 200
 
 
+class _EnvironRequest:
+    """What the view counter's rules read of a request (its method and headers), straight from the
+    WSGI environ: building a WSGIRequest on every hit cost a third of answering it."""
+
+    is_preview = False
+
+    def __init__(self, environ):
+        self.META = environ
+        self.method = environ.get("REQUEST_METHOD", "").upper()
+
+
 class PageIdMiddleware:
     """Just inside the view counter: leaves the served article's id in the WSGI environ
     (request.META is the environ) before the counter removes the header."""
@@ -163,8 +174,6 @@ class PageCacheApplication:
 
     def _count(self, environ, page_id):
         """The view counter's rules, for a response Django never saw."""
-        from django.core.handlers.wsgi import WSGIRequest
-
         from .popularity.api import record_hit
         from .popularity.middleware import ViewCountingMiddleware, client_ip
 
@@ -173,7 +182,7 @@ class PageCacheApplication:
         try:
             if self._counter is None:
                 self._counter = self._django_counter() or ViewCountingMiddleware(lambda request: None)
-            request = WSGIRequest(environ)
+            request = _EnvironRequest(environ)
             if self._counter.should_count(request, _StoredOK) and self._counter.first_visit(client_ip(request), page_id):
                 record_hit(int(page_id))
         except Exception:

@@ -136,3 +136,22 @@ def test_a_purge_in_another_process_is_seen_here_without_a_shared_cache(settings
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="communique.settings.dev")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
     assert page_cache.generation() == before + 1
+
+
+def test_every_purge_is_seen_though_the_file_is_read_only_when_stat_says_it_changed(settings, tmp_path):
+    """The generation file is re-read only when its stat changes: purges in quick succession, each
+    writing a number of the same length within one timestamp tick, are each seen, and a file
+    written in place (as an administrator might) is seen too."""
+    from communique.magazine import page_cache
+
+    path = tmp_path / "publish-generation"
+    settings.COMMUNIQUE_GENERATION_FILE = str(path)
+    seen = [page_cache.generation()]
+    for _ in range(8):
+        page_cache._bump_file(path)  # what a purge in another process does to the file
+        seen.append(page_cache.generation())
+    assert seen == list(range(seen[0], seen[0] + 9))
+    path.write_text("42")
+    assert page_cache.generation() == 42
+    path.unlink()
+    assert page_cache.generation() == 1
