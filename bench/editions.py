@@ -36,20 +36,25 @@ body { font-family: "Noto Serif", serif; font-size: 10.5pt; line-height: 1.4; hy
 h1 { break-before: right; } .footnote-ref { vertical-align: super; font-size: 70%; }"""
 
 
-def tree_rss_kb(pid):
-    """Resident memory of a process and its descendants (Linux /proc), in KiB."""
-    total, stack = 0, [pid]
+def tree_memory_kb(pid):
+    """(RSS, PSS) of a process and its descendants (Linux /proc), in KiB. RSS counts the pages that
+    forked workers share with their parent once per process; PSS splits each shared page among its
+    sharers, so it is what the tree really holds."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
         try:
             with open(f"/proc/{p}/status") as fh:
-                total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+                rss += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                pss += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     stack.extend(int(c) for c in fh.read().split())
         except (OSError, StopIteration):
             continue
-    return total
+    return rss, pss
 
 
 def measure(cmd, env=None):
@@ -57,11 +62,12 @@ def measure(cmd, env=None):
     a shared machine; wall time is what a user waits; the PDF writer's workers make them differ."""
     start = time.perf_counter()
     proc = subprocess.Popen([str(c) for c in cmd], env=env, stdout=subprocess.DEVNULL)
-    peak, done = [0], threading.Event()
+    peak, done = [0, 0], threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            rss, pss = tree_memory_kb(proc.pid)
+            peak[:] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -73,15 +79,16 @@ def measure(cmd, env=None):
     sampler.join()
     if proc.returncode:
         raise RuntimeError(f"{cmd[0]} … failed with exit code {proc.returncode}")
-    return elapsed, usage.ru_utime + usage.ru_stime, peak[0] / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, (peak[0] / 1024, peak[1] / 1024)
 
 
 def pipeline(cmds, env=None):
-    """(wall, CPU, peak MB) of commands run one after the other, as a user would."""
-    wall = cpu = peak = 0.0
+    """(wall, CPU, (peak RSS MB, peak PSS MB)) of commands run one after the other, as a user would."""
+    wall = cpu = 0.0
+    peak = (0.0, 0.0)
     for cmd in cmds:
         w, c, m = measure(cmd, env)
-        wall, cpu, peak = wall + w, cpu + c, max(peak, m)
+        wall, cpu, peak = wall + w, cpu + c, (max(peak[0], m[0]), max(peak[1], m[1]))
     return wall, cpu, peak
 
 
@@ -90,8 +97,12 @@ def summarise(runs):
     return (
         statistics.median(r[0] for r in runs),
         statistics.median(r[1] for r in runs),
-        max(r[2] for r in runs),
+        (max(r[2][0] for r in runs), max(r[2][1] for r in runs)),
     )
+
+
+def mb(peak):
+    return f"{peak[0]:.0f} MB (PSS {peak[1]:.0f} MB)"
 
 
 def pdf_pages(path):
@@ -240,15 +251,16 @@ def main():
 A generated manuscript of {words:,} words with {args.footnotes} footnotes (`communique.documents.sample`),
 6 × 9 in, in `{language}`. Whole commands as a user runs them, median of {args.repeat} runs, the systems
 alternating within each run; CPU time and peak memory cover each command's whole process tree
+(peak RSS, summed over the processes, and PSS, which counts a page the forked workers share once)
 (Communiqué lays out chapters in two worker processes). Load average: {load} on
 {os.cpu_count()} cores — CPU time is the fairer comparison when the machine is busy. The baseline
 hyphenates and justifies like Communiqué (`lang` on its `<html>`, `hyphens: auto`, `text-align: justify`).
 
 | Output | Communiqué wall / CPU / peak | Baseline wall / CPU / peak | Wall ratio | CPU ratio |
 | --- | ---: | ---: | ---: | ---: |
-| EPUB 3 | {c_epub[0]:.2f} s / {c_epub[1]:.2f} s / {c_epub[2]:.0f} MB | pandoc: {p_epub[0]:.2f} s / {p_epub[1]:.2f} s / {p_epub[2]:.0f} MB | {c_epub[0] / p_epub[0]:.2f}× | {c_epub[1] / p_epub[1]:.2f}× |
-| print PDF, 1 worker | {c_pdf1[0]:.1f} s / {c_pdf1[1]:.1f} s / {c_pdf1[2]:.0f} MB | (same baseline) | {c_pdf1[0] / p_pdf[0]:.2f}× | {c_pdf1[1] / p_pdf[1]:.2f}× |
-| print PDF | {c_pdf[0]:.1f} s / {c_pdf[1]:.1f} s / {c_pdf[2]:.0f} MB ({c_pages} pages) | pandoc → HTML + WeasyPrint: {p_pdf[0]:.1f} s / {p_pdf[1]:.1f} s / {p_pdf[2]:.0f} MB ({p_pages} pages) | {c_pdf[0] / p_pdf[0]:.2f}× | {c_pdf[1] / p_pdf[1]:.2f}× |
+| EPUB 3 | {c_epub[0]:.2f} s / {c_epub[1]:.2f} s / {mb(c_epub[2])} | pandoc: {p_epub[0]:.2f} s / {p_epub[1]:.2f} s / {mb(p_epub[2])} | {c_epub[0] / p_epub[0]:.2f}× | {c_epub[1] / p_epub[1]:.2f}× |
+| print PDF, 1 worker | {c_pdf1[0]:.1f} s / {c_pdf1[1]:.1f} s / {mb(c_pdf1[2])} | (same baseline) | {c_pdf1[0] / p_pdf[0]:.2f}× | {c_pdf1[1] / p_pdf[1]:.2f}× |
+| print PDF | {c_pdf[0]:.1f} s / {c_pdf[1]:.1f} s / {mb(c_pdf[2])} ({c_pages} pages) | pandoc → HTML + WeasyPrint: {p_pdf[0]:.1f} s / {p_pdf[1]:.1f} s / {mb(p_pdf[2])} ({p_pages} pages) | {c_pdf[0] / p_pdf[0]:.2f}× | {c_pdf[1] / p_pdf[1]:.2f}× |
 
 Aims: EPUB under 0.5× pandoc's time; PDF under 0.6× of pandoc + WeasyPrint and under 300 MB.
 Communiqué's EPUB embeds its fonts (pandoc's does not) and Communiqué's PDF is a complete book:
