@@ -58,7 +58,10 @@ def _ids(cursor, table, n):
 
 
 def authors_and_tags(cursor, r, n_authors, n_tags):
+    import uuid
+
     from django.utils.text import slugify
+    from wagtail.models import Locale
 
     writer = Writer("en", r)
     first = ["Amna", "Bilal", "Claire", "Dmitri", "Elif", "Farid", "Grace", "Hamid", "Ines", "Jawad", "Karin",
@@ -66,13 +69,16 @@ def authors_and_tags(cursor, r, n_authors, n_tags):
     last = ["Ahmed", "Baig", "Chen", "Dubois", "Erdem", "Farooqi", "Garcia", "Hussain", "Ivanova", "Jamil", "Khan",
             "Lopez", "Malik", "Novak", "Okafor", "Petrov", "Qureshi", "Rahman", "Silva", "Tanaka", "Usman", "Weber", "Yilmaz"]
     ids = _ids(cursor, "magazine_author", n_authors)
+    english = Locale.objects.get(language_code="en").pk  # authors are translatable: the English record
     rows, names = [], []
     for i, pk in enumerate(ids):
         name = f"{r.choice(first)} {r.choice(last)}"
         names.append(name)
-        rows.append((pk, name, f"{slugify(name)}-{i}", r.choice(["Analyst", "Former ambassador", "Correspondent", "Fellow"]),
+        rows.append((pk, str(uuid.UUID(int=r.getrandbits(128), version=4)), english, name, f"{slugify(name)}-{i}",
+                     r.choice(["Analyst", "Former ambassador", "Correspondent", "Fellow"]),
                      f"<p>{writer.sentence()}</p>", "", "", ""))
-    _copy(cursor, "magazine_author", ["id", "name", "slug", "role_line", "bio", "website", "x_handle", "linkedin"], rows)
+    _copy(cursor, "magazine_author", ["id", "translation_key", "locale_id", "name", "slug", "role_line", "bio",
+                                      "website", "x_handle", "linkedin"], rows)
     tag_ids = _ids(cursor, "taggit_tag", n_tags)
     seen, tags = set(), []
     for pk in tag_ids:

@@ -165,7 +165,7 @@ def measure(args):
         worst = max(p95s.values())
         met = "met" if worst <= 50 else "not met"
         return f"**{met}**: the worst page type's p95 is {worst:.0f} ms"
-    load = f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min), on 2 cores shared with other engineers"
+    load = f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min), on 2 cores"
     print(load)
     if args.no_write:
         return
@@ -176,8 +176,8 @@ sections, 1,000 authors, 2,000 tags, sixteen years of dates, 4–7 paragraphs ea
 `bench/archive.py generate` (bulk COPY; see the script). Each request goes through Django's WSGI
 handler with the page cache off and the whole cache emptied before it (no fragment, count, route or
 view-restriction list survives from an earlier request); page types alternate round after round,
-{args.rounds} rounds. Wall time includes PostgreSQL on the same machine and every other engineer's
-load; "cpu ms" is this process's CPU per request (median) and "pg cpu" the PostgreSQL backend's
+{args.rounds} rounds. Wall time includes PostgreSQL on the same machine and whatever else the
+machine runs; "cpu ms" is this process's CPU per request (median) and "pg cpu" the PostgreSQL backend's
 (mean, from /proc at 10 ms resolution): their sum is what a request costs on an idle machine.
 {load}.
 
