@@ -71,3 +71,19 @@ def _empty_cache():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     yield
+
+
+def pytest_sessionfinish(session):
+    """Page views that the last tests recorded belong to a test database that is gone by the time
+    the interpreter exits: the flusher's exit hook would try to write them there and log a
+    traceback after every run. They are dropped here instead (only the in-memory buffer: a Redis
+    buffer's hits are the Redis tests' own business)."""
+    try:
+        from communique.magazine.popularity.buffer import MemoryBuffer, get_buffer
+        from communique.magazine.popularity.flush import flusher
+    except Exception:  # noqa: BLE001 - Django not configured in this session
+        return
+    flusher.stop(flush=False)
+    buffer = get_buffer()
+    if isinstance(buffer, MemoryBuffer):
+        buffer.drain()
