@@ -49,7 +49,7 @@ def _read(path: Path) -> int:
 
 
 # The counter file as last read in this process: (path, what stat said of it, the number). Every
-# request asks for the generation; a stat is a tenth of opening and reading the file.
+# request asks for the generation, and a stat costs a fraction of opening and reading the file.
 _last_read = None
 
 
