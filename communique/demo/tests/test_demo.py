@@ -103,3 +103,25 @@ def test_demo_builds_the_tree_and_is_idempotent(capsys):
 
     call_command("demo")
     assert snapshot() == first
+
+
+def test_demo_indexes_references_once_instead_of_queuing_a_job_per_save(monkeypatch):
+    """The builder replaces author links that earlier saves had queued reference-index jobs for;
+    the worker then failed those jobs on rows that were gone. The demo indexes once at the end."""
+    import wagtail.signal_handlers as handlers
+    from wagtail.models import ReferenceIndex
+
+    from communique.magazine.models import Author
+
+    queued = []
+
+    class Recorder:
+        @staticmethod
+        def enqueue(*args, **kwargs):
+            queued.append(args)
+
+    monkeypatch.setattr(handlers, "update_reference_index_task", Recorder)
+    call_command("demo")
+    assert queued == []
+    author = Author.objects.filter(article_links__isnull=False).first()
+    assert ReferenceIndex.get_references_to(author).exists()  # the articles that credit the author

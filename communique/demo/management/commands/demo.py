@@ -17,11 +17,18 @@ class Command(BaseCommand):
         # A flushed database (tests, `flush`) has lost what the data migrations made.
         setup_locales(apps)
         setup_roles(apps)
+        from django.core.management import call_command
+        from wagtail.signal_handlers import disable_reference_index_auto_update
+
         try:
-            with import_transaction() as session:
+            # Every save would queue a reference-index job, and the builder replaces rows (an
+            # article's author links) that earlier saves queued: the worker would then fail those
+            # jobs on rows that are gone. One rebuild once the content is in indexes all of it.
+            with disable_reference_index_auto_update(), import_transaction() as session:
                 demo = DemoBuilder(session).build()
         except ImportFailed as exc:
             raise CommandError(f"demo: {exc}") from exc
+        call_command("rebuild_references_index", verbosity=0)
         for w in session.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {w}"))
         samples = sum(1 for p in demo.article.values())
