@@ -851,7 +851,8 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
     # The site's logo or greeting is often the page's only <h1> ("Hi, I'm Nicolas.") with the
     # article's own headline an <h2> or an itemprop="headline"/"name": the headline is the candidate
     # the page's <title> (or og:title) starts with.
-    head_title = _key(first("og:title") or _clean(doc.findtext(".//title") or ""))
+    doc_title = _clean(doc.findtext(".//title") or "")
+    head_title = _key(first("og:title") or doc_title)
     if head_title and h1 and not head_title.startswith(_key(h1)):
         # The article element may hold only the body, the headline sitting above it in the page.
         scopes = [article, doc] if article is not None else [doc]
@@ -866,7 +867,7 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
                 h1 = found
                 break
     head_titles = [_strip_title_suffix(first(k), site_name) for k in ("og:title", "twitter:title")]
-    head_titles.append(re.split(r"\s+[|»·–—]\s+", _clean(doc.findtext(".//title") or ""))[0])
+    head_titles.append(re.split(r"\s+[|»·–—]\s+", doc_title)[0])
     for cand in head_titles:
         if h1 and cand and _key(h1) != _key(cand) and _key(h1).startswith(_key(cand)) \
                 and len(cand) >= 0.6 * len(h1):
@@ -878,11 +879,11 @@ def extract_html(text: str, resolve_image=None) -> ExtractedPage:
         (ld.get("headline") if isinstance(ld.get("headline"), str) else "")
         or h1
         or _strip_title_suffix(first("og:title"), site_name)
-        or _strip_title_suffix(_clean(doc.findtext(".//title") or ""), site_name)
+        or _strip_title_suffix(doc_title, site_name)
     )
     if h1 and page.title != h1 and _key(page.title).startswith(_key(h1)):
         page.title = h1
-    page.title = _with_kicker(page.title, _strip_title_suffix(_clean(doc.findtext(".//title") or ""), site_name))
+    page.title = _with_kicker(page.title, _strip_title_suffix(doc_title, site_name))
 
     # Authors.
     page.authors = _names(ld.get("author"))

@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 log = logging.getLogger(__name__)
@@ -72,19 +74,22 @@ def _read_if_changed(path: Path) -> int:
     return value
 
 
-_counter_path = None  # (settings' cache backend and file setting, the path they give)
+_UNSET = object()
+_counter_path = _UNSET  # _shared_counter()'s answer, kept until a setting it reads changes
+
+
+@receiver(setting_changed)
+def _forget_counter_path(setting, **kwargs):
+    global _counter_path
+    if setting in ("CACHES", "COMMUNIQUE_GENERATION_FILE", "VAR_DIR"):
+        _counter_path = _UNSET
 
 
 def generation():
     global _counter_path
-    from django.conf import settings
-
-    # Looked up again only when the settings change (tests override them).
-    config = (settings.CACHES["default"]["BACKEND"], getattr(settings, "COMMUNIQUE_GENERATION_FILE", None),
-              getattr(settings, "VAR_DIR", None))
-    if _counter_path is None or _counter_path[0] != config:
-        _counter_path = (config, _shared_counter())
-    path = _counter_path[1]
+    if _counter_path is _UNSET:
+        _counter_path = _shared_counter()
+    path = _counter_path
     if path is not None:
         return _read_if_changed(path)
     value = cache.get(GENERATION_KEY)
