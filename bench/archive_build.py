@@ -4,7 +4,8 @@ Page.add_child per article would take hours (one treebeard update, revision and 
 here the site's skeleton (home, sections, their translations, settings) is made with the test
 factories, then the articles go in with COPY: wagtailcore_page rows with treebeard paths computed
 here, magazine_articlepage rows, authors, tags and the search index entries (tsvectors built by
-PostgreSQL with each article's own language configuration, as search_backend.py would)."""
+PostgreSQL with each article's own language configuration, as search_backend.py would); the list
+rows (magazine.listings) are rebuilt from them at the end."""
 import io
 import json
 import uuid
@@ -213,6 +214,9 @@ def build(n_articles, n_authors=1000, n_tags=2000, seed=13):
         with raw.cursor() as cursor:
             authors, tags = authors_and_tags(cursor, r, n_authors, n_tags)
             count = articles(cursor, r, sections, authors, tags, n_articles)
+        from communique.magazine.listings import rebuild
+
+        rebuild()  # COPY bypasses ArticlePage.save(), which keeps each article's list rows
     from wagtail.search.backends import get_search_backend
 
     # Wagtail's own step after indexing: title_norm from the average title length.

@@ -80,6 +80,12 @@ def _backend_pid():
 WARM_PATH = "/"  # another page a reader asked for: it fills the site's shared chrome, not the list
 
 
+def _warm_path(path):
+    """The home page in the target's language: the chrome (menu, footer, settings) is per language."""
+    prefix = path.split("/")[1]
+    return f"/{prefix}/" if prefix in ("ur", "fr", "es") else WARM_PATH
+
+
 def _one(handler, path, pid=None, chrome_warm=False):
     from django.core.cache import cache
     from django.db import connection, reset_queries
@@ -88,7 +94,7 @@ def _one(handler, path, pid=None, chrome_warm=False):
     if chrome_warm:
         # A list no one has asked for since the last publish, on a site others are reading: the
         # navigation, Most Popular, settings and SEO head are cached, this page's list and count not.
-        b"".join(handler(_environ(WARM_PATH), lambda s, h, *a: None))
+        b"".join(handler(_environ(_warm_path(path)), lambda s, h, *a: None))
     reset_queries()
     status = []
     db_cpu = _backend_cpu(pid) if pid else 0.0
@@ -188,7 +194,7 @@ Everything cold (the whole cache emptied before each request):
 {chr(10).join(summary)}
 
 The list cold, the site warm: the same requests, each after the cache is emptied and one other page
-(`{WARM_PATH}`) is served, so the navigation, Most Popular, settings and SEO head fragments that every
+(the home page in the target's language, `/` or `/ur/`) is served, so the navigation, Most Popular, settings and SEO head fragments that every
 page shares are cached, but this page's list, its count, its route and its cards are not — a list
 no one has asked for since the last publish, on a site that others are reading (as `bench/web.py`'s
 "uncached" pages, whose own fragments are warm, are not):

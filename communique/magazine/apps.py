@@ -11,4 +11,8 @@ class MagazineConfig(AppConfig):
 
         page_cache.connect_signals()
 
+        from . import listings
+
+        listings.connect_signals()
+
         from . import checks  # noqa: F401  (registers the system checks)

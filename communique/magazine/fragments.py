@@ -48,6 +48,18 @@ def get_or_render(request, name, vary, render):
     return html
 
 
+def get_or_compute(request, name, vary, compute):
+    """compute()'s value (anything picklable: the entries of a menu, say) kept like a fragment."""
+    if not cacheable(request):
+        return compute()
+    key = fragment_key(request, f"data:{name}", vary)
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)
+        cache.set(key, found, timeout())
+    return found[0]
+
+
 def per_request(request, name, compute):
     """compute() once per request (the same locale, settings or translations asked for by the head,
     the header and the footer); without a request, every call computes."""

@@ -301,6 +301,20 @@ class ArticlePage(Page):
         context["footnote_registry"] = {}
         return context
 
+    # A save that touches none of these leaves the article's place in its lists alone.
+    LISTED_FIELDS = frozenset({"live", "date", "path", "locale", "article_authors", "tagged_items", "tags"})
+
+    def save(self, *args, **kwargs):
+        # After super().save(): its bylines and tags are stored by then (modelcluster commits them
+        # after the page's own row).
+        result = super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or self.LISTED_FIELDS.intersection(fields):
+            from .listings import refresh
+
+            refresh([self.pk])
+        return result
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         # Read by the view counter, which sits outside the page cache, so cached hits count too.
@@ -443,3 +457,6 @@ class IssueArticle(Orderable):
 
 
 from .popularity.models import *  # noqa
+
+
+from .listings import ListingEntry  # noqa: E402,F401  (the model lives beside its upkeep)

@@ -14,8 +14,9 @@ LEAD_IMAGE = "fill-1200x675|format-webp"
 ISSUE_COVER = "fill-600x800|format-webp"
 
 
-def with_cards(qs, *specs):
-    """Cards' related rows in bulk: authors (with portraits), lead images and renditions."""
+def with_cards(qs, *specs, sections=True):
+    """Cards' related rows in bulk: authors (with portraits), lead images and renditions, and
+    unless sections=False (the caller knows it), each card's section."""
     from wagtail.images import get_image_model
 
     image_model = get_image_model()
@@ -23,7 +24,7 @@ def with_cards(qs, *specs):
         "article_authors__author",
         Prefetch("lead_image", queryset=image_model.objects.prefetch_renditions(CARD_IMAGE, *specs)),
     )
-    qs.__class__ = _with_sections_class(qs.__class__)
+    qs.__class__ = _cards_class(qs.__class__, sections)
     return qs
 
 
@@ -41,23 +42,47 @@ def attach_sections(articles):
         article.__dict__["section"] = parents.get(article.path[: -Page.steplen])
 
 
-class _WithSections:
+def attach_authors(articles):
+    """Set each article's `authors` (its bylines in its own language) from one query per
+    language for all of them, instead of one per card (ArticlePage.authors)."""
+    from .models import Author
+
+    pending = [a for a in articles if "authors" not in a.__dict__]
+    by_locale = {}
+    for article in pending:
+        by_locale.setdefault(article.locale_id, []).append(article)
+    for locale_id, group in by_locale.items():
+        links = {a.pk: [link.author for link in a.article_authors.all()] for a in group}
+        translated = Author.for_locale([author for authors in links.values() for author in authors], locale_id)
+        position = 0
+        for article in group:
+            n = len(links[article.pk])
+            article.__dict__["authors"] = translated[position:position + n]
+            position += n
+
+
+class _WithCards:
+    with_sections = False
+
     def _fetch_all(self):
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._iterable_class is ModelIterable and self._result_cache:
-            attach_sections(self._result_cache)
+            if self.with_sections:
+                attach_sections(self._result_cache)
+            attach_authors(self._result_cache)
 
 
-_SECTIONED = {}
+_CARD_CLASSES = {}
 
 
-def _with_sections_class(cls):
-    if issubclass(cls, _WithSections):
-        return cls
-    if cls not in _SECTIONED:
-        _SECTIONED[cls] = type(f"Sectioned{cls.__name__}", (_WithSections, cls), {})
-    return _SECTIONED[cls]
+def _cards_class(cls, sections):
+    if issubclass(cls, _WithCards):
+        cls = cls.__mro__[2]  # the queryset class the cards mixin was put on
+    if (cls, sections) not in _CARD_CLASSES:
+        name = f"{'Sectioned' if sections else 'Card'}{cls.__name__}"
+        _CARD_CLASSES[cls, sections] = type(name, (_WithCards, cls), {"with_sections": sections})
+    return _CARD_CLASSES[cls, sections]
 
 
 class LinkedPaginator(Paginator):
@@ -147,13 +172,15 @@ class ArticlePaginator(CachedCountPaginator):
     keys (e.g. "-date", "-pk"); `count_queryset`, if given, is counted instead (a narrower query
     with the same rows); `specs` are extra rendition specs."""
 
-    def __init__(self, articles, per_page, count_key=None, specs=(), count_queryset=None, **kwargs):
+    def __init__(self, articles, per_page, count_key=None, specs=(), count_queryset=None, ids=None, section=None, **kwargs):
         if not articles.query.order_by:
             raise ValueError("ArticlePaginator needs an explicit order (e.g. .order_by('-date', '-pk'))")
         self.articles = articles
         self.specs = specs
         self.count_queryset = count_queryset
-        ids = articles.prefetch_related(None).select_related(None).values_list("pk", flat=True)
+        self.section = section  # every card's, when the list is one section's
+        if ids is None:
+            ids = articles.prefetch_related(None).select_related(None).values_list("pk", flat=True)
         super().__init__(ids, per_page, count_key=count_key, **kwargs)
 
     def _count(self):
@@ -172,7 +199,14 @@ class ArticlePaginator(CachedCountPaginator):
         return self._get_page(ids, number, self)
 
     def _fetch(self, ids):
-        return with_cards(self.articles.model.objects.filter(pk__in=ids).order_by(), *self.specs).in_bulk()
+        # Through `articles` (live, public, in the list): ids read from listings.ListingEntry are
+        # checked against the articles as they are now.
+        qs = self.articles.prefetch_related(None).filter(pk__in=ids).order_by()
+        found = with_cards(qs, *self.specs, sections=self.section is None).in_bulk()
+        if self.section is not None:
+            for article in found.values():
+                article.__dict__["section"] = self.section
+        return found
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(_LazyCards(object_list, self._fetch), number, paginator)
@@ -199,13 +233,21 @@ def reader_pages():
     return Page.objects.live().exclude(_reader_queryset_class()(Page).private_q())
 
 
-def section_paginator(section, per_page):
-    """A section's pages of cards, counted on the page tree alone (its children are articles):
-    no join with the articles' own table, the widest in the database."""
-    from .models import ArticlePage
+def listing_paginator(articles, key, per_page, count_key, section=None):
+    """Pages of `articles` (live, public, ordered newest first) as listed under `key` in
+    listings.ListingEntry: the count and the page's ids come from one index range."""
+    from .listings import entries
 
-    live_children = reader_pages().child_of(section).type(ArticlePage)
-    return ArticlePaginator(section.articles(), per_page, count_key=f"section:{section.pk}", count_queryset=live_children)
+    rows = entries(key)
+    return ArticlePaginator(articles, per_page, count_key=count_key, count_queryset=rows,
+                            ids=rows.values_list("article_id", flat=True), section=section)
+
+
+def section_paginator(section, per_page):
+    """A section's pages of cards, from its list rows (magazine.listings)."""
+    from .listings import section_key
+
+    return listing_paginator(section.articles(), section_key(section.pk), per_page, f"section:{section.pk}", section=section)
 
 
 def lazy_values(compute, names):

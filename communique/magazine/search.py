@@ -8,6 +8,7 @@ also indexes its Snowball stems (ArticlePage.search_stems) and the query asks fo
 Urdu, Arabic and Persian words are also indexed folded (optional vowel marks dropped, Arabic and
 Urdu letter variants unified), so either keyboard finds them.
 """
+import functools
 import re
 import unicodedata
 
@@ -107,11 +108,18 @@ def _patterns(query, code):
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch):
+    # A result's title and text are folded a character at a time (for the index map below): a
+    # page of ten results is ~20,000 characters from an alphabet of a few dozen.
+    return normalise(ch)
+
+
 def _fold_map(text):
     """normalise(text) and, for each of its characters, the index of the original character."""
     out, index = [], []
     for i, ch in enumerate(text):
-        folded = normalise(ch)
+        folded = _fold_char(ch)
         for f in folded:
             out.append(f)
             index.append(i)
@@ -173,7 +181,7 @@ def annotate(articles, query, code):
 MAX_RESULTS = 1000
 
 
-def pg_search_ids(pages, query, language, limit):
+def pg_search_ids(pages, query, language, limit, listing=None):
     """PostgreSQL: the ids of the first `limit` + 1 articles among `pages` (a Page queryset: live,
     public, the reader's language) that match `query`, newest first (one more than asked tells
     the caller there are more).
@@ -185,7 +193,12 @@ def pg_search_ids(pages, query, language, limit):
     ranks every match with ts_rank, reading each matching body vector: seconds for a common word
     on a 100,000-article archive. The query is parsed with the reader's language configuration,
     the one each article in that language was indexed with (search_backend.py); Urdu, Arabic
-    and Persian also match the folded words."""
+    and Persian also match the folded words.
+
+    With `listing` (a key of magazine.listings, "l:<locale pk>": the reader's language), the walk
+    goes down that list's index — only this language's live articles, newest first, the view
+    restrictions applied from the same index — instead of every article's date with a look at
+    each page row: an Urdu search no longer steps over the 96% of the archive in other languages."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
@@ -198,8 +211,23 @@ def pg_search_ids(pages, query, language, limit):
         folded = " ".join(_WORD.findall(normalise(query)))
         if folded and folded != words:
             tsquery, params = f"({tsquery} || plainto_tsquery(%s::regconfig, %s))", params + [config, folded]
-    among, among_params = pages.order_by().values("pk").query.sql_with_params()
-    sql = f"""
+    ct = ContentType.objects.get_for_model(ArticlePage).pk
+    if listing is not None:
+        from .listings import entries
+
+        rows, rows_params = entries(listing).order_by().values("article_id", "date").query.sql_with_params()
+        sql = f"""
+        SELECT l.article_id
+        FROM ({rows}) l
+        JOIN wagtailsearch_indexentry e
+          ON e.content_type_id = %s AND e.object_id = CAST(l.article_id AS varchar)
+        WHERE e.title @@ {tsquery} OR e.body @@ {tsquery}
+        ORDER BY l.date DESC, l.article_id DESC
+        LIMIT %s"""
+        arguments = [*rows_params, ct, *params, *params, limit + 1]
+    else:
+        among, among_params = pages.order_by().values("pk").query.sql_with_params()
+        sql = f"""
         SELECT a.page_ptr_id
         FROM magazine_articlepage a
         JOIN wagtailsearch_indexentry e
@@ -207,12 +235,12 @@ def pg_search_ids(pages, query, language, limit):
         WHERE (e.title @@ {tsquery} OR e.body @@ {tsquery}) AND a.page_ptr_id IN ({among})
         ORDER BY a.date DESC, a.page_ptr_id DESC
         LIMIT %s"""
-    ct = ContentType.objects.get_for_model(ArticlePage).pk
+        arguments = [ct, *params, *params, *among_params, limit + 1]
     from django.db import transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         # Parallel workers each scan ahead in their own stretch of the date index and are stopped
         # only when the LIMIT is met: several times the rows a single scan reads for a page.
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        cursor.execute(sql, [ct, *params, *params, *among_params, limit + 1])
+        cursor.execute(sql, arguments)
         return [row[0] for row in cursor.fetchall()]

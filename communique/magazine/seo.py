@@ -159,8 +159,12 @@ def breadcrumbs(request, page=None, trail_end=None):
     home page, for views that are not pages). None when there is only one crumb."""
     items = []
     if page is not None:
-        for crumb in page.get_ancestors(inclusive=True).filter(depth__gte=2).specific():
+        # Ancestors as plain pages (a title and a URL are all a crumb needs: no query per type);
+        # the page itself as it is, so a preview's unsaved title shows.
+        for crumb in page.get_ancestors().filter(depth__gte=2):
             items.append((crumb.title, crumb.get_full_url(request)))
+        if page.depth >= 2:
+            items.append((page.title, page.get_full_url(request)))
     else:
         site = _site(request)
         if site is not None:

@@ -10,11 +10,11 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.models import Locale
 
-from . import fragments
+from . import fragments, listings
 from .models import ArticlePage, Author
 from .routing import _generation, prime
 from .models import ArticleAuthor, ArticleTag
-from .queries import ArticlePaginator, CachedCountPaginator, IdListPaginator, reader_pages, with_cards
+from .queries import ArticlePaginator, CachedCountPaginator, IdListPaginator, listing_paginator, reader_pages, with_cards
 from .search import MAX_RESULTS, annotate, pg_search_ids, search_articles
 
 PER_PAGE = 10
@@ -97,11 +97,14 @@ def _author_in_language(slug):
     return min(found.values(), key=lambda a: a.pk)
 
 
-def _paginate_articles(request, among, count_key):
+def _paginate_articles(request, among, count_key, listing=None):
     """Cards of the live, public articles whose ids are in the subquery `among` (an author's or a
-    tag's), in the active language, counted over the page tree alone."""
+    tag's), in the active language: from the list rows named by listing(locale pk)
+    (magazine.listings), or with no active language, counted over the page tree."""
     locale = _active_locale(request)
     articles = _articles(locale).filter(pk__in=among)
+    if locale is not None and listing is not None:
+        return listing_paginator(articles, listing(locale.pk), PER_PAGE, count_key).get_page(request.GET.get("page"))
     pages = reader_pages().filter(pk__in=among)
     if locale is not None:
         pages = pages.filter(locale=locale)
@@ -118,7 +121,8 @@ def author(request, slug):
     bylines = _cached(request, "bylines", str(author.translation_key), lambda: list(
         Author.objects.filter(translation_key=author.translation_key).values_list("pk", flat=True)))
     written = ArticleAuthor.objects.filter(author_id__in=bylines).values("page_id")
-    page_obj = _paginate_articles(request, written, f"author:{author.pk}")
+    page_obj = _paginate_articles(request, written, f"author:{author.pk}",
+                                  listing=lambda locale_pk: listings.author_key(author.translation_key, locale_pk))
     return render(
         request,
         "magazine/author_page.html",
@@ -130,7 +134,7 @@ def tag(request, slug):
     prime(request)
     tag = _tag(request, slug)
     tagged = ArticleTag.objects.filter(tag=tag).values("content_object_id")
-    page_obj = _paginate_articles(request, tagged, f"tag:{tag.pk}")
+    page_obj = _paginate_articles(request, tagged, f"tag:{tag.pk}", listing=lambda locale_pk: listings.tag_key(tag.pk, locale_pk))
     return render(
         request,
         "magazine/tag_page.html",
@@ -158,7 +162,8 @@ def search(request):
             pages = reader_pages() if locale is None else reader_pages().filter(locale=locale)
             # Only as far as a few pages past the one asked for (its pagination links reach them).
             limit = min(MAX_RESULTS, (_page_number(request) + 4) * PER_PAGE)
-            ids = pg_search_ids(pages, query, language, limit)
+            listing = listings.language_key(locale.pk) if locale is not None else None
+            ids = pg_search_ids(pages, query, language, limit, listing=listing)
             more = len(ids) > limit
             page_obj = IdListPaginator(ids[:limit], PER_PAGE).get_page(request.GET.get("page"))
         else:

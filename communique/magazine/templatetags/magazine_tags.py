@@ -177,16 +177,51 @@ def _section_nav(home):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """The main menu: the editors' Navigation setting (pages shown in the reader's language), or
-    else the sections, the print issues and search. [{"label", "url", "current"}]."""
+    else the sections, the print issues and search. [{"label", "url", "current"}].
+
+    The entries are the same on every page of a site in one language, so they are kept in the
+    cache (fragments.get_or_compute, purged with everything else on a publish or a settings
+    change); only which one is current is worked out per page."""
+    request = context.get("request")
+    page = context.get("page")
+    home = _site_home(context)
+    entries = fragments.get_or_compute(request, "main-menu", (getattr(home, "pk", None),),
+                                       lambda: _menu_entries(context, request, home))
+    current_pk = getattr(page, "pk", None)
+    path = request.path if request is not None else None
+    items = []
+    for entry in entries:
+        if entry["pk"] is not None:
+            current = entry["pk"] == current_pk or bool(
+                entry["issues_path"] and page.__class__.__name__ == "PrintIssuePage"
+                and page.path.startswith(entry["issues_path"]))
+        else:
+            current = path is not None and path == entry["url"]
+        items.append({"label": entry["label"], "url": entry["url"], "current": current})
+    return items
+
+
+def _localized_pages(pages):
+    """{pk: the page's live translation in the active language, else the page} (Page.localized
+    for a list, in one query)."""
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return {page.pk: page for page in pages}
+    keys = {page.translation_key for page in pages if page.locale_id != locale.pk}
+    found = {p.translation_key: p for p in Page.objects.filter(translation_key__in=keys, locale=locale, live=True)} if keys else {}
+    return {page.pk: page if page.locale_id == locale.pk else found.get(page.translation_key, page) for page in pages}
+
+
+def _entry(label, url, pk=None, issues_path=None):
+    return {"label": str(label), "url": url, "pk": pk, "issues_path": issues_path}
+
+
+def _menu_entries(context, request, home):
     from django.urls import reverse
 
     from communique.magazine.models import IssueIndexPage, Navigation
 
-    request = context.get("request")
-    page = context.get("page")
-    current_pk = getattr(page, "pk", None)
-    items = []
-    home = _site_home(context)
     nav = None
     if request is not None:
         try:
@@ -195,31 +230,26 @@ def main_menu(context):
             nav = None
     menu = list(nav.menu_items.select_related("link_page")) if nav is not None and nav.pk else []
     if menu:
+        entries = []
+        localized = _localized_pages([item.link_page for item in menu if item.link_page_id])
         for item in menu:
             if item.link_page_id:
-                target = item.link_page.localized
-                if not target.live:
-                    continue
-                items.append({"label": _label(context, item.label) or target.title, "url": target.get_url(request),
-                              "current": target.pk == current_pk})
+                target = localized[item.link_page.pk]
+                if target.live:
+                    entries.append(_entry(_label(context, item.label) or target.title, target.get_url(request), target.pk))
             else:
-                items.append({"label": _label(context, item.label) or item.link_url, "url": item.link_url,
-                              "current": bool(request and request.path == item.link_url)})
-        return items
-    for section in section_nav(context):
-        items.append({"label": section.title, "url": section.get_url(request), "current": section.pk == current_pk})
+                entries.append(_entry(_label(context, item.label) or item.link_url, item.link_url))
+        return entries
+    entries = [_entry(section.title, section.get_url(request), section.pk) for section in section_nav(context)]
     if home is not None:
         issues = IssueIndexPage.objects.child_of(home).live().public().first()
         if issues is None and home.locale_id != Locale.get_default().pk:
             default_home = home.get_translation_or_none(Locale.get_default())
             issues = IssueIndexPage.objects.child_of(default_home).live().public().first() if default_home else None
         if issues is not None:
-            items.append({"label": _("Print issues"), "url": issues.get_url(request),
-                          "current": issues.pk == current_pk or getattr(page, "get_parent", None) is not None
-                          and page.__class__.__name__ == "PrintIssuePage" and page.path.startswith(issues.path)})
-    search = reverse("magazine:search")
-    items.append({"label": _("Search"), "url": search, "current": bool(request and request.path == search)})
-    return items
+            entries.append(_entry(_("Print issues"), issues.get_url(request), issues.pk, issues.path))
+    entries.append(_entry(_("Search"), reverse("magazine:search")))
+    return entries
 
 
 @register.simple_tag(takes_context=True)

@@ -107,9 +107,9 @@ def test_postgres_search_reads_only_a_few_pages_ahead(client, mag, monkeypatch):
     asked = []
     real = search_module.pg_search_ids
 
-    def spy(pages, query, language, limit):
+    def spy(pages, query, language, limit, listing=None):
         asked.append(limit)
-        return real(pages, query, language, limit)
+        return real(pages, query, language, limit, listing=listing)
 
     monkeypatch.setattr(views, "pg_search_ids", spy)
     html = client.get("/search/", {"q": "standfirst"}).content.decode()
