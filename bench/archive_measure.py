@@ -217,14 +217,14 @@ many index entries before it has enough matches.
 What keeps these bounded (before: section p95 1.4 s, top tag 3.7 s, search 6.2 s wall at load 13–14,
 the search's PostgreSQL CPU alone about 1 s):
 
-- Section, author and tag pages paginate ids (`queries.ArticlePaginator`): the page's ten ids come
-  from an index-only scan of `(date DESC, id DESC)` (migration `magazine.0009_archive_indexes`)
-  instead of sorting whole article rows, bodies and all; the ten cards are then fetched by id.
-  A page past the middle is read from the other end, so the last page costs what the first does
-  (the middle of a list is the deepest OFFSET). Counts are taken on the page tree alone, without
-  the join to the articles' table; author and tag lists use a subquery, not a join + DISTINCT.
-- Search on PostgreSQL (`search.pg_search_ids`) reads Wagtail's index table directly with the
-  reader's language configuration (`english`, `french`, … `simple` for Urdu, plus the folded
+- Section, author and tag pages read one narrow table (`magazine.listings.ListingEntry`: a row per
+  list an article is in — its section, each byline, each tag, its language — kept by
+  `ArticlePage.save`, moves and link deletions, rebuilt by `manage.py rebuild_listings`): the
+  count and the page's ten ids are one index-only range of `(key, date, article, path)`, view
+  restrictions applied from the same index; the ten cards are then fetched by id and re-checked
+  against the live articles. A page past the middle is read from the other end.
+- Search on PostgreSQL (`search.pg_search_ids`) walks the reader's language list (above) and reads
+  Wagtail's index table directly with the reader's language configuration (`english`, `french`, … `simple` for Urdu, plus the folded
   words), newest first, only a few pages beyond the one asked for, at most 1,000 results: for a
   common word PostgreSQL walks the date index and stops at the LIMIT; for a rare one it uses the
   GIN index. Wagtail's own query matches `title || body` (no index covers it) and ranks every
