@@ -323,10 +323,13 @@ def get_or_create_section(name: str, home=None, session: ImportSession | None = 
 def get_or_create_author(contributor: dm.Contributor, session: ImportSession | None = None, slug: str = ""):
     from communique.magazine.models import Author
 
-    slug = (slug or slugify(contributor.name) or "author")[:200]
-    author = Author.objects.filter(slug=slug).first() or Author.objects.filter(name__iexact=contributor.name).first()
+    # A byline copied from a page often holds a no-break or thin space ("Amina\u00a0Rahman"): the
+    # same person must not become a second author because of it.
+    name = " ".join(contributor.name.split())[:200]
+    slug = (slug or slugify(name) or "author")[:200]
+    author = Author.objects.filter(slug=slug).first() or Author.objects.filter(name__iexact=name).first()
     if author is None:
-        author = Author(name=contributor.name[:200], slug=slug)
+        author = Author(name=name, slug=slug)
     changed = author.pk is None
     if contributor.role_line and not author.role_line:
         author.role_line, changed = contributor.role_line[:255], True

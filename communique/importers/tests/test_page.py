@@ -158,6 +158,19 @@ def test_import_seed_saves_article_author_and_section(home, capsys):
     assert ArticlePage.objects.count() == 1
 
 
+def test_byline_with_no_break_space_is_the_same_author(home):
+    # Readers other than the page importer (a DOCX's core properties, a WXR's dc:creator) pass the
+    # name as written; the one place that creates authors folds its spaces.
+    from communique.documents import model as dm
+    from communique.importers.to_wagtail import get_or_create_author
+    from communique.magazine.models import Author
+
+    first = get_or_create_author(dm.Contributor("Sam\u00a0 Vale\u2009"))
+    again = get_or_create_author(dm.Contributor("sam vale"), slug="s-vale")
+    assert first.pk == again.pk
+    assert list(Author.objects.values_list("name", flat=True)) == ["Sam Vale"]
+
+
 def test_stored_html_is_sanitised(tmp_path, home):
     from communique.magazine.models import ArticlePage
 
