@@ -8,10 +8,10 @@ middleware stack added) and the bytes — before Django is called, and answers I
 304 itself.
 
 Never stale: the key carries the publish generation (page_cache.generation), so a publish,
-unpublish, move or delete in any worker misses every stored page at once. Never personal: only GETs
+unpublish, move or delete in any worker misses every stored page at once. Never personal: only GETs (and HEADs, answered from a stored GET)
 without a session or CSRF cookie or an Authorization header are looked up, and only 200s that the
-stack marked `public` (CacheHeadersMiddleware makes a signed-in user's pages private) and that set
-no cookie are stored. The key holds every request header the response varies on (language, cookie,
+stack marked `public` (CacheHeadersMiddleware makes a signed-in user's pages private), that set
+no cookie and whose policy names no CSP nonce are stored. The key holds every request header the response varies on (language, cookie,
 encoding) and the scheme and host, so a plain-HTTP request still gets its HTTPS redirect and an
 unknown host still gets its 400 from Django. Admin and preview URLs are never looked up or stored.
 
@@ -88,7 +88,7 @@ class PageCacheApplication:
     # What may be looked up -------------------------------------------------------------------
 
     def _eligible(self, environ):
-        if environ.get("REQUEST_METHOD") != "GET" or "HTTP_AUTHORIZATION" in environ:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
             return False
         path = environ.get("PATH_INFO", "")
         if path.startswith(self.admin_prefix):
@@ -122,6 +122,8 @@ class PageCacheApplication:
         stored = cache.get(key)
         if stored is not None:
             return self._replay(stored, environ, start_response)
+        if environ["REQUEST_METHOD"] == "HEAD":  # answered from a stored GET only, never stored
+            return self.application(environ, start_response)
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -145,6 +147,10 @@ class PageCacheApplication:
         cache_control = {d.strip().split("=")[0] for d in names.get("cache-control", "").lower().split(",")}
         if "public" not in cache_control or cache_control & {"private", "no-store", "no-cache"}:
             return
+        if "'nonce-" in names.get("content-security-policy", ""):
+            # A nonce is good for one response only: replaying it would let any script that
+            # learnt it from one copy of the page run in every later copy.
+            return
         vary = {v.strip().lower() for v in names.get("vary", "").split(",") if v.strip()}
         if not vary <= VARY_HEADERS.keys():
             return
@@ -158,6 +164,9 @@ class PageCacheApplication:
         status, headers, body, etag, page_id = stored
         if etag and self._not_modified(environ.get("HTTP_IF_NONE_MATCH"), etag):
             start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() not in NOT_MODIFIED_DROPS])
+            return [b""]
+        if environ["REQUEST_METHOD"] == "HEAD":  # a link checker or monitor: the headers, no view
+            start_response(status, headers)
             return [b""]
         if page_id is not None:
             self._count(environ, page_id)

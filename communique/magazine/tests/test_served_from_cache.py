@@ -162,6 +162,44 @@ def test_if_none_match_gets_a_304_from_the_stored_page(site):
     assert get(app, url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
+def test_head_is_answered_from_the_stored_get_without_a_body_or_a_view(site):
+    magazine, django_app, app = site
+    article = magazine["articles"][0]
+    head = get(app, article.url, method="HEAD")  # nothing stored yet: Django answers, nothing is kept
+    assert head.status_code == 200 and django_app.calls == 1
+    full = get(app, article.url)
+    assert django_app.calls == 2
+    old = set_buffer(buffer := MemoryBuffer())
+    try:
+        head = get(app, article.url, method="HEAD", REMOTE_ADDR="198.51.100.77")
+        assert django_app.calls == 2 and head.status_code == 200 and head.body == b""
+        assert head["Content-Length"] == full["Content-Length"] == str(len(full.body))
+        assert head["ETag"] == full["ETag"]
+        assert buffer.drain()[0] == {}
+    finally:
+        set_buffer(old)
+
+
+def test_a_response_whose_policy_carries_a_nonce_is_not_stored(db):
+    from django.http import HttpResponse
+
+    cache.clear()
+    calls = []
+
+    def nonce_page(environ, start_response):
+        calls.append(1)
+        response = HttpResponse(f'<script nonce="n{len(calls)}">go()</script>')
+        headers = [("Content-Type", "text/html"), ("Cache-Control", "public, max-age=60"),
+                   ("Content-Security-Policy", f"script-src 'self' 'nonce-n{len(calls)}'")]
+        start_response("200 OK", headers)
+        return response
+
+    app = PageCacheApplication(nonce_page, 300)
+    first, second = get(app, "/with-inline-script/"), get(app, "/with-inline-script/")
+    assert len(calls) == 2
+    assert first.body != second.body and "'nonce-n2'" in second["Content-Security-Policy"]
+
+
 def test_admin_post_and_other_hosts_and_schemes_go_to_django(site):
     magazine, django_app, app = site
     url = magazine["articles"][0].url
