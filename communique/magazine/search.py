@@ -94,6 +94,7 @@ def search_articles(queryset, query, language):
     return queryset.search(plain)
 
 
+@functools.lru_cache(maxsize=256)
 def _patterns(query, code):
     """Regexes for each query word: the common prefix of the word and its stem, so the snippet
     marks "listening" for "listen" and "diplomacy" for "diplomacies"."""
@@ -105,7 +106,7 @@ def _patterns(query, code):
         prefix = word[: next((i for i, (a, b) in enumerate(zip(word, stem)) if a != b), min(len(word), len(stem)))]
         prefix = prefix if len(prefix) >= 3 else word
         found.append(prefix)
-    return found
+    return tuple(found)  # cached: highlight() asks twice for each of a page's results
 
 
 @functools.lru_cache(maxsize=4096)
@@ -117,6 +118,11 @@ def _fold_char(ch):
 
 def _fold_map(text):
     """normalise(text) and, for each of its characters, the index of the original character."""
+    folds = {ch: _fold_char(ch) for ch in set(text)}
+    if all(len(f) == 1 for f in folds.values()):
+        # Nearly always (no letter folds to two or to none): positions are unchanged, and
+        # str.translate does in C what the loop below does a character at a time.
+        return text.translate({ord(c): f for c, f in folds.items() if f != c}), range(len(text))
     out, index = [], []
     for i, ch in enumerate(text):
         folded = _fold_char(ch)
@@ -124,6 +130,13 @@ def _fold_map(text):
             out.append(f)
             index.append(i)
     return "".join(out), index
+
+
+def _past_dropped(text, end):
+    # A vowel mark or tatweel right after a match folds to nothing: it belongs inside the <mark>.
+    while end < len(text) and not _fold_char(text[end]):
+        end += 1
+    return end
 
 
 def highlight(text, query, code, words=36):
@@ -139,7 +152,7 @@ def highlight(text, query, code, words=36):
     matches = list(pattern.finditer(folded))
     if not matches:
         return None
-    spans = [(index[m.start()], index[m.end() - 1] + 1) for m in matches]
+    spans = [(index[m.start()], _past_dropped(text, index[m.end() - 1] + 1)) for m in matches]
     first = spans[0][0]
     # The window: from a few words before the first match, `words` words long.
     before = text[:first].split()

@@ -60,3 +60,13 @@ def test_title_matches_are_highlighted_and_nothing_found_is_said(client, mag):
     doc, found = results(client, "zzzyxq")
     assert found == []
     assert "No results" in doc.cssselect("#results-heading")[0].text_content()
+
+
+def test_highlight_marks_the_original_letters_whether_or_not_folding_changes_lengths():
+    from communique.magazine.search import highlight
+
+    # Every letter folds to one (lower case, NFC): the fast path keeps positions as they are.
+    assert "<mark>ÉCOLES</mark>" in highlight("Trois ÉCOLES ouvrent à Lahore", "écoles", "fr")
+    # A tatweel and a vowel mark fold to nothing: the marked span is still the word as written.
+    marked = highlight("یہ امـنَ کی بات ہے", "امن", "ur")
+    assert "<mark>امـنَ</mark>" in marked and marked.endswith("کی بات ہے")
