@@ -9,7 +9,9 @@ Urdu, Arabic and Persian words are also indexed folded (optional vowel marks dro
 Urdu letter variants unified), so either keyboard finds them.
 """
 import functools
+import json
 import re
+import time
 import unicodedata
 
 from django.db import connection
@@ -189,6 +191,77 @@ def annotate(articles, query, code):
     return articles
 
 
+# What one article costs each way, in the same unit (measured on the 100,000-article bench
+# archive, docs/performance.md): walking the list checks a row's index entry (an index probe, the
+# row, its body vector); the GIN index finds a match for a fraction of that, once Wagtail's index
+# table keeps its rows small (migration 0012: the texts and vectors live in its TOAST table).
+WALK_ROW_COST = 8
+INDEX_MATCH_COST = 1
+# Above this many matches the GIN path reads more than any page of results is worth.
+MAX_INDEX_MATCHES = 30_000
+
+
+def use_index(estimated_matches, indexed, wanted):
+    """Whether reading every match from the GIN index is cheaper than walking the list, newest
+    first, until `wanted` matches are found: a rare query's deep page walks thousands of rows
+    for its ten, a common word's first page a few dozen."""
+    if indexed <= 0 or estimated_matches > MAX_INDEX_MATCHES:
+        return False
+    walked = wanted * indexed / max(estimated_matches, 1)
+    return estimated_matches * INDEX_MATCH_COST < min(walked, indexed) * WALK_ROW_COST
+
+
+# Below this many indexed rows any walk is short: no estimate is asked for.
+MIN_INDEXED = 5_000
+_indexed = {}
+
+
+def _indexed_rows(cursor):
+    """The planner's count of Wagtail's index rows (pg_class.reltuples, kept by ANALYZE), looked
+    up once every few minutes per process: it only sizes the choice in use_index()."""
+    now = time.monotonic()
+    if _indexed.get("until", 0) < now:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'wagtailsearch_indexentry'::regclass")
+        row = cursor.fetchone()
+        _indexed.update(rows=row[0] if row else 0, until=now + 300)
+    return _indexed["rows"]
+
+
+def _matches_if_few(cursor, ct, tsquery, params, limit):
+    """(every matching article's id, how many rows the index holds), when use_index() says so
+    from the planner's estimate (an EXPLAIN, well under a millisecond); otherwise None, and the
+    caller walks the list."""
+    indexed = _indexed_rows(cursor)
+    if indexed < MIN_INDEXED:
+        return None
+    where = f"e.content_type_id = %s AND (e.title @@ {tsquery} OR e.body @@ {tsquery})"
+    arguments = [ct, *params, *params]
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT e.object_id FROM wagtailsearch_indexentry e WHERE {where}", arguments)
+    plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    if not use_index(plan[0]["Plan"]["Plan Rows"], indexed, limit + 1):
+        return None
+    cursor.execute(f"SELECT CAST(e.object_id AS integer) FROM wagtailsearch_indexentry e WHERE {where}", arguments)
+    return {row[0] for row in cursor.fetchall()}, indexed
+
+
+def _newest_among(rows, matches, limit, indexed):
+    """The first `limit` + 1 ids of the list `rows` (newest first) that are in `matches`, read
+    from the list's index (ids only) in batches sized by how often an article matches."""
+    if not matches:
+        return []
+    ids = rows.values_list("article_id", flat=True)
+    share = len(matches) / max(indexed, len(matches))
+    found, start, batch = [], 0, max(500, int(1.5 * (limit + 1) / share))
+    while len(found) <= limit:
+        chunk = list(ids[start:start + batch])
+        found.extend(pk for pk in chunk if pk in matches)
+        if len(chunk) < batch:
+            break
+        start, batch = start + batch, batch * 2
+    return found[:limit + 1]
+
+
 # A search lists at most this many articles (100 pages of ten): enough to browse, and each
 # request reads only as far into the archive as the page it shows (pg_search_ids).
 MAX_RESULTS = 1000
@@ -226,8 +299,15 @@ def pg_search_ids(pages, query, language, limit, listing=None):
             tsquery, params = f"({tsquery} || plainto_tsquery(%s::regconfig, %s))", params + [config, folded]
     ct = ContentType.objects.get_for_model(ArticlePage).pk
     if listing is not None:
+        from django.db import transaction
+
         from .listings import entries
 
+        with connection.cursor() as cursor:
+            found = _matches_if_few(cursor, ct, tsquery, params, limit)
+        if found is not None:
+            matches, indexed = found
+            return _newest_among(entries(listing), matches, limit, indexed)
         rows, rows_params = entries(listing).order_by().values("article_id", "date").query.sql_with_params()
         sql = f"""
         SELECT l.article_id

@@ -129,6 +129,62 @@ def test_postgres_search_uses_the_readers_language_configuration(mag):
     assert not search_module.pg_search_ids(pages, "energies", "ur", 50)
 
 
+def test_the_index_is_read_for_a_rare_query_deep_in_a_large_archive_and_the_list_walked_otherwise():
+    use = search_module.use_index
+    # 100,000 articles, a phrase in 8,000 of them, page 50 (511 wanted): thousands of rows walked.
+    assert use(8_000, 100_000, 511)
+    # A word in half of them: its page 50 is a thousand rows down the list.
+    assert not use(50_000, 100_000, 511)
+    # Page 1 of the phrase: ~70 rows walked beats reading 8,000 matches.
+    assert not use(8_000, 100_000, 11)
+    assert use(500, 100_000, 11)
+    assert not use(search_module.MAX_INDEX_MATCHES + 1, 10**7, 511)
+    assert not use(10, 0, 11)
+
+
+@needs_postgres
+@pytest.mark.parametrize("query", ["standfirst", "part 2", "nothing-matches-this"])
+def test_postgres_search_finds_the_same_articles_through_the_index_as_down_the_list(mag, monkeypatch, query):
+    from wagtail.models import Locale, PageViewRestriction
+
+    from communique.magazine.listings import language_key
+    from communique.magazine.queries import reader_pages
+
+    # One section behind a login: neither path may list its articles.
+    PageViewRestriction.objects.create(page=mag["sections"][1], restriction_type=PageViewRestriction.LOGIN)
+    cache.clear()
+    en = Locale.objects.get(language_code="en")
+    pages, key = reader_pages().filter(locale=en), language_key(en.pk)
+    # A small test site: the size the choice is made for is given, the choice itself forced.
+    monkeypatch.setattr(search_module, "_indexed_rows", lambda cursor: 100_000)
+    results = {}
+    for chosen in (True, False):
+        monkeypatch.setattr(search_module, "use_index", lambda *args, chosen=chosen: chosen)
+        with CaptureQueriesContext(connection) as ctx:
+            results[chosen] = {limit: search_module.pg_search_ids(pages, query, "en", limit, listing=key)
+                               for limit in (1, 5, 50)}
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        assert ("CAST(e.object_id AS integer)" in sql) is chosen
+    assert results[True] == results[False]
+    if query == "nothing-matches-this":
+        assert results[True][50] == []
+    else:
+        found = results[True][50]
+        assert found and len(found) <= 51
+        restricted = set(ArticlePage.objects.descendant_of(mag["sections"][1]).values_list("pk", flat=True))
+        assert not restricted & set(found)
+        dates = list(ArticlePage.objects.filter(pk__in=found).order_by("-date", "-pk").values_list("pk", flat=True))
+        assert found == dates
+        assert results[True][1] == found[:2] and results[True][5] == found[:6]
+
+
+@needs_postgres
+def test_wagtails_index_rows_keep_their_texts_out_of_line():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'wagtailsearch_indexentry'")
+        assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
 def test_pagination_shows_a_bounded_window_of_page_links(client, mag, monkeypatch):
     from lxml import html as lxml_html
 
