@@ -12,13 +12,10 @@ from communique.magazine import urls as magazine_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/login/", SignInView.as_view(), name="login"),
-    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("", include("communique.magazine.outreach_urls")),
     path("", include("communique.editions.urls")),
     path("", include("communique.books.urls")),
     path("", include("communique.jobs.urls")),
-    path("research/", include("communique.research.urls")),
 ]
 
 if settings.DEBUG or os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
@@ -28,9 +25,13 @@ if settings.DEBUG or os.environ.get("COMMUNIQUE_SERVE_MEDIA") == "1":
 
     urlpatterns += media_urlpatterns()
 
-# Reader paths carry the language (/ur/authors/…, /ur/search/, /ur/feeds/rss/) so a reader who
-# follows a link from an Urdu article stays in Urdu; English keeps unprefixed paths.
+# Reader paths carry the language (/ur/authors/…, /ur/search/, /ur/feeds/rss/, /ur/research/…,
+# /ur/accounts/login/) so a reader who follows a link from an Urdu article stays in Urdu, signing
+# in included; English keeps unprefixed paths.
 urlpatterns += i18n_patterns(
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    path("research/", include("communique.research.urls")),
     path("", include(magazine_urls)),
     path("", include("communique.magazine.feed_urls")),
     # Wagtail's page URLs, with the URL → page lookup cached (magazine/routing.py).

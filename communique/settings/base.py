@@ -243,7 +243,10 @@ COMMUNIQUE_ADMIN_CSP = {
     "frame-ancestors": ["'self'"],
 }
 
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "login"  # a URL name: the sign-in page in the language of the page that asked
+# A page or section kept for signed-in readers (Privacy: "Private, accessible to logged-in users")
+# sends them to the same sign-in page, not Wagtail's unstyled /_util/login/.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/portal/"
 
 # The clock in every `communique worker` (communique/jobs/schedule.py): scheduled publishing
