@@ -245,14 +245,22 @@ def _matches_if_few(cursor, ct, tsquery, params, limit):
     return {row[0] for row in cursor.fetchall()}, indexed
 
 
+# Looking one article up in the list by id costs about this many rows of walking its index.
+PROBE_COST = 6
+
+
 def _newest_among(rows, matches, limit, indexed):
-    """The first `limit` + 1 ids of the list `rows` (newest first) that are in `matches`, read
-    from the list's index (ids only) in batches sized by how often an article matches."""
+    """The first `limit` + 1 ids of the list `rows` (newest first) that are in `matches`: a few
+    matches are looked up in the list by id; more are found by reading the list's index (ids
+    only) in batches sized by how often an article matches."""
     if not matches:
         return []
-    ids = rows.values_list("article_id", flat=True)
     share = len(matches) / max(indexed, len(matches))
-    found, start, batch = [], 0, max(500, int(1.5 * (limit + 1) / share))
+    walk = (limit + 1) / share  # rows of the list read before `limit` + 1 matches, on average
+    if len(matches) * PROBE_COST < walk:
+        return list(rows.filter(article_id__in=matches).values_list("article_id", flat=True)[:limit + 1])
+    ids = rows.values_list("article_id", flat=True)
+    found, start, batch = [], 0, max(500, int(1.5 * walk))
     while len(found) <= limit:
         chunk = list(ids[start:start + batch])
         found.extend(pk for pk in chunk if pk in matches)
@@ -299,8 +307,6 @@ def pg_search_ids(pages, query, language, limit, listing=None):
             tsquery, params = f"({tsquery} || plainto_tsquery(%s::regconfig, %s))", params + [config, folded]
     ct = ContentType.objects.get_for_model(ArticlePage).pk
     if listing is not None:
-        from django.db import transaction
-
         from .listings import entries
 
         with connection.cursor() as cursor:

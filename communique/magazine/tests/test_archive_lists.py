@@ -143,8 +143,9 @@ def test_the_index_is_read_for_a_rare_query_deep_in_a_large_archive_and_the_list
 
 
 @needs_postgres
+@pytest.mark.parametrize("indexed", [60, 100_000])  # the list read in batches; the matches looked up by id
 @pytest.mark.parametrize("query", ["standfirst", "part 2", "nothing-matches-this"])
-def test_postgres_search_finds_the_same_articles_through_the_index_as_down_the_list(mag, monkeypatch, query):
+def test_postgres_search_finds_the_same_articles_through_the_index_as_down_the_list(mag, monkeypatch, query, indexed):
     from wagtail.models import Locale, PageViewRestriction
 
     from communique.magazine.listings import language_key
@@ -156,7 +157,8 @@ def test_postgres_search_finds_the_same_articles_through_the_index_as_down_the_l
     en = Locale.objects.get(language_code="en")
     pages, key = reader_pages().filter(locale=en), language_key(en.pk)
     # A small test site: the size the choice is made for is given, the choice itself forced.
-    monkeypatch.setattr(search_module, "_indexed_rows", lambda cursor: 100_000)
+    monkeypatch.setattr(search_module, "_indexed_rows", lambda cursor: indexed)
+    monkeypatch.setattr(search_module, "MIN_INDEXED", 0)
     results = {}
     for chosen in (True, False):
         monkeypatch.setattr(search_module, "use_index", lambda *args, chosen=chosen: chosen)
