@@ -8,12 +8,13 @@ middleware stack added) and the bytes — before Django is called, and answers I
 304 itself.
 
 Never stale: the key carries the publish generation (page_cache.generation), so a publish,
-unpublish, move or delete in any worker misses every stored page at once. Never personal: only GETs (and HEADs, answered from a stored GET)
-without a session or CSRF cookie or an Authorization header are looked up, and only 200s that the
-stack marked `public` (CacheHeadersMiddleware makes a signed-in user's pages private), that set
-no cookie and whose policy names no CSP nonce are stored. The key holds every request header the response varies on (language, cookie,
-encoding) and the scheme and host, so a plain-HTTP request still gets its HTTPS redirect and an
-unknown host still gets its 400 from Django. Admin and preview URLs are never looked up or stored.
+unpublish, move or delete in any worker misses every stored page at once. Never personal: only GETs
+and HEADs (answered from a stored GET) without a session or CSRF cookie or an Authorization header
+are looked up, and only 200s that the stack marked `public` (CacheHeadersMiddleware makes a
+signed-in user's pages private), that set no cookie and whose policy names no CSP nonce are
+stored. The key holds every request header the response varies on (language, cookie, encoding)
+and the scheme and host, so a plain-HTTP request still gets its HTTPS redirect and an unknown host
+still gets its 400 from Django. Admin and preview URLs are never looked up or stored.
 
 Cached hits still count as views: the article's id, which the view counter reads from the response
 and strips, is copied into the WSGI environ by PageIdMiddleware on the way out and stored with the
@@ -165,13 +166,11 @@ class PageCacheApplication:
         if etag and self._not_modified(environ.get("HTTP_IF_NONE_MATCH"), etag):
             start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() not in NOT_MODIFIED_DROPS])
             return [b""]
-        if environ["REQUEST_METHOD"] == "HEAD":  # a link checker or monitor: the headers, no view
-            start_response(status, headers)
-            return [b""]
-        if page_id is not None:
+        head = environ["REQUEST_METHOD"] == "HEAD"  # a link checker or monitor: the headers, no view
+        if page_id is not None and not head:
             self._count(environ, page_id)
         start_response(status, headers)
-        return [body]
+        return [b"" if head else body]
 
     @staticmethod
     def _not_modified(if_none_match, etag):
