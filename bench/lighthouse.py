@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Lighthouse scores (Performance, Accessibility, Best Practices, SEO) for the home, a section, an
-article, an author and a translated (Urdu) article page of the demo, served by gunicorn with production settings, in Debian's Chromium.
+article, an author and a translated (Urdu) article page of the demo, served by Granian (as `communique serve` runs it) with production settings, in Debian's Chromium.
 
     (cd bench/lighthouse && npm ci)      # Lighthouse 12 runs on the machine's Node 20
     .venv/bin/python bench/lighthouse.py
@@ -51,30 +51,12 @@ def lighthouse(url, out):
 
 
 class PatientServer(Server):
-    """bench/web.py's gunicorn, given longer to answer its first page: on the shared 2-core machine
-    (load 15+ while other work runs) an uncached first render takes more than web.py's 2 s."""
+    """bench/web.py's server (the one `communique serve` runs), given longer to answer its first
+    page: on the shared 2-core machine (load 15+ while other work runs) an uncached first render
+    takes more than web.py's 5 s."""
 
     def __init__(self, wsgi, env, cwd):
-        import socket
-        import time
-        import urllib.request
-
-        from web import BIN as bin_dir, free_port
-
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [bin_dir / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", wsgi],
-            env=env, cwd=cwd, start_new_session=True,
-        )
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=20)
-                return
-            except (OSError, socket.timeout):
-                time.sleep(1)
-        self.stop()
-        raise RuntimeError(f"{wsgi} did not answer in 3 minutes")
+        super().__init__(wsgi, env, cwd, start_seconds=180, first_page_seconds=20)
 
 
 def more_pages(var_dir, db):
@@ -110,7 +92,7 @@ def main():
         finally:
             server.stop()
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
-    lines = ["## Lighthouse", "", "Lighthouse 12 in Debian's Chromium, default (mobile) settings, against gunicorn on 127.0.0.1.",
+    lines = ["## Lighthouse", "", "Lighthouse 12 in Debian's Chromium, default (mobile) settings, against Granian on 127.0.0.1.",
              f"Load average {load} (1/5/15 min) at the end of the run: the 2 cores are shared with other work, which",
              "mostly costs Performance (Total Blocking Time); the other three categories do not depend on load.", "",
              "| Page | Performance | Accessibility | Best Practices | SEO | Audits not passed |", "| --- | ---: | ---: | ---: | ---: | --- |"]

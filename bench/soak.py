@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A short, bounded soak: simulated readers on gunicorn (4 workers, production settings, loopback
+"""A short, bounded soak: simulated readers on Granian (4 workers, as `communique serve` runs it; production settings, loopback
 only) while two editors publish at once, on SQLite and on PostgreSQL. Passes when there are zero
 5xx answers, no editor's publish failed or was lost, and every article's view count equals the
 number of distinct simulated readers who opened it (readers reload and rotate their User-Agent;
@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from communique.core import web_server  # noqa: E402
 BIN = Path(sys.executable).parent
 PORTS = {"SQLite": 8101, "PostgreSQL": 8102}  # engineer 1's range (8100-8199)
 UAS = [f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0 Safari/537.36"
@@ -110,14 +112,14 @@ def soak(name, database_url, readers, publishes):
         pages = shell(SETUP, env)
         articles = [p for p in pages if p["pk"]]
         port = PORTS[name]
-        server = subprocess.Popen([BIN / "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                                   "communique.wsgi"], env=env, cwd=ROOT, start_new_session=True)
+        server = subprocess.Popen(web_server.command("granian", f"127.0.0.1:{port}", 4, access_log=False),
+                                  env=env, cwd=ROOT, start_new_session=True)
         try:
             base = f"http://127.0.0.1:{port}"
             deadline = time.time() + 60
             while read(base + "/", "127.0.0.1", "warmup-bot/1.0") != 200:
                 if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start")
+                    raise RuntimeError("the web server did not start")
                 time.sleep(0.5)
             rng = random.Random(8)
             plan, expected = [], Counter()
@@ -190,7 +192,7 @@ def main():
         f"{r['counted_views']} / {r['expected_views']} | {'pass' if r['ok'] else 'FAIL'} |" for r in results)
     write_section("soak", f"""## Soak: readers and concurrent editors
 
-`bench/soak.py`: gunicorn with 4 workers and the production settings on loopback; {args.readers} simulated
+`bench/soak.py`: Granian with 4 workers (as `communique serve` runs it) and the production settings on loopback; {args.readers} simulated
 readers (each its own address, each opening 1-4 of 6 articles 1-3 times with a rotating User-Agent, plus a
 section page) fetched by 8 threads, while two editors publish 3 articles each, {args.publishes} rounds, at the
 same time. Counts are read after the workers' buffers are flushed.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A bounded soak at 80% of measured capacity: the demo under gunicorn -w 2 (production settings,
+"""A bounded soak at 80% of measured capacity: the demo under Granian with 2 workers, as `communique serve` runs it (production settings,
 page cache off, fragment caches on, loopback only), its capacity on a mix of reader pages measured
 with wrk, then a steady 80% of that rate from a Python load client in its own process for a few
 minutes while an editor republishes an article every 20 s (each publish purges every fragment).
@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
-from web import BIN, ROOT, Server, communique_env, fresh_pg_database, sh  # noqa: E402
+from web import BIN, CONNECTIONS, ROOT, Server, communique_env, fresh_pg_database, sh  # noqa: E402
 
 PATHS = """
 import json
@@ -81,7 +81,7 @@ def capacity(server, urls, seconds):
 
     rates = []
     for path in urls:
-        out = subprocess.run(["wrk", "-t2", "-c4", f"-d{seconds}s", server.url(path)],
+        out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", server.url(path)],
                              capture_output=True, text=True, check=True).stdout
         rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
     return len(rates) / sum(1 / r for r in rates)
@@ -215,7 +215,7 @@ def main():
         for r in results)
     write_section("soak-capacity", f"""## Soak at 80% of capacity
 
-`bench/soak_capacity.py`: the demo under gunicorn -w 2, production settings, page cache off
+`bench/soak_capacity.py`: the demo under Granian with 2 workers (as `communique serve` starts it), production settings, page cache off
 (fragment and route caches on), loopback. Capacity is wrk's rate on a mix of ten reader pages (six
 articles, a section, an author, the home page, a tag page; harmonic mean); the soak then sends 80%
 of it on a fixed schedule from a Python client in its own process (8 keep-alive connections) for

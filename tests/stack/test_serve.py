@@ -1,6 +1,10 @@
-"""The production stack as docs/deploy.md starts it: `communique serve` (gunicorn + a job worker
+"""The production stack as docs/deploy.md starts it: `communique serve` (Granian + a job worker
 under one supervisor) on PostgreSQL, with jobs on RQ/Redis and the cache in Redis, on loopback. It
-must serve reader pages and finish a job through the worker process, then stop cleanly."""
+must serve pages, take a form's POST body through the server (a sign-in with its CSRF cookie) and
+finish a job through the worker process, then stop cleanly."""
+import http.cookiejar
+import re
+import urllib.parse
 import os
 import secrets
 import signal
@@ -59,13 +63,17 @@ def test_serve_runs_web_and_worker_on_postgres_and_redis(tmp_path, settings):
         REDIS_CACHE="1",
         COMMUNIQUE_JOB_MODULES="communique.jobs.tests.jobs_for_tests",
     )
+    # As docs/deploy.md: the pages name their stylesheets through collectstatic's manifest.
+    subprocess.run([sys.executable, "-m", "communique.cli", "collectstatic", "--no-input", "-v0"], env=env, check=True)
     stack = subprocess.Popen(
         [sys.executable, "-m", "communique.cli", "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "2", "--job-workers", "1"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
+    failure = None
     try:
         body = _get(f"http://127.0.0.1:{port}/robots.txt", stack)
         assert "Disallow: /admin/" in body
+        _wrong_password_is_refused_through_the_server(f"http://127.0.0.1:{port}/accounts/login/")
         settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
         settings.RQ_QUEUES = {"default": {"URL": redis_url}}
         settings.COMMUNIQUE_JOBS_BACKEND = "rq"
@@ -76,10 +84,14 @@ def test_serve_runs_web_and_worker_on_postgres_and_redis(tmp_path, settings):
         finished = Job.objects.get(pk=job.pk)
         assert finished.status == Job.SUCCEEDED and finished.result == {"sum": 42}
         assert finished.worker and not finished.worker.endswith(f":{os.getpid()}")  # another process ran it
+    except Exception as exc:
+        failure = exc
     finally:
         os.killpg(stack.pid, signal.SIGTERM)
         output = stack.communicate(timeout=60)[0].decode(errors="replace")
         client.flushdb()
+    if failure is not None:  # with what the stack printed, which is where its side of the story is
+        raise AssertionError(f"{failure!r}\n--- the stack printed ---\n{output}") from failure
     assert "started web" in output and "started worker-1" in output and "stopped" in output, output
 
 
@@ -95,3 +107,21 @@ def _get(url, stack, timeout=90):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.5)
+
+
+def _wrong_password_is_refused_through_the_server(url):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(url, timeout=30) as response:
+        form = response.read().decode()
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', form).group(1)
+    with opener.open(urllib.parse.urljoin(url, stylesheet), timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/css") and b"{" in response.read()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "nobody",
+                                   "password": "not-the-password"}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Referer": url})
+    with opener.open(request, timeout=30) as response:
+        page = response.read().decode()
+        assert response.status == 200
+    # The form came back with Django's error: the body, its CSRF token and the cookie all arrived.
+    assert "Please enter a correct" in page and 'name="password"' in page

@@ -1,9 +1,8 @@
-"""`communique serve`: the production stack of one machine under one supervisor — gunicorn for
-the web and `communique worker` processes for background jobs and the clock. Several machines run
+"""`communique serve`: the production stack of one machine under one supervisor — the web server
+(Granian, or gunicorn with --server gunicorn; communique/core/web_server.py) and `communique worker` processes for background jobs and the clock. Several machines run
 it against the same DATABASE_URL, REDIS_URL (jobs backend "rq", REDIS_CACHE=1) and media storage.
 A child that exits is started again (after a pause that grows if it keeps failing); SIGTERM or
 SIGINT stops them all."""
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,27 +10,30 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from communique.core import web_server
 from communique.jobs.backends import backend_name
 
 
 class Command(BaseCommand):
-    help = "Run gunicorn and the job workers together, restarting any that stop, until SIGTERM/SIGINT."
+    help = "Run the web server and the job workers together, restarting any that stop, until SIGTERM/SIGINT."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default="127.0.0.1:8000", help="gunicorn's address (default 127.0.0.1:8000).")
-        parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes.")
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="the web server's HOST:PORT (default 127.0.0.1:8000).")
+        parser.add_argument("--web-workers", type=int, default=2, help="web server worker processes (about 2 × cores).")
+        parser.add_argument("--server", choices=web_server.SERVERS, default=web_server.DEFAULT,
+                            help=f"HTTP server for the web (default {web_server.DEFAULT}).")
         parser.add_argument("--job-workers", type=int, default=1, help="`communique worker` processes (0: none here).")
         parser.add_argument("--no-web", action="store_true", help="Only job workers (a worker-only machine).")
 
-    def handle(self, *args, bind, web_workers, job_workers, no_web, **options):
+    def handle(self, *args, bind, web_workers, job_workers, no_web, server=web_server.DEFAULT, **options):
         if backend_name() == "inline" and job_workers:
             raise CommandError("COMMUNIQUE_JOBS_BACKEND is 'inline': set it to 'database' or 'rq' to run job workers.")
         commands = {}
         if not no_web:
-            gunicorn = shutil.which("gunicorn", path=str(_bin_dir())) or shutil.which("gunicorn")
-            if not gunicorn:
-                raise CommandError("gunicorn is not installed in this environment.")
-            commands["web"] = [gunicorn, "communique.wsgi", "--bind", bind, "--workers", str(web_workers), "--access-logfile", "-"]
+            try:
+                commands["web"] = web_server.command(server, bind, web_workers)
+            except web_server.ServerError as exc:
+                raise CommandError(str(exc)) from None
         for n in range(job_workers):
             # One clock is enough per machine; the cache lease keeps machines from doubling it.
             extra = [] if n == 0 else ["--no-scheduler"]
@@ -39,12 +41,6 @@ class Command(BaseCommand):
         if not commands:
             raise CommandError("Nothing to run: no web and no job workers.")
         Supervisor(commands, log=self.stdout.write).run()
-
-
-def _bin_dir():
-    from pathlib import Path
-
-    return Path(sys.executable).parent
 
 
 class Supervisor:
