@@ -11,7 +11,7 @@ The two systems alternate within each repeat, so a change in the machine's load 
 Communiqué's PDF is also run with one layout worker, which gives the serial part of its time and
 so the floor on more cores (Amdahl: T(n) = S + P/n from T(1) and T(2)).
 
-    .venv/bin/python bench/editions.py [--words 100000] [--footnotes 120] [--repeat 3]
+    .venv/bin/python bench/editions.py [--words 100000] [--footnotes 120] [--repeat 5]
 
 Writes the "editions" section of docs/performance.md, with the CPU time of each phase of one PDF
 build (the writer's stats["phases"]); `--phases-only` prints that breakdown without the comparison
@@ -188,7 +188,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--footnotes", type=int, default=120)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--phases-only", action="store_true", help="print the PDF phase breakdown and stop")
     parser.add_argument("--phase-run", nargs=2, metavar=("MANUSCRIPT", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -242,6 +242,10 @@ def main():
         phases, serial_cpu = phase_table(phase_result)
 
     load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    # Each Communiqué build runs next to a baseline build: their ratio cancels the machine's drift
+    # over the run, which on a shared host moves a 10 s build by a second or more.
+    paired = sorted(c[0] / p[0] for c, p in zip(runs["c_pdf"], runs["p_pdf"]))
+    paired_text = ", ".join(f"{r:.2f}×" for r in paired)
     parallel = max(0.0, 2 * (c_pdf1[0] - c_pdf[0]))  # P in T(n) = S + P/n
     serial = c_pdf1[0] - parallel
     floor = "\n".join(
@@ -262,7 +266,12 @@ hyphenates and justifies like Communiqué (`lang` on its `<html>`, `hyphens: aut
 | print PDF, 1 worker | {c_pdf1[0]:.1f} s / {c_pdf1[1]:.1f} s / {mb(c_pdf1[2])} | (same baseline) | {c_pdf1[0] / p_pdf[0]:.2f}× | {c_pdf1[1] / p_pdf[1]:.2f}× |
 | print PDF | {c_pdf[0]:.1f} s / {c_pdf[1]:.1f} s / {mb(c_pdf[2])} ({c_pages} pages) | pandoc → HTML + WeasyPrint: {p_pdf[0]:.1f} s / {p_pdf[1]:.1f} s / {mb(p_pdf[2])} ({p_pages} pages) | {c_pdf[0] / p_pdf[0]:.2f}× | {c_pdf[1] / p_pdf[1]:.2f}× |
 
-Aims: EPUB under 0.5× pandoc's time; PDF under 0.6× of pandoc + WeasyPrint and under 300 MB.
+Print PDF, each build's wall time over the baseline build next to it, by run: {paired_text};
+median **{statistics.median(paired):.2f}×** (the table's ratio is of the medians).
+
+Aims: EPUB under 0.5× pandoc's time; PDF under 0.6× of pandoc + WeasyPrint and under 300 MB, read as
+PSS: the RSS sum counts every page the forked workers share with the parent once per process, and
+grows when more of them stay shared (the layout's fewer garbage collections copy fewer of them).
 Communiqué's EPUB embeds its fonts (pandoc's does not) and Communiqué's PDF is a complete book:
 title and copyright pages, contents with real page numbers, running heads, hyphenated justified text,
 footnotes at the foot of the page, the gutter KDP requires for the page count and an even page count.

@@ -25,6 +25,8 @@ import weasyprint.layout
 
 from . import weasyfixes  # noqa: F401  (keeps footnotes on their reference's page)
 from . import streams  # noqa: F401  (deflates at level 6, not 9)
+from .collection import fewer_collections
+from .roomy_stack import call_with_room
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -164,7 +166,8 @@ def _worker_unit(args) -> UnitResult:
         with _W["laid_out_lock"]:  # one pipe for all workers: a message is written whole
             _W["laid_out"].send((i, pages, anchors))
 
-    result = render_unit(_W["job"], index, html, wanted, provider, on_layout)
+    with fewer_collections():  # a forkserver's worker did not inherit the parent's settings
+        result = call_with_room(render_unit, _W["job"], index, html, wanted, provider, on_layout)
     result.waited = waited
     return result
 

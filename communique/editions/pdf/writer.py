@@ -32,6 +32,8 @@ from communique.editions.registry import BuildReport
 
 from . import geometry as geo
 from .chunks import Job, UnitPool, render_html, render_unit
+from .collection import fewer_collections
+from .roomy_stack import call_with_room
 from .html import HtmlBuilder, font_face_css
 from .phases import Phases
 
@@ -66,6 +68,10 @@ class PdfWriter:
     format = "pdf"
 
     def write(self, document: Document, output_path: Path, options: dict | None = None) -> BuildReport:
+        with fewer_collections():  # inherited by the layout workers it forks
+            return call_with_room(self._write, document, output_path, options)
+
+    def _write(self, document: Document, output_path: Path, options: dict | None) -> BuildReport:
         started = time.perf_counter()
         opts = dict(options or {})
         unknown = set(opts) - OPTIONS

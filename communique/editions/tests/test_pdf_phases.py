@@ -129,3 +129,81 @@ def test_in_process_layout_has_the_same_phases(tmp_path):
                                {"workers": 1, "chunk_words": 200})
     assert report.stats["phases"]["units: layout"]["cpu"] > 0
     assert "front matter, final" not in report.stats["phases"]  # no matter transform: no front matter
+
+
+def test_layout_runs_with_fewer_collections_and_the_process_gets_its_collector_back(monkeypatch, tmp_path):
+    import gc
+
+    from communique.editions.pdf import collection
+
+    seen = []
+    original = chunks.render_html
+
+    def render_html(job, html):
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return original(job, html)
+
+    monkeypatch.setattr(chunks, "render_html", render_html)
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    PdfWriter().write(samples.book(chapters=2, paragraphs=4), tmp_path / "b.pdf", {"workers": 1})
+    assert seen and all(s == ((collection.YOUNG, collection.MIDDLE, collection.OLD), True) for s in seen)
+    # A job worker builds book after book: what one build froze must be collectable after it.
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_process_that_froze_objects_itself_keeps_its_freeze():
+    import gc
+
+    from communique.editions.pdf import collection
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collection.fewer_collections():
+            with collection.fewer_collections():  # the forkserver worker's own, inside the writer's
+                assert gc.get_threshold()[0] == collection.YOUNG
+            assert gc.get_threshold()[0] == collection.YOUNG
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_layout_workers_run_with_fewer_collections(tmp_path):
+    done = _fresh_process(f"""
+        import gc
+        from communique.editions.pdf import chunks, samples, writer
+
+        original = chunks.render_unit
+
+        def render_unit(*args, **kwargs):
+            print("worker thresholds", gc.get_threshold()[0], flush=True)
+            return original(*args, **kwargs)
+
+        chunks.render_unit = render_unit  # the forked workers inherit it
+        writer.PdfWriter().write(samples.book(chapters=4, paragraphs=12), {str(tmp_path / 'book.pdf')!r},
+                                 {{"workers": 2, "chunk_words": 400}})
+    """, tmp_path)
+    from communique.editions.pdf import collection
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count(f"worker thresholds {collection.YOUNG}") >= 2, done.stdout
+
+
+def test_the_layout_is_called_with_room_on_the_stack(monkeypatch, tmp_path):
+    import inspect
+
+    from communique.editions.pdf import roomy_stack
+
+    assert roomy_stack._call.__code__.co_stacksize == roomy_stack.ROOM_SLOTS
+    assert roomy_stack.call_with_room(lambda a, b=0: a + b, 40, b=2) == 42
+    depths = []
+    original = chunks.render_html
+
+    def render_html(job, html):
+        depths.append(any(f.frame.f_code is roomy_stack._call.__code__ for f in inspect.stack(0)[1:]))
+        return original(job, html)
+
+    monkeypatch.setattr(chunks, "render_html", render_html)
+    PdfWriter().write(samples.book(chapters=1, paragraphs=2), tmp_path / "b.pdf", {"workers": 1})
+    assert depths and all(depths)
