@@ -3,8 +3,9 @@ Procfile's equivalent and the benchmarks, so that all three run the same server 
 
 Granian by default: its HTTP/1.1 and HTTP/2 handling is Rust, so a page answered from the page
 cache costs a fraction of what a Python server's parsing and per-request connection costs
-(measured in docs/performance.md, "Reader pages under load": the page cache reached 60× the bare
-Wagtail page under Granian and 12–16× under gunicorn's sync workers, whose own overhead caps it).
+(docs/performance.md, "Reader pages under load": the page cache answered 42–71× the bare Wagtail
+page's requests under Granian and 10–14× under gunicorn's sync workers, whose own overhead caps it
+near 13–16×; docs/deploy.md says what keep-alive costs in tail latency).
 It keeps connections alive and reads slow clients in Rust, so a slow reader does not hold a
 Python worker. One Python thread a worker: Django's work is CPU-bound and shares one GIL, and more
 threads only add contention; concurrency comes from the workers (about 2 × cores).
