@@ -159,12 +159,13 @@ def test_a_process_that_froze_objects_itself_keeps_its_freeze():
 
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         with collection.fewer_collections():
             with collection.fewer_collections():  # the forkserver worker's own, inside the writer's
                 assert gc.get_threshold()[0] == collection.YOUNG
             assert gc.get_threshold()[0] == collection.YOUNG
-        assert gc.get_freeze_count() >= frozen
+        # Not unfrozen (which empties the permanent generation); frozen objects that died since are
+        # still freed by their reference counts, so the count itself may be lower.
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
 
