@@ -1,6 +1,7 @@
 """`communique serve`: the production stack of one machine under one supervisor — the web server
-(Granian, or gunicorn with --server gunicorn; communique/core/web_server.py) and `communique worker` processes for background jobs and the clock. Several machines run
-it against the same DATABASE_URL, REDIS_URL (jobs backend "rq", REDIS_CACHE=1) and media storage.
+(Granian, or gunicorn with --server gunicorn; communique/core/web_server.py) and `communique
+worker` processes for background jobs and the clock. Several machines run it against the same
+DATABASE_URL, REDIS_URL (jobs backend "rq", REDIS_CACHE=1) and media storage.
 A child that exits is started again (after a pause that grows if it keeps failing); SIGTERM or
 SIGINT stops them all."""
 import signal
