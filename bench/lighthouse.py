@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Lighthouse scores (Performance, Accessibility, Best Practices, SEO) for the home, a section, an
-article, an author and a translated (Urdu) article page of the demo, served by Granian (as `communique serve` runs it) with production settings, in Debian's Chromium.
+article, an author and a translated (Urdu) article page of the demo, served by Granian (as
+`communique serve` runs it) with production settings, in Debian's Chromium.
 
     (cd bench/lighthouse && npm ci)      # Lighthouse 12 runs on the machine's Node 20
     .venv/bin/python bench/lighthouse.py

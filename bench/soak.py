@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""A short, bounded soak: simulated readers on Granian (4 workers, as `communique serve` runs it; production settings, loopback
-only) while two editors publish at once, on SQLite and on PostgreSQL. Passes when there are zero
+"""A short, bounded soak: simulated readers on Granian (4 workers, as `communique serve` runs it;
+production settings, loopback only) while two editors publish at once, on SQLite and on PostgreSQL. Passes when there are zero
 5xx answers, no editor's publish failed or was lost, and every article's view count equals the
 number of distinct simulated readers who opened it (readers reload and rotate their User-Agent;
 each has its own address, sent as X-Forwarded-For through one trusted proxy).

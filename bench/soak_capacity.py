@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""A bounded soak at 80% of measured capacity: the demo under Granian with 2 workers, as `communique serve` runs it (production settings,
-page cache off, fragment caches on, loopback only), its capacity on a mix of reader pages measured
+"""A bounded soak at 80% of measured capacity: the demo under Granian with 2 workers, as
+`communique serve` runs it (production settings, page cache off, fragment caches on, loopback only), its capacity on a mix of reader pages measured
 with wrk, then a steady 80% of that rate from a Python load client in its own process for a few
 minutes while an editor republishes an article every 20 s (each publish purges every fragment).
 Passes with zero errors (non-200 answers or failed connections) and the workers' memory (RSS)
