@@ -105,6 +105,7 @@ def articles(cursor, r, sections, authors, tags, n, years=16):
     from django.utils.text import slugify
 
     from communique.magazine.models import ArticlePage
+    from communique.magazine.body_facts import body_facts
     from communique.magazine.search import extra_index_text, pg_config
     from wagtail.models import Locale
 
@@ -155,7 +156,8 @@ def articles(cursor, r, sections, authors, tags, n, years=16):
             published = date + timedelta(minutes=r.randint(0, 90))
             pages.append((pk, path, 4, 0, title, slug, True, False, f"{section.url_path}{slug}/", "", False, "",
                           False, ct, False, published, published, title, key, locale_ids[code]))
-            specific.append((pk, standfirst, date, "", "", "", json.dumps(body), True))
+            text, opening = body_facts(body)
+            specific.append((pk, standfirst, date, "", "", "", json.dumps(body), True, len(text.split()), opening))
             for order, a in enumerate(by):
                 links.append((order, pk, authors[a][0]))
             for t in with_tags:
@@ -170,7 +172,7 @@ def articles(cursor, r, sections, authors, tags, n, years=16):
                "first_published_at", "last_published_at", "draft_title", "translation_key", "locale_id"], pages)
         _copy(cursor, "magazine_articlepage",
               ["page_ptr_id", "standfirst", "date", "lead_image_alt", "lead_image_caption", "lead_image_credit", "body",
-               "is_sample"], specific)
+               "is_sample", "word_count", "opening"], specific)
         _copy(cursor, "magazine_articleauthor", ["sort_order", "page_id", "author_id"], links)
         _copy(cursor, "magazine_articletag", ["content_object_id", "tag_id"], tagged)
         index_entries(cursor, index)

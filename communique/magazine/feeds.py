@@ -71,7 +71,7 @@ class ArticleFeed(Feed):
         from .queries import with_cards
 
         items = self.items(obj)
-        articles = list(with_cards(items)) if hasattr(items, "prefetch_related") else list(items)
+        articles = list(with_cards(items, body=True)) if hasattr(items, "prefetch_related") else list(items)
         return render(request, "magazine/feed_page.html", {
             "feed_title": self.title(obj), "feed_description": self.description(obj),
             "feed_address": absolute(request, request.path), "articles": articles,

@@ -1,8 +1,6 @@
-import re
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import ArticleBodyBlock
+from .body_facts import body_facts
 from .queries import reader_page_manager
 
 # wagtail-localize: a translated page keeps the original's address and dates; only words are
@@ -196,6 +195,10 @@ class ArticlePage(Page):
     is_sample = models.BooleanField(
         default=False, help_text="Demo content written for Communiqué, not a real article."
     )
+    # Kept from the body on every save (body_facts), so that a list of cards reads neither the
+    # body's JSON nor its paragraphs for the reading time and the opening line.
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    opening = models.TextField(blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("standfirst"),
@@ -244,24 +247,15 @@ class ArticlePage(Page):
     @cached_property
     def body_text(self):
         """The body's paragraphs and headings as plain text (reading time, descriptions, snippets)."""
-        parts = []
-        for block in self.body:
-            if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
-            elif block.block_type == "heading":
-                parts.append(block.value["text"])
-        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+        return body_facts(self.body.raw_data)[0]
 
     @cached_property
     def first_paragraph(self):
-        """The opening paragraph as plain text: the description of an article with no standfirst."""
-        for block in self.body:
-            if block.block_type == "paragraph":
-                text = re.sub(r"\s+", " ", strip_tags(block.value.source)).strip()
-                text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote markers
-                if text:
-                    return text
-        return ""
+        """The opening paragraph as plain text: the description of an article with no standfirst.
+        Read from the stored copy when the body was not loaded (cards defer it)."""
+        if "body" not in self.__dict__:
+            return self.opening
+        return body_facts(self.body.raw_data)[1]
 
     def search_stems(self):
         """Stems (SQLite) or folded Arabic-script words, indexed beside the text: see magazine.search."""
@@ -276,8 +270,9 @@ class ArticlePage(Page):
 
     @cached_property
     def reading_minutes(self):
-        # About 230 words a minute for the magazine's prose; at least one minute.
-        words = len(self.body_text.split())
+        # About 230 words a minute for the magazine's prose; at least one minute. A preview's body
+        # is counted as it stands; a card, whose body is deferred, reads the stored count.
+        words = self.word_count if "body" not in self.__dict__ else len(self.body_text.split())
         return max(1, round(words / 230))
 
     @property
@@ -305,10 +300,17 @@ class ArticlePage(Page):
     LISTED_FIELDS = frozenset({"live", "date", "path", "locale", "article_authors", "tagged_items", "tags"})
 
     def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if "body" in self.__dict__ and (fields is None or "body" in fields):
+            for stale in ("body_text", "first_paragraph", "reading_minutes"):
+                self.__dict__.pop(stale, None)
+            text, self.opening = body_facts(self.body.raw_data)
+            self.word_count = len(text.split())
+            if fields is not None:
+                kwargs["update_fields"] = fields = {*fields, "word_count", "opening"}
         # After super().save(): its bylines and tags are stored by then (modelcluster commits them
         # after the page's own row).
         result = super().save(*args, **kwargs)
-        fields = kwargs.get("update_fields")
         if fields is None or self.LISTED_FIELDS.intersection(fields):
             from .listings import refresh
 

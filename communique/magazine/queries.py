@@ -14,12 +14,26 @@ LEAD_IMAGE = "fill-1200x675|format-webp"
 ISSUE_COVER = "fill-600x800|format-webp"
 
 
-def with_cards(qs, *specs, sections=True):
+# What no card shows: left unread (deferred) with the body, so each card's row is a third as wide.
+# A card that did read one would cost a query of its own; test_query_budget counts them.
+CARD_UNREAD = (
+    "draft_title", "seo_title", "show_in_menus", "search_description", "go_live_at", "expire_at", "expired",
+    "locked", "locked_at", "locked_by", "first_published_at", "last_published_at", "latest_revision_created_at",
+    "live_revision", "latest_revision", "owner", "has_unpublished_changes", "numchild",
+    "lead_image_caption", "lead_image_credit", "is_sample", "updated",
+)
+
+
+def with_cards(qs, *specs, sections=True, body=False):
     """Cards' related rows in bulk: authors (with portraits), lead images and renditions, and
-    unless sections=False (the caller knows it), each card's section."""
+    unless sections=False (the caller knows it), each card's section. The body is deferred unless
+    body=True (a feed's items, a search's snippets): a card's reading time and opening line are
+    stored beside it (magazine.body_facts)."""
     from wagtail.images import get_image_model
 
     image_model = get_image_model()
+    if not body:
+        qs = qs.defer("body", *CARD_UNREAD)
     qs = qs.select_related("locale").prefetch_related(
         "article_authors__author",
         Prefetch("lead_image", queryset=image_model.objects.prefetch_renditions(CARD_IMAGE, *specs)),
@@ -220,7 +234,7 @@ class IdListPaginator(LinkedPaginator):
         def fetch(ids):
             from .models import ArticlePage
 
-            return with_cards(ArticlePage.objects.filter(pk__in=ids).order_by()).in_bulk()
+            return with_cards(ArticlePage.objects.filter(pk__in=ids).order_by(), body=True).in_bulk()
 
         return super()._get_page(_LazyCards(object_list, fetch), number, paginator)
 

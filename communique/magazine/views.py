@@ -170,7 +170,7 @@ def search(request):
             results = ArticlePage.objects.live().public()
             if locale is not None:
                 results = results.filter(locale=locale)
-            page_obj = _paginate(request, search_articles(with_cards(results), query, language))
+            page_obj = _paginate(request, search_articles(with_cards(results, body=True), query, language))
         articles = annotate(list(page_obj.object_list), query, language)
     return render(
         request,
