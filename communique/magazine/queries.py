@@ -50,8 +50,14 @@ def attach_sections(articles):
     pending = [a for a in articles if "section" not in a.__dict__ and getattr(a, "path", None)]
     if not pending:
         return
+    from .models import SectionPage
+
     paths = {a.path[: -Page.steplen] for a in pending}
-    parents = {p.path: p for p in Page.objects.filter(path__in=paths).specific()}
+    # Articles live under sections (ArticlePage.parent_page_types): one query of that type, and
+    # Wagtail's by-type lookup only for a parent that is something else.
+    parents = {p.path: p for p in SectionPage.objects.filter(path__in=paths)}
+    if len(parents) < len(paths):
+        parents.update((p.path, p) for p in Page.objects.filter(path__in=paths - parents.keys()).specific())
     for article in pending:
         article.__dict__["section"] = parents.get(article.path[: -Page.steplen])
 

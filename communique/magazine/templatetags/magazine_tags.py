@@ -10,6 +10,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language, get_language_info, gettext_noop, pgettext
 
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from communique.documents.languages import direction_for
@@ -108,10 +109,18 @@ def page_translations(context, page=None):
     return fragments.per_request(request, f"translations:{page.pk}", lambda: _translations(page, request))
 
 
+# A language link needs the translation's URL and language: plain pages with these columns, not
+# each page type's whole row.
+TRANSLATION_LINK_FIELDS = ("id", "path", "depth", "url_path", "title", "translation_key", "locale__language_code")
+
+
 def _translations(page, request):
+    from communique.magazine.queries import reader_pages
+
     result = []
     for translation in (
-        page.get_translations(inclusive=True).live().public().select_related("locale").order_by("locale__pk")
+        reader_pages().filter(translation_key=page.translation_key).select_related("locale")
+        .only(*TRANSLATION_LINK_FIELDS).order_by("locale__pk")
     ):
         url = translation.get_full_url(request) if request else translation.full_url
         if not url:
@@ -139,18 +148,27 @@ def _site_home(context):
 
 
 def _find_site_home(context):
+    """The site's home page in the page's language (or, off a page, the reader's), as its own
+    type: one query for the translation, not Wagtail's root → locale → translation → specific."""
+    from communique.magazine.routing import cached_site
+
     request = context.get("request")
-    site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
+    site = cached_site(request) if request else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return None
-    page = context.get("page")
     root = site.root_page
+    page = context.get("page")
     locale = getattr(page, "locale", None)
-    if locale is not None and root.locale_id != locale.pk:
-        root = root.get_translation_or_none(locale) or root
-    else:
-        root = root.localized
-    return root.specific
+    same_key = (root.specific_class or type(root)).objects.filter(translation_key=root.translation_key)
+    if locale is not None:
+        found = same_key.filter(locale=locale).first()
+    else:  # as Page.localized: the reader's language if that translation is live
+        try:
+            code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+        except LookupError:
+            code = root.locale.language_code
+        found = same_key.filter(locale__language_code=code).live().first()
+    return found or root.specific
 
 
 @register.simple_tag(takes_context=True)
