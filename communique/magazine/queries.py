@@ -245,6 +245,20 @@ class IdListPaginator(LinkedPaginator):
         return super()._get_page(_LazyCards(object_list, fetch), number, paginator)
 
 
+# What a link to a page needs (its URL, title and language): ancestors and translations are read
+# as plain pages with these columns rather than as each page type's whole row.
+LINK_FIELDS = ("id", "path", "depth", "url_path", "title", "translation_key", "locale", "live")
+
+
+def ancestors(request, page):
+    """The page's ancestors below the tree's root, top down, as plain pages with LINK_FIELDS:
+    asked once per request for the breadcrumbs and the site's home page."""
+    from . import fragments
+
+    return fragments.per_request(request, f"ancestors:{page.pk}",
+                                 lambda: list(page.get_ancestors().filter(depth__gte=2).only(*LINK_FIELDS)))
+
+
 def reader_pages():
     """Live, unrestricted pages of the page tree alone, for counting lists without the join with
     the articles' table."""

@@ -161,7 +161,9 @@ def breadcrumbs(request, page=None, trail_end=None):
     if page is not None:
         # Ancestors as plain pages (a title and a URL are all a crumb needs: no query per type);
         # the page itself as it is, so a preview's unsaved title shows.
-        for crumb in page.get_ancestors().filter(depth__gte=2).only("id", "path", "depth", "url_path", "title"):
+        from .queries import ancestors
+
+        for crumb in ancestors(request, page):
             items.append((crumb.title, crumb.get_full_url(request)))
         if page.depth >= 2:
             items.append((page.title, page.get_full_url(request)))

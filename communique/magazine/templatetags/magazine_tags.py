@@ -109,18 +109,13 @@ def page_translations(context, page=None):
     return fragments.per_request(request, f"translations:{page.pk}", lambda: _translations(page, request))
 
 
-# A language link needs the translation's URL and language: plain pages with these columns, not
-# each page type's whole row.
-TRANSLATION_LINK_FIELDS = ("id", "path", "depth", "url_path", "title", "translation_key", "locale__language_code")
-
-
 def _translations(page, request):
-    from communique.magazine.queries import reader_pages
+    from communique.magazine.queries import LINK_FIELDS, reader_pages
 
     result = []
     for translation in (
         reader_pages().filter(translation_key=page.translation_key).select_related("locale")
-        .only(*TRANSLATION_LINK_FIELDS).order_by("locale__pk")
+        .only(*LINK_FIELDS, "locale__language_code").order_by("locale__pk")
     ):
         url = translation.get_full_url(request) if request else translation.full_url
         if not url:
@@ -148,8 +143,10 @@ def _site_home(context):
 
 
 def _find_site_home(context):
-    """The site's home page in the page's language (or, off a page, the reader's), as its own
-    type: one query for the translation, not Wagtail's root → locale → translation → specific."""
+    """The site's home page in the page's language (or, off a page, the reader's): on a page,
+    the page itself or one of its ancestors (read once for the breadcrumbs too); elsewhere one
+    query for the translation, not Wagtail's root → locale → translation → specific."""
+    from communique.magazine.queries import ancestors
     from communique.magazine.routing import cached_site
 
     request = context.get("request")
@@ -161,7 +158,11 @@ def _find_site_home(context):
     locale = getattr(page, "locale", None)
     same_key = (root.specific_class or type(root)).objects.filter(translation_key=root.translation_key)
     if locale is not None:
-        found = same_key.filter(locale=locale).first()
+        found = None
+        if isinstance(page, Page) and page.pk and page.path:
+            found = next((p for p in [*ancestors(request, page), page]
+                          if p.translation_key == root.translation_key and p.locale_id == locale.pk), None)
+        found = found or same_key.filter(locale=locale).first()
     else:  # as Page.localized: the reader's language if that translation is live
         try:
             code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)

@@ -118,6 +118,22 @@ def test_each_lookup_runs_once_in_a_cold_article_render(client, magazine):
     assert set(tables) >= {"core_followlink", "core_publicationsettings", "wagtailcore_site", "taggit_tag"}, tables
 
 
+def test_a_cold_section_render_reads_its_ancestors_once_and_no_card_body(client, magazine):
+    """The breadcrumbs and the header's home link share one read of the ancestors (the home page
+    is among them); the language links and ancestors are plain pages, and the cards leave the
+    article bodies unread (their reading time and opening are stored: magazine.body_facts)."""
+    url = magazine["sections"][0].url
+    client.get(url)
+    cache.clear()
+    queries = _queries(client, url)
+    ancestors = [sql for sql in queries if 'FROM "wagtailcore_page"' in sql and '"wagtailcore_page"."path" IN' in sql]
+    assert len(ancestors) == 1, ancestors
+    # Routing reads the home page as its type once; the header's home link does not read it again.
+    assert sum('FROM "magazine_homepage"' in sql for sql in queries) <= 1, queries
+    assert not any('"magazine_articlepage"."body"' in sql for sql in queries), "a card read its article's body"
+    assert not [sql for sql, n in Counter(queries).items() if n > 1], "a statement ran twice in one cold render"
+
+
 # Never stale ---------------------------------------------------------------------------------
 
 
