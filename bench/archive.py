@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/archive.py generate [--articles 100000] [--db bench_archive]
     .venv/bin/python bench/archive.py measure  [--db bench_archive] [--rounds 15]
+    .venv/bin/python bench/archive.py compare --against REV [--times 4] [--rounds 3]
 
 `generate` drops and recreates the database, migrates it and fills it (bench/archive_build.py:
 bulk COPY, a few minutes rather than the hours of one Page.add_child per article). `measure`
@@ -68,11 +69,21 @@ def main():
     m.add_argument("--db", default="bench_archive")
     m.add_argument("--rounds", type=int, default=15)
     m.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
+    c = sub.add_parser("compare", help="this checkout against an earlier commit, alternated, on the same archive")
+    c.add_argument("--against", required=True, help="a git revision (e.g. HEAD~3)")
+    c.add_argument("--db", default="bench_archive")
+    c.add_argument("--rounds", type=int, default=3)
+    c.add_argument("--times", type=int, default=4)
+    c.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args()
     if args.articles < 1 if args.command == "generate" else False:
         parser.error("--articles must be at least 1")
     if args.command == "generate":
         generate(args)
+    elif args.command == "compare":
+        from archive_compare import compare
+
+        compare(args)
     else:
         from archive_measure import measure
 

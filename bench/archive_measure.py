@@ -237,6 +237,11 @@ the search's PostgreSQL CPU alone about 1 s):
   each match costs a small row. Deep pages of "lithium corridor negotiations" (8,446 matches) went
   from 88 ms of PostgreSQL CPU (5,600 rows walked) to about 18 ms. Wagtail's own query matches
   `title || body` (no index covers it) and ranks every match, reading each matching body vector.
+- A card reads neither its article's body nor the columns no card shows: the reading time and the
+  opening line are stored with the article (`magazine.body_facts`, set on save), and language
+  links, breadcrumbs and the header's home link are plain pages with the few columns a link needs,
+  the ancestors read once for both (`queries.ancestors`). Django building a query costs more here
+  than PostgreSQL running it, so each of these is a query's worth of CPU saved.
 - The sitemap is an index of per-language parts of at most 10,000 URLs each.
 
 Run: `.venv/bin/python bench/archive.py generate && .venv/bin/python bench/archive.py measure`"""
