@@ -1,4 +1,3 @@
-
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
