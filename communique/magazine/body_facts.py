@@ -27,14 +27,15 @@ def body_facts(raw_blocks):
     return _SPACE.sub(" ", " ".join(parts)).strip(), opening
 
 
-def refill(article_model, batch=1000):
+def refill(article_model, batch=1000, connection=None):
     """Set every article's stored word count and opening from its body (migration 0013, and
     bulk loads that bypass ArticlePage.save); `article_model` may be a migration's historical one.
     Plain SQL over the stored JSON: building each body's StreamValue and Django's bulk_update
     made 100,000 articles take minutes."""
     import json
 
-    from django.db import connection
+    if connection is None:
+        from django.db import connection
 
     meta = article_model._meta
     table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)

@@ -244,9 +244,13 @@ class ArticlePage(Page):
         return Author.for_locale([link.author for link in self.article_authors.all()], self.locale_id)
 
     @cached_property
+    def _body_facts(self):
+        return body_facts(self.body.raw_data)
+
+    @cached_property
     def body_text(self):
         """The body's paragraphs and headings as plain text (reading time, descriptions, snippets)."""
-        return body_facts(self.body.raw_data)[0]
+        return self._body_facts[0]
 
     @cached_property
     def first_paragraph(self):
@@ -254,7 +258,7 @@ class ArticlePage(Page):
         Read from the stored copy when the body was not loaded (cards defer it)."""
         if "body" not in self.__dict__:
             return self.opening
-        return body_facts(self.body.raw_data)[1]
+        return self._body_facts[1]
 
     def search_stems(self):
         """Stems (SQLite) or folded Arabic-script words, indexed beside the text: see magazine.search."""
@@ -301,10 +305,10 @@ class ArticlePage(Page):
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
         if "body" in self.__dict__ and (fields is None or "body" in fields):
-            for stale in ("body_text", "first_paragraph", "reading_minutes"):
+            for stale in ("_body_facts", "body_text", "first_paragraph", "reading_minutes"):
                 self.__dict__.pop(stale, None)
-            text, self.opening = body_facts(self.body.raw_data)
-            self.word_count = len(text.split())
+            self.opening = self.first_paragraph
+            self.word_count = len(self.body_text.split())
             if fields is not None:
                 kwargs["update_fields"] = fields = {*fields, "word_count", "opening"}
         # After super().save(): its bylines and tags are stored by then (modelcluster commits them

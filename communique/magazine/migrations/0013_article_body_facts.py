@@ -6,7 +6,7 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     from communique.magazine.body_facts import refill
 
-    refill(apps.get_model("magazine", "ArticlePage"))
+    refill(apps.get_model("magazine", "ArticlePage"), connection=schema_editor.connection)
 
 
 class Migration(migrations.Migration):
