@@ -5,14 +5,17 @@
                           (--port N to serve on another port than 8000)
     python3 dev.py test   install the test dependencies into .venv and run every test
 
-The test command runs the suite on SQLite, then every test that touches the database again on
-PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test). When PostgreSQL
-cannot be reached the second pass reports each of those tests as skipped, naming the address,
-unless COMMUNIQUE_REQUIRE_POSTGRES=1 (CI), where that is a failure."""
+The test command runs the suite on SQLite and, alongside it on a machine with two or more cores,
+every test that touches the database again on PostgreSQL (default
+postgres://postgres@127.0.0.1:5432/test). When PostgreSQL cannot be reached the second pass
+reports each of those tests as skipped, naming the address, unless COMMUNIQUE_REQUIRE_POSTGRES=1
+(CI), where that is a failure."""
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 from urllib.parse import urlparse
@@ -118,15 +121,36 @@ def test(pytest_args):
     install("test")
     base_env = dict(os.environ)
     base_env.pop("DATABASE_URL", None)
-    say("Test pass 1 of 2: the whole suite on SQLite")
-    first = run(BIN / "pytest", *pytest_args, env=base_env, check=False).returncode
-    say(f"Test pass 2 of 2: every database test again on PostgreSQL ({PG_URL})")
-    env = dict(base_env, DATABASE_URL=PG_URL, COMMUNIQUE_DB_PASS="postgres")
+    runs = tempfile.mkdtemp(prefix="communique-test-run-")
+    # Each pass has its own var directory (the publish-generation file, job logs) and its own Redis
+    # databases, so the two can run at once: on two or more cores that halves the wait.
+    sqlite_env = dict(base_env, COMMUNIQUE_VAR_DIR=os.path.join(runs, "sqlite"))
+    pg_env = dict(base_env, DATABASE_URL=PG_URL, COMMUNIQUE_DB_PASS="postgres",
+                  COMMUNIQUE_VAR_DIR=os.path.join(runs, "postgres"), COMMUNIQUE_TEST_REDIS_SHIFT="-8")
     if not postgres_reachable(PG_URL):
         print(f"PostgreSQL is not reachable at {PG_URL}: its tests are reported as skipped.")
-    second = run(BIN / "pytest", *pytest_args, env=env, check=False).returncode
+    side_by_side = (os.cpu_count() or 1) >= 2
+    pg_log = Path(runs) / "postgres.log"
+    second = None
+    if side_by_side:
+        say(f"Test pass 2 of 2 starts alongside pass 1: every database test again on PostgreSQL ({PG_URL});"
+            f" its report follows pass 1's (live in {pg_log})")
+        with open(pg_log, "w") as log:
+            second = subprocess.Popen([str(BIN / "pytest"), *pytest_args], cwd=ROOT, env=pg_env,
+                                      stdout=log, stderr=subprocess.STDOUT)
+    say("Test pass 1 of 2: the whole suite on SQLite")
+    first = run(BIN / "pytest", *pytest_args, env=sqlite_env, check=False).returncode
+    if second is not None:
+        code = second.wait()
+        say(f"Test pass 2 of 2 (PostgreSQL, {PG_URL}), as it ran alongside pass 1:")
+        sys.stdout.write(pg_log.read_text(errors="replace"))
+        sys.stdout.flush()
+    else:
+        say(f"Test pass 2 of 2: every database test again on PostgreSQL ({PG_URL})")
+        code = run(BIN / "pytest", *pytest_args, env=pg_env, check=False).returncode
+    shutil.rmtree(runs, ignore_errors=True)
     # pytest exits 5 when a pass selects no test; that is not a failure of the suite.
-    codes = [c for c in (first, second) if c not in (0, 5)]
+    codes = [c for c in (first, code) if c not in (0, 5)]
     sys.exit(codes[0] if codes else 0)
 
 

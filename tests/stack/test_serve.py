@@ -17,6 +17,7 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from communique.core.tests.redis_db import redis_test_url
 from communique.jobs import enqueue
 from communique.jobs.models import Job
 from communique.jobs.tests import jobs_for_tests  # noqa: F401  (tests.add, also in the stack's worker)
@@ -31,7 +32,7 @@ def _free_port():
 
 
 def _redis_url_or_skip():
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/12"
+    url = redis_test_url(12)
     try:
         import redis
 

@@ -1,17 +1,17 @@
 """The distributed backend against the real Redis (REDIS_URL, 127.0.0.1:6379 here): jobs wait in
 RQ's queue until `communique worker` takes them. Skipped, saying so, when Redis cannot be reached."""
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from communique.core.tests.redis_db import redis_test_url
 from communique.jobs import enqueue
 from communique.jobs.models import Job
 
 from . import jobs_for_tests  # noqa: F401
 
 # A database of its own, emptied around each test, so a real deployment's queue is never touched.
-TEST_REDIS = settings.REDIS_URL.rsplit("/", 1)[0] + "/13"
+TEST_REDIS = redis_test_url(13)
 RQ = {
     "COMMUNIQUE_JOBS_BACKEND": "rq",
     "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend"}},

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from communique.core.tests.redis_db import redis_test_url
 from communique.magazine import page_cache
 
 from .factories import build_magazine
@@ -101,7 +102,7 @@ def test_the_generation_lives_in_the_shared_cache(magazine):
     """Two workers = two processes with their own connection to Redis: a purge in one is seen by
     the other because the counter is in Redis, not in a process."""
     redis = pytest.importorskip("redis")
-    url = settings.REDIS_URL.rsplit("/", 1)[0] + "/11"
+    url = redis_test_url(11)
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError as exc:
