@@ -214,8 +214,8 @@ Against the aim (p95 ≤ 50 ms uncached), in this run: everything cold {verdict(
 the list cold with the site warm {verdict(warm_p95)}. In the fully cold case most of the Django
 side is the render of the whole page with every fragment, route and setting recomputed, which does
 not grow with the archive (a small author or tag costs about the same); PostgreSQL's share is
-in the "pg cpu" column, highest for deep pages of common multi-word searches, where the walk
-checks a thousand index entries or more before it has enough matches.
+in the "pg cpu" column, highest for deep pages of searches, where the walk checks a thousand
+articles or more before it has enough matches.
 
 What keeps these bounded (before: section p95 1.4 s, top tag 3.7 s, search 6.2 s wall at load 13–14,
 the search's PostgreSQL CPU alone about 1 s):
@@ -229,14 +229,18 @@ the search's PostgreSQL CPU alone about 1 s):
 - Search on PostgreSQL (`search.pg_search_ids`) reads Wagtail's index table directly with the
   reader's language configuration (`english`, `french`, … `simple` for Urdu, plus the folded words),
   newest first, only a few pages beyond the one asked for, at most 1,000 results, one of two ways
-  chosen per query from the planner's estimate of its matches (`search.use_index`): for a common
-  word it walks the reader's language list (above) and stops at the LIMIT; for a rarer phrase
-  (below 30,000 matches, when walking would check many rows per match) it takes every match from
-  the GIN index and picks the newest from the list's index. Wagtail's index rows keep their texts
-  and vectors in TOAST storage (migration `magazine.0012`): its heap is 16 MB instead of 320 MB, so
-  each match costs a small row. Deep pages of "lithium corridor negotiations" (8,446 matches) went
-  from 88 ms of PostgreSQL CPU (5,600 rows walked) to about 18 ms. Wagtail's own query matches
-  `title || body` (no index covers it) and ranks every match, reading each matching body vector.
+  chosen per query from the planner's estimates of its matches and of the language list's length
+  (`search.use_index`): for a common word it walks the reader's language list (above) and stops
+  at the LIMIT, checking each article's vectors in a narrow copy of the index (one row per
+  article by integer id, vectors stripped of positions and kept in the row, written by a trigger
+  on Wagtail's table: `magazine.search_vectors`) — three buffers an article instead of the dozen
+  that Wagtail's own row and its TOASTed body vector cost, so "river treaty" page 50 (1,256
+  articles walked) went from 20.7 to 6.4 ms of PostgreSQL time; for a rarer phrase (below 30,000
+  matches, when walking would check many rows per match) it takes every match from the GIN index
+  and picks the newest from the list's index. Wagtail's index rows keep their texts and vectors in
+  TOAST storage (migration `magazine.0012`): its heap is 16 MB instead of 320 MB, so each GIN
+  match costs a small row. Wagtail's own query matches `title || body` (no index covers it) and
+  ranks every match, reading each matching body vector.
 - A card reads neither its article's body nor the columns no card shows: the reading time and the
   opening line are stored with the article (`magazine.body_facts`, set on save), and language
   links, breadcrumbs and the header's home link are plain pages with the few columns a link needs,

@@ -465,3 +465,4 @@ from .popularity.models import *  # noqa
 
 
 from .listings import ListingEntry  # noqa: E402,F401  (the model lives beside its upkeep)
+from .search_vectors import ArticleVector  # noqa: E402,F401  (PostgreSQL's copy for the search walk)

@@ -191,23 +191,24 @@ def annotate(articles, query, code):
 
 
 # What one article costs each way, in the same unit (measured on the 100,000-article bench
-# archive, docs/performance.md): walking the list checks a row's index entry (an index probe, the
-# row, its body vector); the GIN index finds a match for a fraction of that, once Wagtail's index
-# table keeps its rows small (migration 0012: the texts and vectors live in its TOAST table).
-WALK_ROW_COST = 8
-INDEX_MATCH_COST = 1
+# archive, docs/performance.md): walking the list checks an article's stripped vectors (an
+# integer-key probe of magazine_articlevector and its row: search_vectors.py); the GIN index finds
+# a match for less, once Wagtail's index table keeps its rows small (migration 0012), and the
+# matches are then ordered by the list's index.
+WALK_ROW_COST = 5
+INDEX_MATCH_COST = 2
 # Above this many matches the GIN path reads more than any page of results is worth.
 MAX_INDEX_MATCHES = 30_000
 
 
-def use_index(estimated_matches, indexed, wanted):
-    """Whether reading every match from the GIN index is cheaper than walking the list, newest
-    first, until `wanted` matches are found: a rare query's deep page walks thousands of rows
-    for its ten, a common word's first page a few dozen."""
-    if indexed <= 0 or estimated_matches > MAX_INDEX_MATCHES:
+def use_index(estimated_matches, listed, wanted):
+    """Whether reading every match from the GIN index is cheaper than walking the list of
+    `listed` articles, newest first, until `wanted` matches are found: a rare query's deep page
+    walks thousands of rows for its ten, a common word's first page a few dozen."""
+    if listed <= 0 or estimated_matches > MAX_INDEX_MATCHES:
         return False
-    walked = wanted * indexed / max(estimated_matches, 1)
-    return estimated_matches * INDEX_MATCH_COST < min(walked, indexed) * WALK_ROW_COST
+    walked = wanted * listed / max(estimated_matches, 1)
+    return estimated_matches * INDEX_MATCH_COST < min(walked, listed) * WALK_ROW_COST
 
 
 # Below this many indexed rows any walk is short: no estimate is asked for.
@@ -217,7 +218,7 @@ _indexed = {}
 
 def _indexed_rows(cursor):
     """The planner's count of Wagtail's index rows (pg_class.reltuples, kept by ANALYZE), looked
-    up once every few minutes per process: it only sizes the choice in use_index()."""
+    up once every few minutes per process: below MIN_INDEXED no estimate is asked for."""
     now = time.monotonic()
     if _indexed.get("until", 0) < now:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'wagtailsearch_indexentry'::regclass")
@@ -226,34 +227,44 @@ def _indexed_rows(cursor):
     return _indexed["rows"]
 
 
-def _matches_if_few(cursor, ct, tsquery, params, limit):
-    """(every matching article's id, how many rows the index holds), when use_index() says so
-    from the planner's estimate (an EXPLAIN, well under a millisecond); otherwise None, and the
-    caller walks the list."""
-    indexed = _indexed_rows(cursor)
-    if indexed < MIN_INDEXED:
+def _planned_rows(cursor, where, arguments, listing):
+    """The planner's estimates of the index's matches and of the list's length. The reader's
+    language list, not the whole index, is what a walk goes down: an Urdu search's list is a
+    twentieth of the archive."""
+    cursor.execute(f"""EXPLAIN (FORMAT JSON)
+        SELECT e.object_id FROM wagtailsearch_indexentry e WHERE {where}
+        UNION ALL SELECT l.key FROM magazine_listingentry l WHERE l.key = %s""", [*arguments, listing])
+    branches = cursor.fetchone()[0][0]["Plan"]["Plans"]  # psycopg loads the json
+    matches, listed = (branch["Plan Rows"] for branch in branches)
+    return matches, listed
+
+
+def _matches_if_few(cursor, ct, tsquery, params, limit, listing):
+    """(every matching article's id, how many articles the list holds), when use_index() says
+    so from the planner's estimates of both (one EXPLAIN, well under a millisecond); otherwise
+    None, and the caller walks the list."""
+    if _indexed_rows(cursor) < MIN_INDEXED:
         return None
     where = f"e.content_type_id = %s AND (e.title @@ {tsquery} OR e.body @@ {tsquery})"
     arguments = [ct, *params, *params]
-    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT e.object_id FROM wagtailsearch_indexentry e WHERE {where}", arguments)
-    plan = cursor.fetchone()[0]  # psycopg loads the json
-    if not use_index(plan[0]["Plan"]["Plan Rows"], indexed, limit + 1):
+    matches, listed = _planned_rows(cursor, where, arguments, listing)
+    if not use_index(matches, listed, limit + 1):
         return None
     cursor.execute(f"SELECT CAST(e.object_id AS integer) FROM wagtailsearch_indexentry e WHERE {where}", arguments)
-    return {row[0] for row in cursor.fetchall()}, indexed
+    return {row[0] for row in cursor.fetchall()}, listed
 
 
 # Looking one article up in the list by id costs about this many rows of walking its index.
 PROBE_COST = 6
 
 
-def _newest_among(rows, matches, limit, indexed):
+def _newest_among(rows, matches, limit, listed):
     """The first `limit` + 1 ids of the list `rows` (newest first) that are in `matches`: a few
     matches are looked up in the list by id; more are found by reading the list's index (ids
     only) in batches sized by how often an article matches."""
     if not matches:
         return []
-    share = len(matches) / max(indexed, len(matches))
+    share = len(matches) / max(listed, len(matches))
     walk = (limit + 1) / share  # rows of the list read before `limit` + 1 matches, on average
     if len(matches) * PROBE_COST < walk:
         return list(rows.filter(article_id__in=matches).values_list("article_id", flat=True)[:limit + 1])
@@ -310,31 +321,29 @@ def pg_search_ids(pages, query, language, limit, listing=None):
         from .listings import entries
 
         with connection.cursor() as cursor:
-            found = _matches_if_few(cursor, ct, tsquery, params, limit)
+            found = _matches_if_few(cursor, ct, tsquery, params, limit, listing)
         if found is not None:
-            matches, indexed = found
-            return _newest_among(entries(listing), matches, limit, indexed)
+            matches, listed = found
+            return _newest_among(entries(listing), matches, limit, listed)
         rows, rows_params = entries(listing).order_by().values("article_id", "date").query.sql_with_params()
         sql = f"""
         SELECT l.article_id
         FROM ({rows}) l
-        JOIN wagtailsearch_indexentry e
-          ON e.content_type_id = %s AND e.object_id = CAST(l.article_id AS varchar)
-        WHERE e.title @@ {tsquery} OR e.body @@ {tsquery}
+        JOIN magazine_articlevector v ON v.article_id = l.article_id
+        WHERE v.title @@ {tsquery} OR v.body @@ {tsquery}
         ORDER BY l.date DESC, l.article_id DESC
         LIMIT %s"""
-        arguments = [*rows_params, ct, *params, *params, limit + 1]
+        arguments = [*rows_params, *params, *params, limit + 1]
     else:
         among, among_params = pages.order_by().values("pk").query.sql_with_params()
         sql = f"""
         SELECT a.page_ptr_id
         FROM magazine_articlepage a
-        JOIN wagtailsearch_indexentry e
-          ON e.content_type_id = %s AND e.object_id = CAST(a.page_ptr_id AS varchar)
-        WHERE (e.title @@ {tsquery} OR e.body @@ {tsquery}) AND a.page_ptr_id IN ({among})
+        JOIN magazine_articlevector v ON v.article_id = a.page_ptr_id
+        WHERE (v.title @@ {tsquery} OR v.body @@ {tsquery}) AND a.page_ptr_id IN ({among})
         ORDER BY a.date DESC, a.page_ptr_id DESC
         LIMIT %s"""
-        arguments = [ct, *params, *params, *among_params, limit + 1]
+        arguments = [*params, *params, *among_params, limit + 1]
     from django.db import transaction
 
     with transaction.atomic(), connection.cursor() as cursor:

@@ -138,6 +138,8 @@ def test_the_index_is_read_for_a_rare_query_deep_in_a_large_archive_and_the_list
     # Page 1 of the phrase: ~70 rows walked beats reading 8,000 matches.
     assert not use(8_000, 100_000, 11)
     assert use(500, 100_000, 11)
+    # Nearly every article of a 4,000-article language list matches: its page 50 is walked.
+    assert not use(3_800, 4_000, 541)
     assert not use(search_module.MAX_INDEX_MATCHES + 1, 10**7, 511)
     assert not use(10, 0, 11)
 
@@ -155,13 +157,16 @@ def test_postgres_search_finds_the_same_articles_through_the_index_as_down_the_l
     en = Locale.objects.get(language_code="en")
     pages, key = reader_pages().filter(locale=en), language_key(en.pk)
     restricted = set(ArticlePage.objects.descendant_of(mag["sections"][1]).values_list("pk", flat=True))
-    monkeypatch.setattr(search_module, "MIN_INDEXED", 0)
+    # Large enough an index that the planner is asked (an unanalysed table reports -1 rows).
+    monkeypatch.setattr(search_module, "_indexed_rows", lambda cursor: search_module.MIN_INDEXED)
+    planned = search_module._planned_rows
     # One magazine for every case (building it is most of the time): each query, with the
-    # matches' order read from the list in batches (a small index) or looked up by id (a large one).
+    # matches' order read from the list in batches (a short list) or looked up by id (a long one).
     for query in ("standfirst", "part 2", "nothing-matches-this"):
-        for indexed in (60, 100_000):
-            # A small test site: the size the choice is made for is given, the choice itself forced.
-            monkeypatch.setattr(search_module, "_indexed_rows", lambda cursor, n=indexed: n)
+        for listed in (60, 100_000):
+            # A small test site: the list's length the choice is made for is given (the planner's
+            # estimate of the matches is kept), the choice itself forced.
+            monkeypatch.setattr(search_module, "_planned_rows", lambda *args, n=listed: (planned(*args)[0], n))
             results = {}
             for chosen in (True, False):
                 monkeypatch.setattr(search_module, "use_index", lambda *args, chosen=chosen: chosen)
@@ -169,16 +174,16 @@ def test_postgres_search_finds_the_same_articles_through_the_index_as_down_the_l
                     results[chosen] = {limit: search_module.pg_search_ids(pages, query, "en", limit, listing=key)
                                        for limit in (1, 5, 50)}
                 sql = " ".join(q["sql"] for q in ctx.captured_queries)
-                assert ("CAST(e.object_id AS integer)" in sql) is chosen, (query, indexed)
-            assert results[True] == results[False], (query, indexed)
+                assert ("CAST(e.object_id AS integer)" in sql) is chosen, (query, listed)
+            assert results[True] == results[False], (query, listed)
             found = results[True][50]
             if query == "nothing-matches-this":
                 assert found == []
                 continue
-            assert found and len(found) <= 51 and not restricted & set(found), (query, indexed)
+            assert found and len(found) <= 51 and not restricted & set(found), (query, listed)
             dates = list(ArticlePage.objects.filter(pk__in=found).order_by("-date", "-pk").values_list("pk", flat=True))
-            assert found == dates, (query, indexed)
-            assert results[True][1] == found[:2] and results[True][5] == found[:6], (query, indexed)
+            assert found == dates, (query, listed)
+            assert results[True][1] == found[:2] and results[True][5] == found[:6], (query, listed)
 
 
 @needs_postgres
@@ -186,6 +191,30 @@ def test_wagtails_index_rows_keep_their_texts_out_of_line():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'wagtailsearch_indexentry'")
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
+
+
+@needs_postgres
+def test_each_articles_walk_vectors_follow_wagtails_index(mag):
+    """The trigger of magazine.search_vectors keeps the copy that the walk reads: written with the
+    index entry, stripped of positions, changed with it and gone with it."""
+    from communique.magazine.search_vectors import ArticleVector
+
+    article = mag["articles"][0]
+
+    def vectors():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT title::text, body::text FROM magazine_articlevector WHERE article_id = %s", [article.pk])
+            return cursor.fetchone()
+
+    title, body = vectors()
+    assert title and body and ":" not in title + body, (title, body)  # lexemes only, no positions
+    article.title = "Lithium corridors reopened"
+    article.save_revision().publish()
+    assert "'lithium'" in vectors()[0]
+    assert ArticleVector.objects.count() == ArticlePage.objects.count()
+    article.delete()
+    assert vectors() is None
+    assert ArticleVector.objects.count() == ArticlePage.objects.count()
 
 
 def test_pagination_shows_a_bounded_window_of_page_links(client, mag, monkeypatch):
