@@ -291,8 +291,8 @@ def pg_search_ids(pages, query, language, limit, listing=None):
 
     Newest first, rather than ranked, so that the work is bounded by the page asked for: for a
     common word PostgreSQL walks the articles by the (date, id) index and checks each one's
-    index entry until it has `limit` matches; for a rare one it takes the GIN index's matches
-    and sorts those. Wagtail's own query matches `title || body`, which no index covers, and
+    vectors (their narrow copy: search_vectors.py) until it has `limit` matches; for a rare one
+    it takes the GIN index's matches and sorts those. Wagtail's own query matches `title || body`, which no index covers, and
     ranks every match with ts_rank, reading each matching body vector: seconds for a common word
     on a 100,000-article archive. The query is parsed with the reader's language configuration,
     the one each article in that language was indexed with (search_backend.py); Urdu, Arabic
