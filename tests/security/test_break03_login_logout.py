@@ -99,6 +99,8 @@ def test_an_urdu_reader_is_asked_to_sign_in_in_urdu(client, urdu_members_section
     html = page.content.decode()
     assert page.status_code == 200 and 'lang="ur"' in html and 'dir="rtl"' in html
     assert "لاگ اِن کریں" in html and "Please sign in" not in html
+    # Every label in Urdu, the username's too (Django's own Urdu catalogue leaves it in English).
+    assert "صارف نام</label>" in html and "Username" not in html and "لفظ اجازت</label>" in html
     assert 'action="/ur/accounts/login/"' in html
     # English keeps its unprefixed address.
     from django.utils import translation
