@@ -292,11 +292,11 @@ def pg_search_ids(pages, query, language, limit, listing=None):
     Newest first, rather than ranked, so that the work is bounded by the page asked for: for a
     common word PostgreSQL walks the articles by the (date, id) index and checks each one's
     vectors (their narrow copy: search_vectors.py) until it has `limit` matches; for a rare one
-    it takes the GIN index's matches and sorts those. Wagtail's own query matches `title || body`, which no index covers, and
-    ranks every match with ts_rank, reading each matching body vector: seconds for a common word
-    on a 100,000-article archive. The query is parsed with the reader's language configuration,
-    the one each article in that language was indexed with (search_backend.py); Urdu, Arabic
-    and Persian also match the folded words.
+    it takes the GIN index's matches and sorts those. Wagtail's own query matches
+    `title || body`, which no index covers, and ranks every match with ts_rank, reading each
+    matching body vector: seconds for a common word on a 100,000-article archive. The query is
+    parsed with the reader's language configuration, the one each article in that language was
+    indexed with (search_backend.py); Urdu, Arabic and Persian also match the folded words.
 
     With `listing` (a key of magazine.listings, "l:<locale pk>": the reader's language), the walk
     goes down that list's index — only this language's live articles, newest first, the view
@@ -316,10 +316,10 @@ def pg_search_ids(pages, query, language, limit, listing=None):
         folded = " ".join(_WORD.findall(normalise(query)))
         if folded and folded != words:
             tsquery, params = f"({tsquery} || plainto_tsquery(%s::regconfig, %s))", params + [config, folded]
-    ct = ContentType.objects.get_for_model(ArticlePage).pk
     if listing is not None:
         from .listings import entries
 
+        ct = ContentType.objects.get_for_model(ArticlePage).pk
         with connection.cursor() as cursor:
             found = _matches_if_few(cursor, ct, tsquery, params, limit, listing)
         if found is not None:
