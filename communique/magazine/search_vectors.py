@@ -59,7 +59,10 @@ INSTALL = [
         RETURN NEW;
     END $$""",
     f"DROP TRIGGER IF EXISTS {TRIGGER} ON {INDEX}",
-    f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {INDEX} FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
+    # Not on any update: Wagtail rewrites each new entry's title_norm right after writing it (and
+    # every entry's on update_index), which leaves the vectors as they were.
+    f"""CREATE TRIGGER {TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF title, body ON {INDEX}
+    FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()""",
 ]
 
 # The articles already indexed, copied once.
@@ -71,15 +74,14 @@ FILL = f"""
 UNINSTALL = [f"DROP TRIGGER IF EXISTS {TRIGGER} ON {INDEX}", f"DROP FUNCTION IF EXISTS {FUNCTION}()"]
 
 
-def install(connection, fill=True):
+def install(connection):
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         for statement in INSTALL:
             cursor.execute(statement)
-        if fill:
-            cursor.execute(FILL)
-            cursor.execute(f"ANALYZE {TABLE}")
+        cursor.execute(FILL)
+        cursor.execute(f"ANALYZE {TABLE}")
 
 
 def uninstall(connection):

@@ -8,4 +8,4 @@ from django.conf import settings
 def redis_test_url(number):
     """REDIS_URL's server with database `number` (11 to 15) moved by the pass's shift."""
     shifted = number + int(os.environ.get("COMMUNIQUE_TEST_REDIS_SHIFT", "0"))
-    return os.environ.get("REDIS_URL", settings.REDIS_URL).rsplit("/", 1)[0] + f"/{shifted}"
+    return settings.REDIS_URL.rsplit("/", 1)[0] + f"/{shifted}"
